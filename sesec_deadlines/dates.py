@@ -1,0 +1,189 @@
+"""Dates at day, month or year precision, and the one set of rules for using them.
+
+See docs/registry-format.md, "Dates at month or year precision".
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from .vocab import Precision
+
+SHANGHAI = "Asia/Shanghai"
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_OFFSET_RE = re.compile(r"^\s*(\d+)\s*(day|week|month|year)s?\s*$", re.IGNORECASE)
+_PRECISION_RANK = {Precision.DAY: 0, Precision.MONTH: 1, Precision.YEAR: 2}
+
+
+@dataclass(frozen=True, order=False)
+class PartialDate:
+    """A calendar date known to the day, the month or the year."""
+
+    year: int
+    month: int = 1
+    day: int = 1
+    precision: Precision = Precision.DAY
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse "YYYY-MM-DD", "YYYY-MM" or "YYYY"; raise ValueError with a reason."""
+        m = _DATE_RE.match(text.strip())
+        if not m:
+            raise ValueError(f"{text!r} is not a date of the form YYYY-MM-DD, YYYY-MM or YYYY")
+        year, month, day = m.group(1), m.group(2), m.group(3)
+        if month is None:
+            return cls(int(year), precision=Precision.YEAR)
+        if not 1 <= int(month) <= 12:
+            raise ValueError(f"{text!r} has no month {month}")
+        if day is None:
+            return cls(int(year), int(month), precision=Precision.MONTH)
+        last = calendar.monthrange(int(year), int(month))[1]
+        if not 1 <= int(day) <= last:
+            raise ValueError(f"{text!r} is not a real day: {year}-{month} has {last} days")
+        return cls(int(year), int(month), int(day), Precision.DAY)
+
+    @classmethod
+    def of(cls, d: date) -> PartialDate:
+        return cls(d.year, d.month, d.day, Precision.DAY)
+
+    @property
+    def start(self) -> date:
+        """The first day the date can stand for."""
+        return date(self.year, self.month, self.day)
+
+    @property
+    def end(self) -> date:
+        """The last day the date can stand for."""
+        if self.precision is Precision.YEAR:
+            return date(self.year, 12, 31)
+        if self.precision is Precision.MONTH:
+            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return self.start
+
+    def iso(self) -> str:
+        if self.precision is Precision.YEAR:
+            return f"{self.year:04d}"
+        if self.precision is Precision.MONTH:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def sort_key(self) -> tuple[date, int]:
+        return (self.start, _PRECISION_RANK[self.precision])
+
+    def is_past(self, today: date) -> bool:
+        return self.end < today
+
+    def days_left(self, today: date) -> int:
+        """Days to the start; 0 while today lies inside; negative (from the end) when past."""
+        if today <= self.start:
+            return (self.start - today).days
+        if today <= self.end:
+            return 0
+        return (self.end - today).days
+
+    def overlaps(self, first: date | None, last: date | None) -> bool:
+        return (first is None or self.end >= first) and (last is None or self.start <= last)
+
+    def plus(self, offset: Offset) -> PartialDate:
+        """Add an offset, keeping this date's precision (see the format docs)."""
+        if offset.unit in ("day", "week"):
+            days = offset.amount * (7 if offset.unit == "week" else 1)
+            moved = self.start + timedelta(days=days)
+            if self.precision is Precision.DAY:
+                return PartialDate.of(moved)
+            return PartialDate(
+                moved.year,
+                moved.month if self.precision is Precision.MONTH else 1,
+                1,
+                self.precision,
+            )
+        months = offset.amount * (12 if offset.unit == "year" else 1)
+        index = self.year * 12 + (self.month - 1) + months
+        year, month = divmod(index, 12)
+        month += 1
+        if self.precision is Precision.YEAR:
+            return PartialDate(year, 1, 1, Precision.YEAR)
+        if self.precision is Precision.MONTH:
+            return PartialDate(year, month, 1, Precision.MONTH)
+        day = min(self.day, calendar.monthrange(year, month)[1])
+        return PartialDate(year, month, day, Precision.DAY)
+
+    def describe(self) -> str:
+        """Human form: "1 Aug 2026", "Aug 2026", "2026"."""
+        if self.precision is Precision.YEAR:
+            return str(self.year)
+        if self.precision is Precision.MONTH:
+            return f"{calendar.month_abbr[self.month]} {self.year}"
+        return f"{self.day} {calendar.month_abbr[self.month]} {self.year}"
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+@dataclass(frozen=True)
+class Offset:
+    amount: int
+    unit: str  # day | week | month | year
+
+    @classmethod
+    def parse(cls, text: str) -> Offset:
+        m = _OFFSET_RE.match(text)
+        if not m:
+            raise ValueError(
+                f"{text!r} is not an offset like '13 months', '2 weeks', '30 days' or '1 year'"
+            )
+        return cls(int(m.group(1)), m.group(2).lower())
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.unit}{'' if self.amount == 1 else 's'}"
+
+
+def today_in_shanghai() -> date:
+    """Today's date where the deadlines apply."""
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(SHANGHAI)).date()
+
+
+def parse_bound(text: str, today: date, *, end: bool) -> date:
+    """Parse a --from/--to/--as-of value.
+
+    Accepts ISO dates, partial dates ("2026-08": its first day as a start, its last day as
+    an end), "today", "tomorrow", "yesterday", signed offsets ("+3 months", "-2 weeks")
+    and anything else python-dateutil understands ("1 Aug 2026").
+    """
+    raw = text.strip()
+    lowered = raw.lower()
+    if lowered in ("today", "now"):
+        return today
+    if lowered == "tomorrow":
+        return today + timedelta(days=1)
+    if lowered == "yesterday":
+        return today - timedelta(days=1)
+    if _DATE_RE.match(raw):
+        pd = PartialDate.parse(raw)
+        return pd.end if end else pd.start
+    m = re.match(r"^([+-])\s*(.+)$", raw)
+    if m:
+        off = Offset.parse(m.group(2))
+        sign = -1 if m.group(1) == "-" else 1
+        return PartialDate.of(today).plus(Offset(sign * off.amount, off.unit)).start
+    from dateutil import parser as dateparser
+
+    try:
+        parsed: datetime = dateparser.parse(raw, default=datetime(today.year, 1, 1))
+        return parsed.date()
+    except (ValueError, OverflowError) as exc:
+        raise ValueError(
+            f"{text!r} is not a date: use 2026-08-01, 2026-08, 2026, today, +3 months "
+            "or a written date such as '1 Aug 2026'"
+        ) from exc
+
+
+def parse_span(text: str) -> Offset:
+    """Parse a window length such as "6 months" or "90 days"."""
+    return Offset.parse(text)

@@ -1,0 +1,121 @@
+"""Frozen, typed records of the registry, and the resolved milestones the commands use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .dates import Offset, PartialDate
+from .vocab import Certainty, Kind, Status, edition_label
+
+
+@dataclass(frozen=True)
+class Source:
+    edition: str | None = None
+    article: str | None = None
+    title: str | None = None
+    url: str | None = None
+
+    def describe(self) -> str:
+        parts = []
+        if self.edition:
+            parts.append(edition_label(self.edition))
+        if self.article:
+            parts.append(f"“{self.article}”")
+        if self.title:
+            parts.append(self.title)
+        text = ", ".join(parts)
+        if self.url:
+            text = f"{text} <{self.url}>" if text else self.url
+        return text
+
+
+@dataclass(frozen=True)
+class Change:
+    """An earlier value of a milestone, recorded when a curator changed it."""
+
+    date: PartialDate | None
+    certainty: Certainty | None
+    changed: dt.date
+
+
+@dataclass(frozen=True)
+class Milestone:
+    key: str
+    kind: Kind
+    certainty: Certainty
+    date: PartialDate | None = None
+    after: str | None = None  # "key" or "instrument-id/key"
+    offset: Offset | None = None
+    source: int = 0
+    note: str | None = None
+    history: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True)
+class Instrument:
+    id: str
+    title: str
+    authority: tuple[str, ...]
+    topics: tuple[str, ...]
+    status: Status
+    summary: str
+    last_verified: dt.date
+    sources: tuple[Source, ...]
+    milestones: tuple[Milestone, ...]
+    number: str | None = None
+    products: tuple[str, ...] = ()
+    product_codes: tuple[str, ...] = ()
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A milestone with its instrument, its date resolved where it can be.
+
+    `date` is None for a pending milestone (no date known, or its anchor has none).
+    `certainty` is the certainty of `date`: a date computed from a relative rule is
+    "estimated"; the rule's own certainty stays in `milestone.certainty`.
+    """
+
+    instrument: Instrument
+    milestone: Milestone
+    date: PartialDate | None
+    certainty: Certainty
+    anchor: Entry | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def id(self) -> str:
+        return f"{self.instrument.id}/{self.milestone.key}"
+
+    @property
+    def pending(self) -> bool:
+        return self.date is None
+
+    @property
+    def source(self) -> Source:
+        return self.instrument.sources[self.milestone.source]
+
+    @property
+    def sequence(self) -> int:
+        return len(self.milestone.history)
+
+    def rule(self) -> str | None:
+        """The relative rule in words, e.g. "13 months after published (approval)"."""
+        m = self.milestone
+        if m.after is None or m.offset is None:
+            return None if self.date is not None else "date not yet known"
+        anchor = self.anchor
+        what = anchor.milestone.key.replace("_", " ") if anchor else m.after
+        if anchor and anchor.instrument.id != self.instrument.id:
+            what += f" of {anchor.instrument.id}"
+        text = f"{m.offset} after {what}"
+        if self.date is None:
+            text += " (date not yet known)"
+        return text
+
+    def sort_key(self) -> tuple[dt.date, int, str, str]:
+        if self.date is None:
+            return (dt.date.max, 9, self.instrument.id, self.milestone.key)
+        start, rank = self.date.sort_key()
+        return (start, rank, self.instrument.id, self.milestone.key)

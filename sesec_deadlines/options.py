@@ -1,0 +1,186 @@
+"""Command-line options shared by several commands, and turning them into core values."""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from typing import Annotated
+
+import typer
+
+from .dates import Offset, PartialDate, parse_bound, today_in_shanghai
+from .errors import UsageError
+from .query import Filters
+from .vocab import AUTHORITIES, TOPICS, Certainty, Kind, Status
+
+
+class Format(enum.StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+def _vocab(values: Iterable[str], what: str, *, fold: bool = False) -> Callable[[str], str]:
+    allowed = list(values)
+    lookup = {v.casefold() if fold else v: v for v in allowed}
+
+    def parse(text: str) -> str:
+        key = text.casefold() if fold else text
+        if key in lookup:
+            return lookup[key]
+        close = difflib.get_close_matches(text, allowed, n=1, cutoff=0.6)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise typer.BadParameter(f"unknown {what} {text!r}.{hint} Allowed: {', '.join(allowed)}")
+
+    return parse
+
+
+RegistryOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--registry",
+        "-r",
+        metavar="PATH",
+        help="Registry file to read (repeatable; 'bundled' names the bundled one). "
+        "Default: $DEADLINES_REGISTRY, else the bundled registry.",
+    ),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Pretend today is DATE (2026-08-01, +2 weeks, ...). Default: today in Asia/Shanghai.",
+    ),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+KindOpt = Annotated[
+    list[Kind] | None,
+    typer.Option("--kind", "-k", help="Only these milestone kinds (repeatable)."),
+]
+TopicOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--topic",
+        "-t",
+        metavar="TOPIC",
+        parser=_vocab(TOPICS, "topic"),
+        help="Only instruments with this topic (repeatable): " + ", ".join(TOPICS) + ".",
+    ),
+]
+AuthorityOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--authority",
+        "-a",
+        metavar="NAME",
+        parser=_vocab(AUTHORITIES, "authority", fold=True),
+        help="Only instruments issued by this body (repeatable), e.g. SAMR, MIIT, CNCA.",
+    ),
+]
+StatusOpt = Annotated[
+    list[Status] | None, typer.Option("--status", help="Only instruments in this state.")
+]
+CertaintyOpt = Annotated[
+    list[Certainty] | None,
+    typer.Option("--certainty", "-c", help="Only dates of this certainty (repeatable)."),
+]
+ProductOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--product",
+        "-p",
+        metavar="TEXT",
+        help="Only instruments whose product scope, codes or title mention TEXT.",
+    ),
+]
+SearchOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--search",
+        "-s",
+        metavar="TEXT",
+        help="Only entries whose text mentions every word of TEXT (repeatable: any).",
+    ),
+]
+ItemOpt = Annotated[
+    list[str] | None,
+    typer.Option("--id", metavar="ID", help="Only this instrument (repeatable)."),
+]
+FromOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        metavar="DATE",
+        help="Window start: 2026-08-01, 2026-08, today, +3 months, '1 Aug 2026'.",
+    ),
+]
+ToOpt = Annotated[
+    str | None, typer.Option("--to", metavar="DATE", help="Window end (inclusive), same forms.")
+]
+AllOpt = Annotated[
+    bool, typer.Option("--all", help="Include past milestones (no window unless --from/--to).")
+]
+
+
+def resolve_today(as_of: str | None) -> date:
+    real = today_in_shanghai()
+    if as_of is None:
+        return real
+    try:
+        return parse_bound(as_of, real, end=False)
+    except ValueError as exc:
+        raise UsageError(f"--as-of: {exc}") from exc
+
+
+def parse_date_option(name: str, text: str | None, today: date, *, end: bool) -> date | None:
+    if text is None:
+        return None
+    try:
+        return parse_bound(text, today, end=end)
+    except ValueError as exc:
+        raise UsageError(f"{name}: {exc}") from exc
+
+
+def window_end(today: date, days: int | None, within: str | None) -> date:
+    if days is not None and within is not None:
+        raise UsageError("give --days or --within, not both")
+    if within is not None:
+        try:
+            return PartialDate.of(today).plus(Offset.parse(within)).start
+        except ValueError as exc:
+            raise UsageError(f"--within: {exc}") from exc
+    if days is not None and days < 0:
+        raise UsageError("--days must be 0 or more")
+    return today + timedelta(days=90 if days is None else days)
+
+
+def make_filters(
+    *,
+    kind: list[Kind] | None = None,
+    topic: list[str] | None = None,
+    authority: list[str] | None = None,
+    status: list[Status] | None = None,
+    certainty: list[Certainty] | None = None,
+    product: list[str] | None = None,
+    search: list[str] | None = None,
+    item: list[str] | None = None,
+    first: date | None = None,
+    last: date | None = None,
+) -> Filters:
+    if first is not None and last is not None and last < first:
+        raise UsageError(f"the window ends ({last}) before it starts ({first})")
+    return Filters(
+        kinds=frozenset(kind or ()),
+        topics=frozenset(topic or ()),
+        authorities=frozenset(authority or ()),
+        statuses=frozenset(status or ()),
+        certainties=frozenset(certainty or ()),
+        products=tuple(product or ()),
+        search=tuple(search or ()),
+        items=frozenset(item or ()),
+        first=first,
+        last=last,
+    )

@@ -1,0 +1,141 @@
+"""Closed vocabularies shared by the data model, the validator and the CLI options.
+
+Each vocabulary is defined once here. The validator rejects any value not listed, the
+CLI offers exactly these values as choices, and docs/registry-format.md lists them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What happens on a milestone's date."""
+
+    COMMENT_OPEN = "comment_open"
+    COMMENT_CLOSE = "comment_close"
+    PUBLISHED = "published"
+    ENTRY_INTO_FORCE = "entry_into_force"
+    MANDATORY_FROM = "mandatory_from"
+    TRANSITION_END = "transition_end"
+    APPLICATION_OPEN = "application_open"
+    OTHER = "other"
+
+
+class Certainty(StrEnum):
+    """How sure the date is: stated in an issued text, in a draft, or derived by us."""
+
+    OFFICIAL = "official"
+    PROPOSED = "proposed"
+    ESTIMATED = "estimated"
+
+
+class Status(StrEnum):
+    """The state of the instrument itself."""
+
+    DRAFT = "draft"
+    FINAL = "final"
+    SUPERSEDED = "superseded"
+    WITHDRAWN = "withdrawn"
+
+
+class Precision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+TOPICS: dict[str, str] = {
+    "ccc": "China Compulsory Certification (CCC)",
+    "rohs": "China RoHS, hazardous substances in electrical and electronic products",
+    "gb-standard": "GB national standards",
+    "mandatory-standard": "mandatory (GB) standards",
+    "sector-standard": "sector (industry) standards",
+    "standardisation-policy": "standardisation law, policy and system",
+    "cybersecurity": "cybersecurity",
+    "data": "data security and data flows",
+    "privacy": "personal information protection",
+    "cryptography": "commercial cryptography",
+    "ai": "artificial intelligence",
+    "automotive": "vehicles and intelligent connected vehicles",
+    "ev": "electric and new-energy vehicles and charging",
+    "battery": "batteries",
+    "carbon": "carbon footprint, emissions and neutrality",
+    "green": "green products, labels and circular economy",
+    "energy-efficiency": "energy efficiency and energy labels",
+    "product-safety": "product safety",
+    "chemicals": "chemicals and restricted substances",
+    "telecom": "telecommunications and radio equipment",
+    "procurement": "government procurement",
+    "certification": "certification and conformity assessment",
+    "medical-devices": "medical devices",
+    "food": "food and food contact",
+    "machinery": "machinery and special equipment",
+    "electrical": "electrical equipment and household appliances",
+    "iot": "internet of things",
+    "blockchain": "blockchain",
+    "packaging": "packaging",
+    "construction": "construction and building products",
+    "railway": "railway",
+    "trade": "trade, market access and investment",
+    "ip": "patents and intellectual property",
+    "consumer-products": "consumer products",
+    "environment": "environmental protection",
+    "energy": "energy supply, hydrogen and power",
+    "digital": "digital economy and infrastructure",
+}
+
+
+AUTHORITIES: dict[str, str] = {
+    "NPC": "National People's Congress and its Standing Committee",
+    "State Council": "State Council of the PRC",
+    "SAMR": "State Administration for Market Regulation",
+    "SAC": "Standardization Administration of China",
+    "CNCA": "Certification and Accreditation Administration of China",
+    "MIIT": "Ministry of Industry and Information Technology",
+    "CAC": "Cyberspace Administration of China",
+    "TC260": "National Information Security Standardisation Technical Committee",
+    "NDA": "National Data Administration",
+    "NDRC": "National Development and Reform Commission",
+    "MEE": "Ministry of Ecology and Environment",
+    "MOF": "Ministry of Finance",
+    "MOFCOM": "Ministry of Commerce",
+    "MPS": "Ministry of Public Security",
+    "MOT": "Ministry of Transport",
+    "MOST": "Ministry of Science and Technology",
+    "MOHURD": "Ministry of Housing and Urban-Rural Development",
+    "MEM": "Ministry of Emergency Management",
+    "NHC": "National Health Commission",
+    "NMPA": "National Medical Products Administration",
+    "NEA": "National Energy Administration",
+    "NRA": "National Railway Administration",
+    "SCA": "State Cryptography Administration",
+    "CCSA": "China Communications Standards Association",
+    "CQC": "China Quality Certification Centre",
+    "CNIS": "China National Institute of Standardization",
+    "GACC": "General Administration of Customs",
+    "PBOC": "People's Bank of China",
+    "CSRC": "China Securities Regulatory Commission",
+    "NIPA": "National Intellectual Property Administration",
+    "MOE": "Ministry of Education",
+    "CAAC": "Civil Aviation Administration of China",
+    "MNR": "Ministry of Natural Resources",
+    "MWR": "Ministry of Water Resources",
+    "MARA": "Ministry of Agriculture and Rural Affairs",
+    "NFSRA": "National Food and Strategic Reserves Administration",
+    "Other": "another body, named in the summary",
+}
+
+
+EDITIONS: dict[str, str] = {
+    "2021-08": "SESEC IV, August–September 2021",
+    "2023-09": "SESEC V, September–October 2023",
+    "2023-11": "SESEC V, November–December 2023",
+    "2024-11": "SESEC V, November–December 2024",
+    "2025-11": "SESEC VI, November–December 2025",
+}
+"""Newsletter editions, keyed by the year and first month of the bimonthly issue."""
+
+
+def edition_label(key: str) -> str:
+    return EDITIONS.get(key, key)
