@@ -84,6 +84,7 @@ app = typer.Typer(
     "coming, filters, calendars and reminder emails.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from sesec_deadlines.cli import app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REGISTRY = FIXTURES / "registry.toml"
+AS_OF = "2026-03-20"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the developer's own registry, config, state or cache."""
+    for var in ("DEADLINES_REGISTRY", "DEADLINES_CONFIG", "DEADLINES_DEBUG", "NO_COLOR"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+
+
+Runner = Callable[..., Result]
+
+
+@pytest.fixture
+def run() -> Runner:
+    """Invoke the CLI in-process; stdout and stderr stay separate."""
+
+    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        return CliRunner().invoke(app, list(args), input=input, env=env)
+
+    return invoke
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, str], Path]:
+    def _write(text: str, name: str = "registry.toml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return _write

@@ -1,0 +1,119 @@
+"""The one set of rules for day-, month- and year-precision dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sesec_deadlines.dates import Offset, PartialDate, parse_bound
+from sesec_deadlines.vocab import Precision
+
+TODAY = date(2026, 3, 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "precision", "start", "end"),
+    [
+        ("2026-08-01", Precision.DAY, date(2026, 8, 1), date(2026, 8, 1)),
+        ("2026-04", Precision.MONTH, date(2026, 4, 1), date(2026, 4, 30)),
+        ("2024-02", Precision.MONTH, date(2024, 2, 1), date(2024, 2, 29)),
+        ("2027", Precision.YEAR, date(2027, 1, 1), date(2027, 12, 31)),
+    ],
+)
+def test_parse_start_end(text: str, precision: Precision, start: date, end: date) -> None:
+    d = PartialDate.parse(text)
+    assert (d.precision, d.start, d.end, d.iso()) == (precision, start, end, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("2025-02-30", "is not a real day: 2025-02 has 28 days"),
+        ("2025-13", "has no month 13"),
+        ("2025-1-5", "is not a date of the form"),
+        ("1 Aug 2026", "is not a date of the form"),
+    ],
+)
+def test_parse_rejects(text: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        PartialDate.parse(text)
+
+
+def test_sorting_puts_month_with_its_first_day() -> None:
+    dates = [
+        PartialDate.parse(t)
+        for t in ("2026-04-02", "2026", "2026-04", "2026-03-31", "2026-04-01", "2026-01-01")
+    ]
+    ordered = [d.iso() for d in sorted(dates, key=PartialDate.sort_key)]
+    assert ordered == ["2026-01-01", "2026", "2026-03-31", "2026-04-01", "2026-04", "2026-04-02"]
+
+
+def test_days_left_counts_to_start_and_zero_inside() -> None:
+    assert PartialDate.parse("2026-04").days_left(TODAY) == 12
+    assert PartialDate.parse("2026-03").days_left(TODAY) == 0
+    assert PartialDate.parse("2026").days_left(TODAY) == 0
+    assert PartialDate.parse("2026-03-20").days_left(TODAY) == 0
+    assert PartialDate.parse("2026-03-18").days_left(TODAY) == -2
+    assert PartialDate.parse("2026-02").days_left(TODAY) == -20  # counted from 28 February
+
+
+def test_past_only_when_whole_period_is_past() -> None:
+    assert not PartialDate.parse("2026-03").is_past(date(2026, 3, 31))
+    assert PartialDate.parse("2026-03").is_past(date(2026, 4, 1))
+    assert not PartialDate.parse("2026").is_past(date(2026, 12, 31))
+    assert PartialDate.parse("2026-03-19").is_past(TODAY)
+
+
+def test_window_overlap() -> None:
+    month = PartialDate.parse("2026-04")
+    assert month.overlaps(date(2026, 4, 30), None)
+    assert not month.overlaps(date(2026, 5, 1), None)
+    assert month.overlaps(None, date(2026, 4, 1))
+    assert not month.overlaps(None, date(2026, 3, 31))
+
+
+@pytest.mark.parametrize(
+    ("anchor", "offset", "result"),
+    [
+        ("2025-03", "13 months", "2026-04"),
+        ("2025-01-31", "1 month", "2025-02-28"),
+        ("2024-01-31", "1 month", "2024-02-29"),
+        ("2025-06-15", "36 months", "2028-06-15"),
+        ("2025-06-15", "2 weeks", "2025-06-29"),
+        ("2025-12-25", "10 days", "2026-01-04"),
+        ("2025", "1 year", "2026"),
+        ("2025-11", "45 days", "2025-12"),
+        ("2025-06-15", "0 days", "2025-06-15"),
+    ],
+)
+def test_offsets_keep_precision(anchor: str, offset: str, result: str) -> None:
+    assert PartialDate.parse(anchor).plus(Offset.parse(offset)).iso() == result
+
+
+def test_offset_rejects_nonsense() -> None:
+    with pytest.raises(ValueError, match="is not an offset"):
+        Offset.parse("soon")
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "expected"),
+    [
+        ("today", False, TODAY),
+        ("tomorrow", False, date(2026, 3, 21)),
+        ("2026-08", False, date(2026, 8, 1)),
+        ("2026-08", True, date(2026, 8, 31)),
+        ("2027", True, date(2027, 12, 31)),
+        ("+3 months", False, date(2026, 6, 20)),
+        ("-2 weeks", False, date(2026, 3, 6)),
+        ("1 Aug 2026", False, date(2026, 8, 1)),
+        ("August 1, 2026", False, date(2026, 8, 1)),
+    ],
+)
+def test_parse_bound(text: str, end: bool, expected: date) -> None:
+    assert parse_bound(text, TODAY, end=end) == expected
+
+
+def test_parse_bound_rejects() -> None:
+    with pytest.raises(ValueError, match="is not a date"):
+        parse_bound("next blue moon", TODAY, end=False)
