@@ -66,7 +66,8 @@ class DeadlinesGroup(TyperGroup):
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:
-            if os.environ.get(DEBUG_ENV) or isinstance(exc, typer.BadParameter):
+            is_usage_error = hasattr(exc, "exit_code") and hasattr(exc, "show")  # click's own
+            if os.environ.get(DEBUG_ENV) or is_usage_error:
                 raise
             typer.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
             typer.echo(
@@ -346,3 +347,6 @@ def vocab() -> None:
 
 def main() -> None:
     app()
+
+
+from . import cli_sources as _cli_sources  # noqa: E402,F401  (registers its command)

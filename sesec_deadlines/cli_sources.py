@@ -1,0 +1,71 @@
+"""`deadlines verify-sources`: the curator's check of the registry against the editions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .cli import app, load_registry
+from .errors import DeadlinesError, ExitCode, UsageError
+from .options import RegistryOpt
+
+
+class Unconfirmed(DeadlinesError):
+    exit_code = ExitCode.UNCONFIRMED
+
+
+@app.command("verify-sources")
+def verify_sources(
+    directory: Annotated[Path, typer.Argument(metavar="DIR",
+                                              help="Folder with the editions' plain text.")],
+    registry: RegistryOpt = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v",
+                                          help="Also list what was confirmed, and how.")] = False,
+) -> None:
+    """Check that each official or proposed day/month date appears in its cited article."""
+    from .sources import load_editions, verify
+
+    if not directory.is_dir():
+        raise UsageError(f"{directory}: no such directory",
+                         hint="give the folder holding the newsletter editions as .txt files")
+    editions = load_editions(directory)
+    if not editions:
+        raise UsageError(f"{directory}: no newsletter edition found",
+                         hint="each .txt file must start with the masthead, e.g. "
+                              "'November - December 2024'")
+    reg = load_registry(registry)
+    findings, skipped = verify(reg.entries, editions)
+    confirmed = [f for f in findings if f.confirmed]
+    explained = [f for f in findings if not f.confirmed and f.entry.milestone.note]
+    unexplained = [f for f in findings if not f.confirmed and not f.entry.milestone.note]
+    total = len(findings)
+    share = 100.0 * len(confirmed) / total if total else 100.0
+    echo = typer.echo
+    echo(f"Editions found: {', '.join(sorted(editions))}")
+    echo(f"Checked {total} official/proposed milestones with a day or month date: "
+         f"{len(confirmed)} confirmed ({share:.1f}%), {len(explained)} unconfirmed with a "
+         f"note, {len(unexplained)} unconfirmed without one.")
+    if skipped:
+        echo(f"Skipped {skipped} whose edition is not in {directory}.")
+    if verbose and confirmed:
+        echo("\nConfirmed:")
+        for f in confirmed:
+            echo(f"  {f.entry.id} {f.entry.milestone.date}: “{f.how}”")
+    for title, group in (("Unconfirmed, explained by a note", explained),
+                         ("Unconfirmed, NO NOTE (fix the date or the citation, or explain)",
+                          unexplained)):
+        if not group:
+            continue
+        echo(f"\n{title}:")
+        for f in group:
+            src = f.entry.source
+            echo(f"  {f.entry.id} {f.entry.milestone.date} [{src.edition}]: {f.reason}")
+            if f.how:
+                echo(f"      {f.how}")
+            if f.entry.milestone.note:
+                echo(f"      note: {f.entry.milestone.note}")
+    if unexplained:
+        raise Unconfirmed(f"{len(unexplained)} milestone(s) not confirmed by their source "
+                          "and without a note")

@@ -1,0 +1,106 @@
+"""verify-sources: dates checked against the text of the cited article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sesec_deadlines.sources import date_patterns, detect_edition, split_articles
+
+from .conftest import FIXTURES, REGISTRY, Runner
+
+EDITIONS = FIXTURES / "editions"
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def test_edition_is_detected_from_the_masthead() -> None:
+    assert detect_edition("SESEC IV\n\nAugust – September 2021\n") == "2021-08"
+    assert detect_edition("# SESEC V\n\nSeptember - October 2023\n") == "2023-09"
+    assert detect_edition("no masthead") is None
+
+
+def test_articles_split_by_index_and_numbering() -> None:
+    text = (EDITIONS / "edition.txt").read_text(encoding="utf-8")
+    headings, articles = split_articles(text)
+    assert headings[:4] == [
+        "Takeaways", "Product Safety",
+        "SAMR Includes Electric Vehicle Charging Equipment under CCC Certification",
+        "China Calls for Comment on Revised RoHS Standard"]
+    assert headings[-1] == "An Article Missing From The Index"
+    ccc = articles["samr includes electric vehicle charging equipment under ccc certification"]
+    assert "A short summary" in ccc and "1st March 2026" in ccc
+    assert "2026-03-10" not in ccc
+    assert "1 April 2026" in articles["an article missing from the index"]
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "month", "day", "with_year"),
+    [
+        ("On 1 August 2026 it", 2026, 8, 1, True),
+        ("from 1st of August, 2026", 2026, 8, 1, True),
+        ("August 1, 2026", 2026, 8, 1, True),
+        ("Aug. 1 2026", 2026, 8, 1, True),
+        ("2026-08-01", 2026, 8, 1, True),
+        ("2026年8月1日", 2026, 8, 1, True),
+        ("until 18 November", 2026, 11, 18, False),
+        ("until November 18", 2026, 11, 18, False),
+        ("in August 2026", 2026, 8, None, True),
+        ("in Sept. 2026", 2026, 9, None, True),
+    ],
+)
+def test_date_forms(text: str, year: int, month: int, day: int | None,
+                    with_year: bool) -> None:
+    import re
+
+    assert any(re.search(p, text, re.I)
+               for p in date_patterns(year, month, day, with_year=with_year))
+
+
+def test_date_forms_do_not_overmatch() -> None:
+    import re
+
+    for text in ("11 August 2026", "August 10, 2026", "1 August 2025", "2026-08-11",
+                 "November 18, 2027"):
+        assert not any(re.search(p, text, re.I) for p in date_patterns(2026, 8, 1, with_year=True)
+                       + date_patterns(2026, 11, 18, with_year=False)), text
+
+
+def test_verify_sources_reports_unconfirmed(run: Runner, tmp_path: Path) -> None:
+    result = run("verify-sources", str(EDITIONS), "--registry", str(REGISTRY))
+    assert result.exit_code == 3, result.output
+    out = result.stdout
+    assert "Editions found: 2024-11" in out
+    assert ("Checked 4 official/proposed milestones with a day or month date: 2 confirmed "
+            "(50.0%), 1 unconfirmed with a note, 1 unconfirmed without one.") in out
+    assert "Skipped 2 whose edition is not in" in out
+    assert ("  ccc-chargers/mandatory_from 2026-03-25 [2024-11]: 25 Mar 2026 is not in “SAMR "
+            "Includes Electric Vehicle Charging Equipment under CCC Certification”") in out
+    assert "      note: No CCC mark, no sale." in out
+    assert ("  rohs-draft/comment_close 2026-04-09 [2024-11]: 9 Apr 2026 is not in “China Calls "
+            "for Comment on Revised RoHS Standard”\n      the article mentions: January 18, "
+            "2025, 2026-03-10") in out
+    assert result.stderr.startswith("error: 1 milestone(s) not confirmed")
+
+
+def test_verify_sources_verbose_shows_how(run: Runner) -> None:
+    out = run("verify-sources", str(EDITIONS), "--registry", str(REGISTRY), "-v").stdout
+    assert "  ccc-chargers/application_open 2026-03-01: “1st March 2026”" in out
+    assert "  rohs-draft/comment_open 2026-03-10: “2026-03-10”" in out
+
+
+def test_verify_sources_missing_directory(run: Runner, tmp_path: Path) -> None:
+    result = run("verify-sources", str(tmp_path / "nope"), "--registry", str(REGISTRY))
+    assert result.exit_code == 2
+    assert "no such directory" in result.stderr
+
+
+def test_bundled_registry_against_the_newsletters(run: Runner) -> None:
+    if not SEEDS.is_dir():
+        pytest.skip(f"the newsletter editions are not beside the project ({SEEDS}); "
+                    "run `deadlines verify-sources DIR` where they are")
+    result = run("verify-sources", str(SEEDS))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.startswith("Checked "))
+    confirmed = float(line.split("(")[1].split("%")[0])
+    assert confirmed >= 95.0, line
