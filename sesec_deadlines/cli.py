@@ -349,4 +349,6 @@ def main() -> None:
     app()
 
 
-from . import cli_sources as _cli_sources  # noqa: E402,F401  (registers its command)
+# Commands in modules of their own register themselves on import.
+from . import cli_add as _cli_add  # noqa: E402,F401
+from . import cli_sources as _cli_sources  # noqa: E402,F401
