@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import Problem, RegistryError, UsageError
 from .loader import ParsedFile, parse_bytes
-from .model import Entry, Instrument
+from .model import Entry, Instrument, Milestone
 from .validate import read_file
 from .vocab import Certainty
 
@@ -135,25 +135,30 @@ def resolve(
             )
         )
 
-    def visit(inst: Instrument, key: str, path: list[tuple[str, str]]) -> Entry | None:
+    def visit(inst: Instrument, milestone: Milestone, path: list[tuple[str, str]]) -> Entry | None:
+        key = milestone.key
         node = (inst.id, key)
         if node in done:
             return done[node]
         if node in broken:
             return None
-        milestone = next(m for m in inst.milestones if m.key == key)
         if milestone.after is None:
             entry = Entry(inst, milestone, milestone.date, milestone.certainty)
             done[node] = entry
             return entry
         if node in path:
-            cycle = " -> ".join(f"{i}/{k}" for i, k in [*path[path.index(node):], node])
+            cycle = " -> ".join(f"{i}/{k}" for i, k in [*path[path.index(node) :], node])
             report(inst, key, f"relative milestones form a cycle: {cycle}")
             broken.update(path[path.index(node) :])
             return None
         target_id, _, target_key = milestone.after.rpartition("/")
         target = by_id.get(target_id) if target_id else inst
-        if target is None or not any(m.key == target_key for m in target.milestones):
+        anchor_milestone = (
+            next((m for m in target.milestones if m.key == target_key), None)
+            if target is not None
+            else None
+        )
+        if target is None or anchor_milestone is None:
             what = (
                 f"instrument {target_id!r}" if target is None else f"milestone {milestone.after!r}"
             )
@@ -166,7 +171,7 @@ def resolve(
             )
             broken.add(node)
             return None
-        anchor = visit(target, target_key, [*path, node])
+        anchor = visit(target, anchor_milestone, [*path, node])
         if anchor is None:
             broken.add(node)
             return None
@@ -179,7 +184,7 @@ def resolve(
     entries = []
     for inst in instruments:
         for m in inst.milestones:
-            entry = visit(inst, m.key, [])
+            entry = visit(inst, m, [])
             if entry is not None:
                 entries.append(entry)
     entries.sort(key=Entry.sort_key)

@@ -157,14 +157,14 @@ class Checker:
         text = self.string(table, key, required=required, prefix=prefix)
         if text is None:
             return None
-        values = [e.value for e in enum]
-        if text not in values:
+        member = enum._value2member_map_.get(text)
+        if member is None:
+            values = [e.value for e in enum]
             self.report(
                 f"{prefix}{key}",
                 f"unknown {key} {text!r}{_suggest(text, values)}; allowed: " + ", ".join(values),
             )
-            return None
-        return enum(text)
+        return member
 
     def toml_date(
         self, table: dict[str, Any], key: str, *, required: bool, prefix: str = ""
@@ -218,9 +218,6 @@ def read_file(parsed: ParsedFile, problems: list[Problem]) -> list[Instrument]:
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         top.report("instrument", "must be an array of tables, written [[instrument]]")
         return []
-    lines = parsed.lines
-    if lines is not None and not lines.usable(len(items)):
-        parsed.lines = None  # written in a style the line finder does not follow
     out = []
     for index, table in enumerate(items):
         raw_id = table.get("id")
