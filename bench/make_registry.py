@@ -12,18 +12,43 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from sesec_deadlines.vocab import AUTHORITIES, EDITIONS, TOPICS, Kind
 
-from sesec_deadlines.vocab import AUTHORITIES, EDITIONS, TOPICS, Kind  # noqa: E402
-
-WORDS = ("safety requirements for electrical equipment household appliances lithium-ion "
-         "batteries charging systems data security personal information cybersecurity "
-         "labelling energy efficiency grades restricted substances certification rules "
-         "implementation technical specification intelligent connected vehicles").split()
+WORDS = [
+    "safety",
+    "requirements",
+    "for",
+    "electrical",
+    "equipment",
+    "household",
+    "appliances",
+    "lithium-ion",
+    "batteries",
+    "charging",
+    "systems",
+    "data",
+    "security",
+    "personal",
+    "information",
+    "cybersecurity",
+    "labelling",
+    "energy",
+    "efficiency",
+    "grades",
+    "restricted",
+    "substances",
+    "certification",
+    "rules",
+    "implementation",
+    "technical",
+    "specification",
+    "intelligent",
+    "connected",
+    "vehicles",
+]
 
 
 def _q(text: str) -> str:
@@ -66,14 +91,23 @@ def make(n: int, seed: int = 1) -> str:
         for m in range(count):
             out.append("[[instrument.milestone]]")
             if relative and m == count - 1:
-                out += ['kind = "entry_into_force"', 'after = "m0"',
-                        f'offset = "{rng.choice([6, 12, 13, 24, 36])} months"',
-                        'certainty = "proposed"', ""]
+                out += [
+                    'kind = "entry_into_force"',
+                    'after = "m0"',
+                    f'offset = "{rng.choice([6, 12, 13, 24, 36])} months"',
+                    'certainty = "proposed"',
+                    "",
+                ]
             else:
                 day = days[m]
                 roll = rng.random()
-                text = (day.isoformat() if roll < 0.8 else day.isoformat()[:7] if roll < 0.95
-                        else str(day.year))
+                text = (
+                    day.isoformat()
+                    if roll < 0.8
+                    else day.isoformat()[:7]
+                    if roll < 0.95
+                    else str(day.year)
+                )
                 undated = relative and m == 0 and rng.random() < 0.5
                 out += [f'key = "m{m}"', f'kind = "{picked[m]}"']
                 if not undated:

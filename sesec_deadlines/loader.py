@@ -19,7 +19,7 @@ try:  # tomli's compiled wheels parse three times faster than the standard libra
     from tomli import loads as toml_loads
 except ImportError:  # pragma: no cover - the pure-Python parser gives the same results
     from tomllib import TOMLDecodeError  # type: ignore[assignment]
-    from tomllib import loads as toml_loads  # type: ignore[assignment]
+    from tomllib import loads as toml_loads
 
 _INSTRUMENT_RE = re.compile(r"^\s*\[\[\s*instrument\s*\]\]")
 _MILESTONE_RE = re.compile(r"^\s*\[\[\s*instrument\s*\.\s*milestone\s*\]\]")
