@@ -6,7 +6,6 @@ Errors are turned into a message on stderr and an exit code in one place,
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -39,7 +38,7 @@ from .options import (
     window_end,
 )
 from .query import Selection, next_after, select
-from .registry import Registry, check, load, registry_paths
+from .registry import Registry, check, registry_paths
 
 DEBUG_ENV = "DEADLINES_DEBUG"
 
@@ -110,7 +109,9 @@ def main_options(
 
 
 def load_registry(registry: list[str] | None) -> Registry:
-    return load(registry_paths(registry))
+    from .cache import load_cached
+
+    return load_cached(registry_paths(registry))
 
 
 def emit(
@@ -124,6 +125,8 @@ def emit(
     """Write a selection as a table, JSON or CSV on stdout."""
     today = selection.today
     if fmt is Format.JSON:
+        import json
+
         from .records import document
 
         sys.stdout.write(
@@ -150,7 +153,7 @@ def emit(
     elif empty:
         lines = [empty]
         if registry is not None:
-            upcoming = next_after(registry.entries, filters, today)
+            upcoming = next_after(registry.window(today, None), filters, today)
             if upcoming is not None and upcoming.date is not None:
                 lines.append(
                     f"Next: {upcoming.date.iso()} ({render.days_left_text(upcoming, today)})"
@@ -208,7 +211,7 @@ def upcoming(
         last=last,
     )
     reg = load_registry(registry)
-    selection = select(reg.entries, filters, today)
+    selection = select(reg.window(today, last), filters, today)
     emit(
         selection,
         fmt,
@@ -254,7 +257,7 @@ def list_(
         first=first,
         last=last,
     )
-    selection = select(load_registry(registry).entries, filters, today)
+    selection = select(load_registry(registry).window(first, last), filters, today)
     window = f"{first or 'the first'} to {last or 'the last'}"
     emit(selection, fmt, f"Milestones from {window}", empty=f"No milestone matches ({window}).")
 
@@ -285,7 +288,7 @@ def show(
             if close
             else "`deadlines list --all --search WORD` finds ids",
         )
-    entries = [e for e in reg.entries if e.instrument.id == inst.id]
+    entries = reg.entries_of(inst.id)
     if fmt is Format.TABLE:
         render.print_lines(render.instrument_lines(inst, entries, today))
         return

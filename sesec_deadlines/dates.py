@@ -5,14 +5,26 @@ See docs/registry-format.md, "Dates at month or year precision".
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from .vocab import Precision
 
 SHANGHAI = "Asia/Shanghai"
+# China Standard Time is UTC+8 all year (no daylight saving since 1991), so "today in
+# Asia/Shanghai" needs no time-zone database.
+CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
+MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+              "Dec")
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_DAYS[month]
+
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _OFFSET_RE = re.compile(r"^\s*(\d+)\s*(day|week|month|year)s?\s*$", re.IGNORECASE)
@@ -41,7 +53,7 @@ class PartialDate:
             raise ValueError(f"{text!r} has no month {month}")
         if day is None:
             return cls(int(year), int(month), precision=Precision.MONTH)
-        last = calendar.monthrange(int(year), int(month))[1]
+        last = days_in_month(int(year), int(month))
         if not 1 <= int(day) <= last:
             raise ValueError(f"{text!r} is not a real day: {year}-{month} has {last} days")
         return cls(int(year), int(month), int(day), Precision.DAY)
@@ -61,7 +73,7 @@ class PartialDate:
         if self.precision is Precision.YEAR:
             return date(self.year, 12, 31)
         if self.precision is Precision.MONTH:
-            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+            return date(self.year, self.month, days_in_month(self.year, self.month))
         return self.start
 
     def iso(self) -> str:
@@ -109,7 +121,7 @@ class PartialDate:
             return PartialDate(year, 1, 1, Precision.YEAR)
         if self.precision is Precision.MONTH:
             return PartialDate(year, month, 1, Precision.MONTH)
-        day = min(self.day, calendar.monthrange(year, month)[1])
+        day = min(self.day, days_in_month(year, month))
         return PartialDate(year, month, day, Precision.DAY)
 
     def describe(self) -> str:
@@ -117,8 +129,8 @@ class PartialDate:
         if self.precision is Precision.YEAR:
             return str(self.year)
         if self.precision is Precision.MONTH:
-            return f"{calendar.month_abbr[self.month]} {self.year}"
-        return f"{self.day} {calendar.month_abbr[self.month]} {self.year}"
+            return f"{MONTH_ABBR[self.month]} {self.year}"
+        return f"{self.day} {MONTH_ABBR[self.month]} {self.year}"
 
     def __str__(self) -> str:
         return self.iso()
@@ -143,10 +155,8 @@ class Offset:
 
 
 def today_in_shanghai() -> date:
-    """Today's date where the deadlines apply."""
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo(SHANGHAI)).date()
+    """Today's date where the deadlines apply (Asia/Shanghai)."""
+    return datetime.now(CHINA_STANDARD_TIME).date()
 
 
 def parse_bound(text: str, today: date, *, end: bool) -> date:

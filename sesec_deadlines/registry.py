@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Problem, RegistryError, UsageError
-from .loader import ParsedFile, parse_bytes
 from .model import Entry, Instrument, Milestone
-from .validate import read_file
 from .vocab import Certainty
+
+if TYPE_CHECKING:
+    from .loader import ParsedFile
 
 BUNDLED = "bundled"
 ENV_REGISTRY = "DEADLINES_REGISTRY"
@@ -39,17 +41,37 @@ def registry_paths(options: Sequence[str] | None) -> list[Path]:
     return [bundled_path() if v == BUNDLED else Path(v) for v in values]
 
 
-@dataclass(frozen=True)
 class Registry:
-    instruments: tuple[Instrument, ...]
-    entries: tuple[Entry, ...]  # every milestone, sorted; pending ones last
-    files: tuple[str, ...]
+    """Checked instruments and all their milestones, sorted soonest first, pending last."""
+
+    def __init__(self, instruments: tuple[Instrument, ...], entries: tuple[Entry, ...],
+                 files: tuple[str, ...]) -> None:
+        self._instruments = instruments
+        self._entries = entries
+        self.files = files
+
+    @property
+    def instruments(self) -> tuple[Instrument, ...]:
+        return self._instruments
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return self._entries
 
     def instrument(self, ident: str) -> Instrument | None:
         for instrument in self.instruments:
             if instrument.id == ident:
                 return instrument
         return None
+
+    def entries_of(self, ident: str) -> list[Entry]:
+        return [e for e in self.entries if e.instrument.id == ident]
+
+    def window(self, first: date | None, last: date | None) -> Iterator[Entry]:
+        """Dated milestones overlapping [first, last] in order, then every pending one."""
+        for entry in self.entries:
+            if entry.date is None or entry.date.overlaps(first, last):
+                yield entry
 
 
 def _display_name(path: Path) -> str:
@@ -59,6 +81,8 @@ def _display_name(path: Path) -> str:
 
 
 def read_paths(paths: Sequence[Path], problems: list[Problem]) -> list[ParsedFile]:
+    from .loader import parse_bytes  # the TOML parser is needed only without a cache
+
     parsed = []
     for path in paths:
         name = _display_name(path)
@@ -79,6 +103,8 @@ def read_paths(paths: Sequence[Path], problems: list[Problem]) -> list[ParsedFil
 
 def build(parsed: Sequence[ParsedFile], problems: list[Problem]) -> Registry:
     """Check every file, then the registry as a whole; problems are appended, not raised."""
+    from .validate import read_file
+
     instruments: list[Instrument] = []
     first_seen: dict[str, ParsedFile] = {}
     for pf in parsed:

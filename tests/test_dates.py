@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 
@@ -117,3 +117,16 @@ def test_parse_bound(text: str, end: bool, expected: date) -> None:
 def test_parse_bound_rejects() -> None:
     with pytest.raises(ValueError, match="is not a date"):
         parse_bound("next blue moon", TODAY, end=False)
+
+
+def test_china_standard_time_matches_the_time_zone_database() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from sesec_deadlines.dates import CHINA_STANDARD_TIME
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    for stamp in (0, 1_700_000_000, 1_790_000_000, 1_850_000_000):
+        instant = datetime.fromtimestamp(stamp, UTC)
+        if instant.year >= 1992:
+            assert instant.astimezone(shanghai).utcoffset() == CHINA_STANDARD_TIME.utcoffset(None)

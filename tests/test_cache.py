@@ -1,0 +1,114 @@
+"""The registry cache is invisible: same answers, never stale, survives any damage."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sesec_deadlines.cache import cache_dir
+
+from .conftest import AS_OF, REGISTRY, Runner
+
+OLD = 1_600_000_000  # a modification time well past the "racy" window
+
+
+@pytest.fixture
+def registry(tmp_path: Path) -> Path:
+    path = tmp_path / "reg.toml"
+    shutil.copy(REGISTRY, path)
+    os.utime(path, (OLD, OLD))
+    return path
+
+
+def listing(run: Runner, path: Path, *extra: str) -> dict[str, object]:
+    result = run("list", "--all", "-f", "json", "--as-of", AS_OF, "-r", str(path), *extra)
+    assert result.exit_code == 0, result.stderr
+    doc: dict[str, object] = json.loads(result.stdout)
+    return doc
+
+
+def cache_files() -> list[Path]:
+    return sorted(cache_dir().glob("registry-*.bin")) if cache_dir().is_dir() else []
+
+
+def test_cached_answers_equal_uncached(
+    run: Runner, registry: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = listing(run, registry)
+    assert len(cache_files()) == 1
+    second = listing(run, registry)
+    assert second == first
+    for args in (
+        ("--topic", "battery"),
+        ("--from", "2026-04", "--to", "2026-04"),
+        ("--search", "hazardous"),
+    ):
+        cached = listing(run, registry, *args)
+        monkeypatch.setenv("DEADLINES_NO_CACHE", "1")
+        assert listing(run, registry, *args) == cached
+        monkeypatch.delenv("DEADLINES_NO_CACHE")
+    upcoming = run("upcoming", "-r", str(registry), "--as-of", AS_OF)
+    shown = run("show", "rohs-draft", "-r", str(registry), "--as-of", AS_OF)
+    monkeypatch.setenv("DEADLINES_NO_CACHE", "1")
+    assert run("upcoming", "-r", str(registry), "--as-of", AS_OF).stdout == upcoming.stdout
+    assert run("show", "rohs-draft", "-r", str(registry), "--as-of", AS_OF).stdout == shown.stdout
+
+
+def test_a_changed_file_is_read_again(run: Runner, registry: Path) -> None:
+    listing(run, registry)
+    text = registry.read_text(encoding="utf-8").replace('"2026-03-25"', '"2026-03-26"')
+    registry.write_text(text, encoding="utf-8")  # same size, new content
+    os.utime(registry, (OLD, OLD))  # even with the old modification time
+    doc = listing(run, registry)
+    dates = {m["id"]: m["date"] for m in doc["milestones"]}  # type: ignore[union-attr,index]
+    assert dates["ccc-chargers/mandatory_from"] == "2026-03-26"
+
+
+def test_a_file_changed_just_now_is_not_cached(run: Runner, tmp_path: Path) -> None:
+    path = tmp_path / "fresh.toml"
+    shutil.copy(REGISTRY, path)
+    listing(run, path)
+    assert cache_files() == []
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"2026-03-25"', '"2026-03-27"'), encoding="utf-8"
+    )
+    doc = listing(run, path)
+    dates = {m["id"]: m["date"] for m in doc["milestones"]}  # type: ignore[union-attr,index]
+    assert dates["ccc-chargers/mandatory_from"] == "2026-03-27"
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"\xff" * 100, None])
+def test_a_corrupt_cache_is_rebuilt(run: Runner, registry: Path, damage: bytes | None) -> None:
+    expected = listing(run, registry)
+    (cache,) = cache_files()
+    data = cache.read_bytes()
+    cache.write_bytes(data[: len(data) // 2] if damage is None else damage)
+    assert listing(run, registry) == expected
+    assert cache.read_bytes() == data
+
+
+def test_an_unwritable_cache_directory_is_ignored(
+    run: Runner, registry: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker / "cache"))
+    result = run("upcoming", "-r", str(registry), "--as-of", AS_OF)
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert "CCC for EV chargers" in result.stdout
+
+
+def test_an_invalid_registry_is_never_cached(run: Runner, registry: Path) -> None:
+    listing(run, registry)
+    registry.write_text(
+        registry.read_text(encoding="utf-8") + "\n[[instrument]]\n", encoding="utf-8"
+    )
+    os.utime(registry, (OLD, OLD))
+    result = run("upcoming", "-r", str(registry))
+    assert result.exit_code == 2
+    assert "missing required field 'id'" in result.stderr
