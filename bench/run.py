@@ -1,0 +1,174 @@
+"""Benchmark the CLI as users run it: whole processes, median wall time and peak memory.
+
+    python bench/run.py [--runs 10] [--sizes 1000,10000,50000] [--out results.md]
+
+Run it with the Python of the environment where sesec-deadlines is installed (it calls the
+`deadlines` script beside that interpreter). It measures, in one run:
+- baselines: `python -c pass` and `python -c "import typer, rich"`;
+- `deadlines upcoming` on the bundled registry (warm cache);
+- for synthetic registries of each size (bench/make_registry.py): `check`, `upcoming` warm
+  (cache primed) and cold (empty cache: the first run after the registry changed),
+  `list --all --format json`, and `export --format ics` (when the command exists).
+Each figure is the median of --runs runs; peak memory is the largest resident set size
+of those runs (from wait4). It prints one Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+DEADLINES = str(BIN / "deadlines")
+AS_OF = "2026-01-01"
+
+
+def measure(
+    cmd: list[str], runs: int, env: dict[str, str], before: Callable[[], None] | None = None
+) -> tuple[float, float]:
+    """Median seconds and peak MB over `runs` runs of `cmd`."""
+    times: list[float] = []
+    peak = 0
+    for _ in range(runs):
+        if before is not None:
+            before()
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - start)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        if proc.stderr:
+            proc.stderr.close()
+        if proc.returncode != 0:
+            raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {err}")
+        peak = max(peak, usage.ru_maxrss)  # kilobytes on Linux
+    return statistics.median(times), peak / 1024
+
+
+def has_command(name: str) -> bool:
+    probe = subprocess.run([DEADLINES, name, "--help"], capture_output=True)
+    return probe.returncode == 0
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--sizes", default="1000,10000,50000")
+    parser.add_argument("--out", type=Path, help="also write the table to this file")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    rows: list[tuple[str, str, float, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DEADLINES_")}
+        env["XDG_CACHE_HOME"] = str(work / "cache")
+        env["NO_COLOR"] = "1"
+
+        def record(
+            label: str, what: str, cmd: list[str], before: Callable[[], None] | None = None
+        ) -> None:
+            seconds, mb = measure(cmd, args.runs, env, before)
+            rows.append((label, what, seconds, mb))
+            print(
+                f"  {label:<10} {what:<34} {seconds * 1000:9.1f} ms {mb:8.1f} MB", file=sys.stderr
+            )
+
+        record("baseline", "python -c pass", [sys.executable, "-c", "pass"])
+        record(
+            "baseline",
+            "python -c 'import typer, rich'",
+            [sys.executable, "-c", "import typer, rich"],
+        )
+        subprocess.run([DEADLINES, "upcoming"], env=env, capture_output=True, check=True)
+        record("bundled", "upcoming", [DEADLINES, "upcoming"])
+        export = has_command("export")
+        for n in sizes:
+            path = work / f"registry-{n}.toml"
+            subprocess.run(
+                [sys.executable, str(HERE / "make_registry.py"), str(n), str(path)], check=True
+            )
+            old = time.time() - 3600
+            os.utime(path, (old, old))  # older than the cache's "racy" window
+            label = f"{n:,}"
+            reg = ["--registry", str(path)]
+            record(label, "check", [DEADLINES, "check", *reg])
+            cold_cache = work / "cold-cache"
+
+            def empty_cache() -> None:
+                subprocess.run(["rm", "-rf", str(cold_cache)], check=True)
+
+            cold_env = dict(env, XDG_CACHE_HOME=str(cold_cache))
+            seconds, mb = measure(
+                [DEADLINES, "upcoming", *reg, "--as-of", AS_OF], args.runs, cold_env, empty_cache
+            )
+            rows.append((label, "upcoming (first run, cache built)", seconds, mb))
+            print(
+                f"  {label:<10} {'upcoming (first run)':<34} {seconds * 1000:9.1f} ms {mb:8.1f} MB",
+                file=sys.stderr,
+            )
+            subprocess.run([DEADLINES, "upcoming", *reg], env=env, capture_output=True, check=True)
+            record(label, "upcoming (warm)", [DEADLINES, "upcoming", *reg, "--as-of", AS_OF])
+            record(
+                label,
+                "list --all --format json",
+                [DEADLINES, "list", "--all", "--format", "json", *reg, "--as-of", AS_OF],
+            )
+            if export:
+                record(
+                    label,
+                    "export --format ics",
+                    [
+                        DEADLINES,
+                        "export",
+                        "--all",
+                        "--format",
+                        "ics",
+                        "--output",
+                        str(work / "out.ics"),
+                        *reg,
+                        "--as-of",
+                        AS_OF,
+                    ],
+                )
+    lines = [
+        f"Machine: {machine()}. Median of {args.runs} runs; peak RSS over the runs.",
+        "",
+        "| registry | command | median | peak memory |",
+        "|---|---|---:|---:|",
+    ]
+    lines += [
+        f"| {label} | `{what}` | {s * 1000:.0f} ms | {mb:.0f} MB |" for label, what, s, mb in rows
+    ]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
