@@ -16,6 +16,7 @@ of those runs (from wait4). It prints one Markdown table.
 from __future__ import annotations
 
 import argparse
+import shutil
 import os
 import platform
 import statistics
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -118,10 +120,7 @@ def main() -> None:
             reg = ["--registry", str(path)]
             record(label, "check", [DEADLINES, "check", *reg])
             cold_cache = work / "cold-cache"
-
-            def empty_cache() -> None:
-                subprocess.run(["rm", "-rf", str(cold_cache)], check=True)
-
+            empty_cache = partial(shutil.rmtree, cold_cache, ignore_errors=True)
             cold_env = dict(env, XDG_CACHE_HOME=str(cold_cache))
             seconds, mb = measure(
                 [DEADLINES, "upcoming", *reg, "--as-of", AS_OF], args.runs, cold_env, empty_cache
