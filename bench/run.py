@@ -16,9 +16,9 @@ of those runs (from wait4). It prints one Markdown table.
 from __future__ import annotations
 
 import argparse
-import shutil
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
