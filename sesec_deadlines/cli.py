@@ -348,7 +348,30 @@ def vocab() -> None:
             typer.echo(f"  {key:<20} {text}".rstrip())
 
 
+def _build_only(args: list[str]) -> None:
+    """Keep only the command being run, when there is one.
+
+    Typer turns every command's signature into options on each start (about 2 ms a
+    command); the one being run is all that is needed. Without a command name (as with
+    `deadlines --help`), every command stays.
+    """
+    name = next((a for a in args if not a.startswith("-")), None)
+    if name is None:
+        return
+    names = [c.name or (c.callback.__name__.lower().replace("_", "-") if c.callback else "")
+             for c in app.registered_commands]
+    groups = [g.name for g in app.registered_groups]
+    if name in names:
+        app.registered_commands = [c for c, n in zip(app.registered_commands, names,
+                                                     strict=True) if n == name]
+        app.registered_groups = []
+    elif name in groups:
+        app.registered_commands = []
+        app.registered_groups = [g for g in app.registered_groups if g.name == name]
+
+
 def main() -> None:
+    _build_only(sys.argv[1:])
     app()
 
 

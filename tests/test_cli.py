@@ -325,3 +325,24 @@ def test_default_today_is_shanghai(run: Runner) -> None:
 
     doc = json.loads(run("list", "--registry", str(REGISTRY), "-f", "json").stdout)
     assert doc["as_of"] == today_in_shanghai().isoformat()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("upcoming", *R),
+        ("list", *R, "--all", "-f", "csv"),
+        ("--help",),
+        ("upcoming", "--help"),
+        ("show", "rohs-draft", *R),
+    ],
+)
+def test_the_real_entry_point_matches_the_runner(run: Runner, args: tuple[str, ...]) -> None:
+    """`main()` builds only the invoked command; the output must not change."""
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "deadlines"
+    real = subprocess.run([str(script), *args], capture_output=True, text=True, timeout=60)
+    assert real.returncode == 0, real.stderr
+    assert real.stdout == run(*args).stdout
