@@ -346,3 +346,19 @@ def test_the_real_entry_point_matches_the_runner(run: Runner, args: tuple[str, .
     real = subprocess.run([str(script), *args], capture_output=True, text=True, timeout=60)
     assert real.returncode == 0, real.stderr
     assert real.stdout == run(*args).stdout
+
+
+def test_the_real_entry_point_lists_every_command_in_help() -> None:
+    import subprocess
+    import sys
+
+    from .test_docs import command_names
+
+    script = Path(sys.executable).parent / "deadlines"
+    real = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60)
+    for name in command_names():
+        assert f"  {name.split()[0]} " in real.stdout, name
+    upcoming = subprocess.run(
+        [str(script), "upcoming", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert upcoming.stdout.startswith("Usage: deadlines upcoming [OPTIONS]")
