@@ -332,8 +332,6 @@ def test_default_today_is_shanghai(run: Runner) -> None:
     [
         ("upcoming", *R),
         ("list", *R, "--all", "-f", "csv"),
-        ("--help",),
-        ("upcoming", "--help"),
         ("show", "rohs-draft", *R),
     ],
 )
