@@ -377,4 +377,6 @@ def main() -> None:
 
 # Commands in modules of their own register themselves on import.
 from . import cli_add as _cli_add  # noqa: E402,F401
+from . import cli_export as _cli_export  # noqa: E402,F401
+from . import cli_remind as _cli_remind  # noqa: E402,F401
 from . import cli_sources as _cli_sources  # noqa: E402,F401

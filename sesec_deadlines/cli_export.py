@@ -1,0 +1,162 @@
+"""`deadlines export`: what `deadlines list` shows, written to a calendar, JSON or CSV file."""
+
+from __future__ import annotations
+
+import enum
+import io
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .cli import app, load_registry
+from .errors import OutputError, UsageError
+from .options import (
+    AllOpt,
+    AsOfOpt,
+    AuthorityOpt,
+    CertaintyOpt,
+    FromOpt,
+    ItemOpt,
+    KindOpt,
+    ProductOpt,
+    RegistryOpt,
+    SearchOpt,
+    StatusOpt,
+    ToOpt,
+    TopicOpt,
+    make_filters,
+    parse_date_option,
+    resolve_today,
+)
+from .query import select
+
+DEFAULT_NAME = "China compliance deadlines"
+
+
+class ExportFormat(enum.StrEnum):
+    ICS = "ics"
+    JSON = "json"
+    CSV = "csv"
+
+
+class EmptySelection(UsageError):
+    """Nothing matches: refuse rather than write an empty calendar over a good one."""
+
+
+@app.command()
+def export(
+    output: Annotated[
+        str,
+        typer.Option("--output", "-o", metavar="FILE",
+                     help="File to write (replaced atomically), or '-' for stdout."),
+    ] = "-",
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="ics (calendar), json or csv.")
+    ] = ExportFormat.ICS,
+    name: Annotated[
+        str, typer.Option("--name", help="Calendar name shown by calendar clients.")
+    ] = DEFAULT_NAME,
+    alarm: Annotated[
+        str, typer.Option("--alarm", metavar="LEAD",
+                          help="Alarm before each deadline: 7d, 2w, 12h, or none.")
+    ] = "7d",
+    windows: Annotated[
+        bool, typer.Option("--windows",
+                           help="Also add each comment period as a multi-day event.")
+    ] = False,
+    include_approximate: Annotated[
+        bool, typer.Option("--include-approximate",
+                           help="Also export month- and year-precision dates, placed on their "
+                           "first day and marked approximate.")
+    ] = False,
+    kind: KindOpt = None,
+    topic: TopicOpt = None,
+    authority: AuthorityOpt = None,
+    status: StatusOpt = None,
+    certainty: CertaintyOpt = None,
+    product: ProductOpt = None,
+    search: SearchOpt = None,
+    item: ItemOpt = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
+    all_: AllOpt = False,
+    as_of: AsOfOpt = None,
+    registry: RegistryOpt = None,
+) -> None:
+    """Write the milestones `list` would show (same filters) to an .ics, JSON or CSV file."""
+    if output != "-" and Path(output).is_dir():
+        raise UsageError(f"{output}: is a directory", hint="give a file name, e.g. deadlines.ics")
+    today = resolve_today(as_of)
+    first = parse_date_option("--from", start, today, end=False)
+    last = parse_date_option("--to", end, today, end=True)
+    if first is None and not all_:
+        first = today
+    filters = make_filters(kind=kind, topic=topic, authority=authority, status=status,
+                           certainty=certainty, product=product, search=search, item=item,
+                           first=first, last=last)
+    reg = load_registry(registry)
+    selection = select(reg.window(first, last), filters, today)
+
+    if fmt is ExportFormat.ICS:
+        from .ics import build_calendar, exportable, parse_alarm
+
+        try:
+            lead = parse_alarm(alarm)
+        except ValueError as exc:
+            raise UsageError(f"--alarm: {exc}") from exc
+        chosen = [e for e in selection.dated if exportable(e, include_approximate)]
+        if not chosen:
+            left_out = len(selection.dated) + len(selection.pending)
+            hint = "widen the filters, or add --all for past milestones"
+            if left_out:
+                hint = (f"{left_out} matching milestone(s) have no day-precision date "
+                        "(pending, or known only to the month or year); "
+                        "--include-approximate exports the month and year ones")
+            raise EmptySelection("no milestone to export: the calendar would be empty", hint=hint)
+        context = [e for inst_id in {e.instrument.id for e in chosen}
+                   for e in reg.entries_of(inst_id)] if windows else []
+        data = build_calendar(chosen, name=name, alarm=lead, windows=windows,
+                              include_approximate=include_approximate, context=context)
+    else:
+        if not selection.dated and not selection.pending:
+            raise EmptySelection("no milestone matches; nothing to export",
+                                 hint="widen the filters, or add --all for past milestones")
+        data = _records(selection, fmt)
+    _write(output, data)
+
+
+def _records(selection: object, fmt: ExportFormat) -> bytes:
+    import json
+
+    from .query import Selection
+    from .records import CSV_FIELDS, csv_row, document, milestone_record
+
+    assert isinstance(selection, Selection)
+    if fmt is ExportFormat.JSON:
+        doc = document(selection.dated, selection.pending, selection.today)
+        return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode()
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for entry in (*selection.dated, *selection.pending):
+        writer.writerow(csv_row(milestone_record(entry, selection.today)))
+    return buffer.getvalue().encode()
+
+
+def _write(output: str, data: bytes) -> None:
+    if output == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from .fsutil import atomic_write
+
+    path = Path(output)
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
