@@ -1,0 +1,197 @@
+"""Checking a parsed configuration file: every problem in one pass, with file, line and field."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem
+from ..options import _vocab, make_filters
+from ..query import Filters
+from ..vocab import AUTHORITIES, TOPICS, Certainty, Kind, Status
+from .config import (
+    DEFAULT_LEADS,
+    DEFAULT_PORTS,
+    DEFAULT_TIMEOUT,
+    Config,
+    Password,
+    Security,
+    Smtp,
+    Subscription,
+    describe_mode,
+    is_loopback,
+    valid_address,
+)
+from .reading import Lines, Scope
+
+TOP_KEYS = ("from", "smtp", "reminders", "subscription")
+SMTP_KEYS = ("host", "port", "security", "username", "password", "password_env",
+             "password_command", "timeout", "ca_file")
+PASSWORD_KEYS = ("password_env", "password_command", "password")
+REMINDER_KEYS = ("leads", "kind_leads", "include_approximate", "registry")
+FILTER_KEYS = ("topics", "kinds", "authorities", "statuses", "certainty", "products",
+               "search", "ids")
+SUBSCRIPTION_KEYS = ("name", "to", *FILTER_KEYS, "leads", "kind_leads", "include_approximate")
+_ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Defaults:
+    leads: tuple[int, ...]
+    kind_leads: dict[Kind, tuple[int, ...]]
+    include_approximate: bool
+
+
+def read_config(data: dict[str, Any], path: Path, text: str, problems: list[Problem], *,
+                owner_only: bool) -> Config | None:
+    """The typed configuration, or None; problems are appended, not raised."""
+    file = str(path)
+    lines = Lines(text)
+    top = Scope(file, lines, problems, "")
+    top.unknown(data, TOP_KEYS)
+    sender = top.string(data, "from", required=True)
+    if sender is not None and not valid_address(sender):
+        top.report("from", f"{sender!r} is not an email address like "
+                   "\"Deadlines <deadlines@example.com>\"")
+    if "smtp" not in data:
+        top.report("smtp", "missing the [smtp] table: which server sends the mail?")
+    smtp = _smtp(Scope(file, lines, problems, "smtp", "smtp."),
+                 top.table_of(data, "smtp"), path, owner_only)
+    rem = Scope(file, lines, problems, "reminders", "reminders.")
+    reminders = top.table_of(data, "reminders")
+    rem.unknown(reminders, REMINDER_KEYS)
+    defaults = Defaults(rem.leads(reminders, "leads") or DEFAULT_LEADS,
+                        rem.kind_leads(reminders),
+                        bool(rem.boolean(reminders, "include_approximate")))
+    registry = [v if v == "bundled" else str(path.parent / Path(v).expanduser())
+                for v in rem.strings(reminders, "registry")]
+    tables = data.get("subscription", [])
+    if not isinstance(tables, list) or not all(isinstance(s, dict) for s in tables):
+        top.report("subscription", "must be an array of tables, written [[subscription]]")
+        tables = []
+    elif not tables:
+        top.report("subscription", "no [[subscription]] tables: nobody would get a reminder")
+    subs = []
+    for index, table in enumerate(tables):
+        raw_name = table.get("name")
+        label = raw_name if isinstance(raw_name, str) and raw_name.strip() else f"#{index + 1}"
+        scope = Scope(file, lines, problems, f"subscription[{index}]",
+                      entry=f"subscription {label}")
+        name = label if label != f"#{index + 1}" else f"subscription {label}"
+        subs.append(_subscription(scope, table, name, defaults))
+    if problems or sender is None or smtp is None:
+        return None
+    return Config(path, sender, smtp, tuple(subs), tuple(registry))
+
+
+def _smtp(s: Scope, t: dict[str, Any], path: Path, owner_only: bool) -> Smtp | None:
+    s.unknown(t, SMTP_KEYS)
+    host = s.string(t, "host", required=True)
+    security = Security.STARTTLS
+    if "security" in t:
+        text = s.string(t, "security") or ""
+        if text in Security._value2member_map_:
+            security = Security(text)
+        elif text:
+            s.report("security", f"unknown security {text!r}; allowed: starttls, ssl, none")
+    port = s.number(t, "port", 1, 65535, integer=True)
+    timeout = s.number(t, "timeout", 1, 600, integer=False)
+    username = s.string(t, "username")
+    ca_file = None
+    if (ca := s.string(t, "ca_file")) is not None:
+        ca_file = path.parent / Path(ca).expanduser()
+        if not ca_file.is_file():
+            s.report("ca_file", f"no such file: {ca_file}")
+    password = _password(s, t, path, owner_only)
+    if username and password is None and not any(k in t for k in PASSWORD_KEYS):
+        s.report("username", "a username needs a password: set password_env, "
+                 "password_command or password")
+    if password is not None and not username:
+        s.report(password_key(password), "a password needs smtp.username")
+    if username and security is Security.NONE and host and not is_loopback(host):
+        s.report("security", 'security = "none" would send the password in clear text; '
+                 'use "starttls" or "ssl" (or a relay on this machine, host = "localhost")')
+    if host is None:
+        return None
+    return Smtp(host, int(port or DEFAULT_PORTS[security]), security, username, password,
+                float(timeout or DEFAULT_TIMEOUT), ca_file)
+
+
+def password_key(password: Password) -> str:
+    return {"env": "password_env", "command": "password_command"}.get(password.source,
+                                                                     "password")
+
+
+def _password(s: Scope, t: dict[str, Any], path: Path, owner_only: bool) -> Password | None:
+    given = [k for k in PASSWORD_KEYS if k in t]
+    if len(given) > 1:
+        s.report(given[1], f"give one of {', '.join(given)}, not several")
+        return None
+    if not given:
+        return None
+    key = given[0]
+    if key == "password_env":
+        name = s.string(t, key)
+        if name is not None and not _ENV_NAME_RE.match(name):
+            s.report(key, f"{name!r} is not an environment variable name "
+                     "(the name, not the password: e.g. DEADLINES_SMTP_PASSWORD)")
+            return None
+        return Password("env", env=name) if name else None
+    if key == "password_command":
+        value = t[key]
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return Password("command", command=tuple(value))
+        command = s.string(t, key)
+        return Password("command", command=command) if command else None
+    value = t[key]
+    if not isinstance(value, str) or not value:
+        s.report(key, "must be a non-empty string")
+        return None
+    if not owner_only:
+        s.report(key, f"the file holds a password but is not readable by its owner alone "
+                 f"({describe_mode(path)}): run `chmod 600 {path}`, or use password_env "
+                 "or password_command instead")
+        return None
+    return Password("file", value=value)
+
+
+def _subscription(s: Scope, t: dict[str, Any], name: str, defaults: Defaults) -> Subscription:
+    s.unknown(t, SUBSCRIPTION_KEYS)
+    if "to" not in t:
+        s.report("to", "missing required setting 'to': the recipients' addresses")
+    to = s.strings(t, "to")
+    if "to" in t and not to and isinstance(t["to"], list):
+        s.report("to", "lists no recipient")
+    for item in to:
+        if not valid_address(item):
+            s.report("to", f"{item!r} is not an email address")
+    filters = _filters(s, t)
+    kind_leads = {**defaults.kind_leads, **s.kind_leads(t)}
+    approximate = s.boolean(t, "include_approximate")
+    return Subscription(
+        name=name,
+        to=tuple(to),
+        filters=filters,
+        leads=s.leads(t, "leads") or defaults.leads,
+        kind_leads=tuple(sorted(kind_leads.items())),
+        include_approximate=defaults.include_approximate if approximate is None else approximate,
+    )
+
+
+def _filters(s: Scope, t: dict[str, Any]) -> Filters:
+    def allowed(enum: Any) -> list[str]:
+        return [member.value for member in enum]
+
+    return make_filters(
+        kind=[Kind(v) for v in s.vocab(t, "kinds", _vocab(allowed(Kind), "kind"))],
+        topic=s.vocab(t, "topics", _vocab(TOPICS, "topic")),
+        authority=s.vocab(t, "authorities", _vocab(AUTHORITIES, "authority", fold=True)),
+        status=[Status(v) for v in s.vocab(t, "statuses", _vocab(allowed(Status), "status"))],
+        certainty=[Certainty(v) for v in s.vocab(t, "certainty",
+                                                 _vocab(allowed(Certainty), "certainty"))],
+        product=s.strings(t, "products"),
+        search=s.strings(t, "search"),
+        item=s.strings(t, "ids"),
+    )

@@ -1,0 +1,217 @@
+"""The reminder configuration: one TOML file, checked whole, every problem with file and field.
+
+See docs/reminders.md for the format. The password is never taken from the command line
+and never printed: it comes from an environment variable, a command, or this file when
+the file is readable by its owner alone.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from email.utils import parseaddr
+from enum import StrEnum
+from pathlib import Path
+
+from ..errors import ConfigError, Problem
+from ..query import Filters
+from ..vocab import Kind
+
+APP = "sesec-deadlines"
+ENV_CONFIG = "DEADLINES_CONFIG"
+DEFAULT_LEADS = (30, 14, 7, 1, 0)
+DEFAULT_TIMEOUT = 30.0
+MAX_LEAD = 3660
+MASK = "********"
+_ADDRESS_RE = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+$")
+
+
+class Security(StrEnum):
+    STARTTLS = "starttls"
+    SSL = "ssl"
+    NONE = "none"
+
+
+DEFAULT_PORTS = {Security.STARTTLS: 587, Security.SSL: 465, Security.NONE: 25}
+
+
+@dataclass(frozen=True)
+class Password:
+    """Where the SMTP password comes from: "env", "command" or "file"."""
+
+    source: str
+    env: str | None = None
+    command: str | tuple[str, ...] | None = None
+    value: str | None = field(default=None, repr=False)
+
+    def resolve(self, timeout: float) -> str:
+        """The password itself; ConfigError when its source gives none."""
+        if self.source == "env":
+            value = os.environ.get(self.env or "", "")
+            if not value:
+                raise ConfigError(
+                    f"smtp.password_env names the environment variable {self.env}, "
+                    "which is not set or empty",
+                    hint="set it where cron or systemd runs `deadlines remind` "
+                    "(e.g. Environment= in the service, or a line in the crontab)",
+                )
+            return value
+        if self.source == "command":
+            return _run_password_command(self.command or "", timeout)
+        return self.value or ""
+
+
+def _run_password_command(command: str | tuple[str, ...], timeout: float) -> str:
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            command if isinstance(command, str) else list(command),
+            shell=isinstance(command, str),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ConfigError(f"smtp.password_command could not run: {exc}") from None
+    if done.returncode != 0:
+        said = done.stderr.strip().splitlines()
+        raise ConfigError(
+            f"smtp.password_command failed with exit code {done.returncode}"
+            + (f": {said[-1][:200]}" if said else "")
+        )
+    lines = done.stdout.splitlines()
+    if not lines or not lines[0]:
+        raise ConfigError("smtp.password_command printed no password on its first line")
+    return lines[0]
+
+
+@dataclass(frozen=True)
+class Smtp:
+    host: str
+    port: int
+    security: Security
+    username: str | None = None
+    password: Password | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    ca_file: Path | None = None
+
+    def loopback(self) -> bool:
+        return is_loopback(self.host)
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """Who gets which milestones, and how many days ahead."""
+
+    name: str
+    to: tuple[str, ...]  # as written: "alice@example.com" or "Alice <alice@example.com>"
+    filters: Filters = field(default_factory=Filters)
+    leads: tuple[int, ...] = DEFAULT_LEADS  # descending
+    kind_leads: tuple[tuple[Kind, tuple[int, ...]], ...] = ()
+    include_approximate: bool = False
+
+    def ladder(self, kind: Kind) -> tuple[int, ...]:
+        return dict(self.kind_leads).get(kind, self.leads)
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    sender: str
+    smtp: Smtp
+    subscriptions: tuple[Subscription, ...]
+    registry: tuple[str, ...] = ()
+
+
+def address(text: str) -> str:
+    """The bare address of "Name <addr>" or "addr"."""
+    return parseaddr(text)[1]
+
+
+def config_path(option: Path | None) -> Path:
+    """--config, else $DEADLINES_CONFIG, else config.toml in the user config directory."""
+    if option is not None:
+        return option
+    env = os.environ.get(ENV_CONFIG, "").strip()
+    if env:
+        return Path(env)
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP, appauthor=False)) / "config.toml"
+
+
+class ConfigProblems(ConfigError):
+    """Every problem of a configuration file, each with its file and field."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        count = len(problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the configuration")
+        self.problems = problems
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems] + [
+            f"error: {self.message}; fix them and run `deadlines config show` to check"
+        ]
+
+
+def load(path: Path) -> Config:
+    """Read and check the configuration; raise ConfigError listing every problem."""
+    import tomllib
+
+    try:
+        raw = path.read_bytes()
+        info = path.stat()
+    except FileNotFoundError:
+        raise ConfigError(
+            f"no configuration file at {path}",
+            hint="create one with `deadlines config init`, or point --config or "
+            f"{ENV_CONFIG} at yours",
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    problems: list[Problem] = []
+    from .checks import read_config
+
+    config = read_config(data, path, text, problems, owner_only=_owner_only(info))
+    if problems or config is None:
+        raise ConfigProblems(problems)
+    return config
+
+
+def _owner_only(info: os.stat_result) -> bool:
+    return info.st_mode & 0o077 == 0 and info.st_uid == os.getuid()
+
+
+def describe_mode(path: Path) -> str:
+    try:
+        return stat.filemode(path.stat().st_mode)
+    except OSError:
+        return "?"
+
+
+def valid_address(text: str) -> bool:
+    if "\r" in text or "\n" in text:
+        return False
+    return bool(_ADDRESS_RE.match(address(text)))

@@ -1,0 +1,160 @@
+"""Sending mail behind a seam: SMTP for real, an in-memory outbox for --dry-run and tests.
+
+The SMTP mailer connects on the first message and keeps the connection for the run. TLS
+certificates are verified (`ssl.create_default_context()`, or the configured CA file for
+a private CA); a password is never sent over a connection without TLS, except to a server
+on this machine. A recipient the server refuses is a failure, like any other.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from collections.abc import Callable
+from email.message import EmailMessage
+from types import TracebackType
+from typing import Protocol
+
+from ..errors import ConfigError, SendError
+from .config import Security, Smtp, address
+
+
+class ConnectionFailed(SendError):
+    """No message can be sent in this run: the server is unreachable or refused the login."""
+
+
+class Mailer(Protocol):
+    def send(self, message: EmailMessage) -> None:
+        """Deliver one message to its To address; raise SendError if it was not accepted."""
+
+    def close(self) -> None: ...
+
+
+class Outbox:
+    """Keeps messages in memory instead of sending them (like Django's locmem backend)."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    def send(self, message: EmailMessage) -> None:
+        self.messages.append(message)
+
+    def close(self) -> None:
+        pass
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        text = exc.smtp_error.decode("utf-8", "replace") if isinstance(
+            exc.smtp_error, bytes) else str(exc.smtp_error)
+        return f"{exc.smtp_code} {' '.join(text.split())}"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+class SmtpMailer:
+    def __init__(self, settings: Smtp, password: Callable[[], str] | None = None) -> None:
+        self.settings = settings
+        self.password = password
+        self._smtp: smtplib.SMTP | None = None
+
+    def __enter__(self) -> SmtpMailer:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    @property
+    def where(self) -> str:
+        return f"{self.settings.host}:{self.settings.port}"
+
+    def _tls(self) -> ssl.SSLContext:
+        ca = self.settings.ca_file
+        try:
+            return ssl.create_default_context(cafile=str(ca) if ca else None)
+        except (OSError, ssl.SSLError) as exc:
+            raise ConfigError(f"smtp.ca_file {ca}: not a usable CA certificate file "
+                              f"({_reason(exc)})") from None
+
+    def connect(self) -> smtplib.SMTP:
+        if self._smtp is not None:
+            return self._smtp
+        s = self.settings
+        hint = "nothing was sent; the reminders go out on the next run"
+        try:
+            if s.security is Security.SSL:
+                smtp: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,
+                                                      context=self._tls())
+            else:
+                smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+            try:
+                smtp.ehlo()
+                if s.security is Security.STARTTLS:
+                    if not smtp.has_extn("starttls"):
+                        raise ConnectionFailed(f"{self.where} does not offer STARTTLS",
+                                               hint='check smtp.port, or use security = "ssl"')
+                    smtp.starttls(context=self._tls())
+                    smtp.ehlo()
+                if s.username:
+                    self._login(smtp)
+            except BaseException:
+                smtp.close()
+                raise
+        except ssl.SSLCertVerificationError as exc:
+            raise ConnectionFailed(
+                f"the certificate of {self.where} could not be verified: "
+                f"{exc.verify_message or exc.reason}",
+                hint="for a private CA set smtp.ca_file; " + hint) from None
+        except smtplib.SMTPAuthenticationError as exc:
+            raise ConnectionFailed(
+                f"{self.where} refused the login of {s.username}: {_reason(exc)}",
+                hint="check smtp.username and the password; " + hint) from None
+        except (OSError, smtplib.SMTPException) as exc:
+            raise ConnectionFailed(f"cannot send through {self.where}: {_reason(exc)}",
+                                   hint=hint) from None
+        self._smtp = smtp
+        return smtp
+
+    def _login(self, smtp: smtplib.SMTP) -> None:
+        s = self.settings
+        if s.security is Security.NONE and not s.loopback():
+            raise ConfigError(f"refusing to send the password to {s.host} without TLS")
+        if not smtp.has_extn("auth"):
+            raise ConnectionFailed(f"{self.where} offers no login (AUTH) on this connection",
+                                   hint="remove smtp.username, or check smtp.security")
+        password = self.password() if self.password is not None else ""
+        smtp.login(s.username or "", password)
+
+    def send(self, message: EmailMessage) -> None:
+        smtp = self.connect()
+        recipient = address(str(message["To"]))
+        try:
+            refused = smtp.send_message(message, from_addr=address(str(message["From"])),
+                                        to_addrs=[recipient])
+        except smtplib.SMTPRecipientsRefused as exc:
+            reasons = "; ".join(_reason(smtplib.SMTPResponseException(code, text))
+                                for code, text in exc.recipients.values())
+            raise SendError(f"{recipient}: the server refused the recipient: {reasons}",
+                            hint="check the address in the subscription") from None
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            self._smtp = None
+            smtp.close()
+            raise ConnectionFailed(f"lost the connection to {self.where}: {_reason(exc)}",
+                                   hint="the reminders not sent go out on the next run") \
+                from None
+        except smtplib.SMTPException as exc:
+            raise SendError(f"{recipient}: not accepted by {self.where}: {_reason(exc)}") \
+                from None
+        if refused:
+            raise SendError(f"{recipient}: the server refused the recipient")
+
+    def close(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is None:
+            return
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()

@@ -1,0 +1,171 @@
+"""Reading typed values from a TOML table, reporting each problem with file, line and field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import Problem
+from ..validate import _suggest, _type_name
+from ..vocab import Kind
+from .config import MAX_LEAD
+
+_HEADER_RE = re.compile(r"^\s*\[(\[)?\s*([A-Za-z0-9_.\- ]+?)\s*\]")
+_KEY_RE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+
+
+class Lines:
+    """Where each table and `key =` line of the file is, for error messages."""
+
+    def __init__(self, text: str) -> None:
+        self.where: dict[str, int] = {}
+        table = ""
+        counts: dict[str, int] = {}
+        for number, line in enumerate(text.splitlines(), start=1):
+            header = _HEADER_RE.match(line)
+            if header:
+                name = header.group(2).replace(" ", "")
+                if header.group(1):  # [[array]]
+                    counts[name] = counts.get(name, -1) + 1
+                    table = f"{name}[{counts[name]}]"
+                else:
+                    head, _, rest = name.partition(".")
+                    table = f"{head}[{counts[head]}].{rest}" if head in counts and rest else name
+                self.where.setdefault(table, number)
+                continue
+            key = _KEY_RE.match(line)
+            if key:
+                self.where.setdefault(f"{table}.{key.group(1)}" if table else key.group(1), number)
+
+    def find(self, table: str, key: str | None) -> int | None:
+        if key:
+            for candidate in (key, key.split(".")[0]):
+                name = f"{table}.{candidate}" if table else candidate
+                if name in self.where:
+                    return self.where[name]
+        return self.where.get(table) if table else None
+
+
+@dataclass
+class Scope:
+    """One table of the file: reports problems with its location and reads typed values."""
+
+    file: str
+    lines: Lines
+    problems: list[Problem]
+    table: str  # in the line map: "", "smtp", "subscription[0]"
+    prefix: str = ""  # before field names: "smtp."
+    entry: str | None = None  # 'subscription "ccc-team"'
+
+    def report(self, key: str, message: str) -> None:
+        line = self.lines.find(self.table, key)
+        self.problems.append(
+            Problem(self.file, message, line, None, self.entry, f"{self.prefix}{key}")
+        )
+
+    def unknown(self, table: dict[str, Any], allowed: tuple[str, ...]) -> None:
+        for key in table:
+            if key not in allowed:
+                self.report(key, f"unknown setting {key!r}{_suggest(key, allowed)}; allowed: "
+                            + ", ".join(allowed))
+
+    def string(self, t: dict[str, Any], key: str, *, required: bool = False) -> str | None:
+        if key not in t:
+            if required:
+                self.report(key, f"missing required setting {key!r}")
+            return None
+        value = t[key]
+        if not isinstance(value, str) or not value.strip():
+            self.report(key, f"must be a non-empty string, not {_describe(value)}")
+            return None
+        return value
+
+    def strings(self, t: dict[str, Any], key: str) -> list[str]:
+        value = t.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            hint = f' (write ["{value}"])' if isinstance(value, str) else ""
+            self.report(key, f"must be a list of non-empty strings, not "
+                        f"{_describe(value)}{hint}")
+            return []
+        return value
+
+    def vocab(self, t: dict[str, Any], key: str, parse: Callable[[str], str]) -> list[str]:
+        import typer
+
+        good = []
+        for item in self.strings(t, key):
+            try:
+                good.append(parse(item))
+            except typer.BadParameter as exc:
+                self.report(key, exc.message)
+        return good
+
+    def number(self, t: dict[str, Any], key: str, low: float, high: float, *,
+               integer: bool) -> float | None:
+        if key not in t:
+            return None
+        value = t[key]
+        kinds = (int,) if integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds) or not low <= value <= high:
+            what = "a whole number" if integer else "a number"
+            self.report(key, f"must be {what} from {low:g} to {high:g}, not {_describe(value)}")
+            return None
+        return value
+
+    def boolean(self, t: dict[str, Any], key: str) -> bool | None:
+        if key not in t:
+            return None
+        if not isinstance(t[key], bool):
+            self.report(key, f"must be true or false, not {_describe(t[key])}")
+            return None
+        return bool(t[key])
+
+    def table_of(self, t: dict[str, Any], key: str) -> dict[str, Any]:
+        value = t.get(key, {})
+        if not isinstance(value, dict):
+            self.report(key, f"must be a table, written [{self.prefix}{key}], "
+                        f"not {_describe(value)}")
+            return {}
+        return value
+
+    def leads(self, t: dict[str, Any], key: str,
+              label: str | None = None) -> tuple[int, ...] | None:
+        if key not in t:
+            return None
+        value = t[key]
+        label = label or key
+        ok = isinstance(value, list) and value and all(
+            isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_LEAD for v in value
+        )
+        if not ok:
+            self.report(label, f"must be a non-empty list of days before the date, whole "
+                        f"numbers from 0 to {MAX_LEAD} (e.g. [30, 14, 7, 1, 0]), "
+                        f"not {_describe(value)}")
+            return None
+        if len(set(value)) != len(value):
+            self.report(label, "lists a number of days twice")
+            return None
+        return tuple(sorted(value, reverse=True))
+
+    def kind_leads(self, t: dict[str, Any]) -> dict[Kind, tuple[int, ...]]:
+        out = {}
+        table = self.table_of(t, "kind_leads")
+        kinds = [k.value for k in Kind]
+        for name in table:
+            ladder = self.leads(table, name, f"kind_leads.{name}")
+            if name not in kinds:
+                self.report(f"kind_leads.{name}", f"unknown kind {name!r}"
+                            f"{_suggest(name, kinds)}; allowed: " + ", ".join(kinds))
+            elif ladder is not None:
+                out[Kind(name)] = ladder
+        return out
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return "an empty string" if not value.strip() else f"the string {value!r}"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return repr(value)
+    return _type_name(value)

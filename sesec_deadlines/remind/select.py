@@ -1,0 +1,125 @@
+"""Which reminders are due: a pure function of (entries, subscriptions, what was sent, today).
+
+The rules (docs/reminders.md, "Behaviour"):
+- a reminder for lead L is due when `start - L <= today <= end` (for a date known to the
+  day, start = end = the date); milestones without a date or already past are never
+  reminded, and month or year dates only when the subscription includes them;
+- one reminder per milestone and recipient per run, for the most urgent lead due: after
+  a skipped day that is the lead that fell due meanwhile; after a long gap the leads
+  passed over are not sent as a burst;
+- what was sent is keyed on the milestone's date, so a milestone whose date moved is
+  reminded again, and says from which date it moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from ..model import Entry
+from ..vocab import Precision
+from .config import Subscription, address
+from .state import Sent
+
+
+@dataclass(frozen=True)
+class Reminder:
+    entry: Entry
+    lead: int  # the rung of the ladder that is due
+    days_left: int  # to the date's first day; 0 on it (and within a month or year under way)
+    moved_from: str | None = None  # the date it had when last reminded, if different
+
+    @property
+    def date(self) -> str:
+        assert self.entry.date is not None
+        return self.entry.date.iso()
+
+
+@dataclass(frozen=True)
+class Digest:
+    """One email: every reminder due for one recipient in this run, soonest first."""
+
+    recipient: str  # the bare address, the key of the state records
+    to: str  # as written in the configuration
+    reminders: tuple[Reminder, ...]
+    subscriptions: tuple[str, ...]
+
+
+def rung(ladder: Iterable[int], days_left: int) -> int | None:
+    """The most urgent lead already due: the smallest lead of at least `days_left`."""
+    return min((lead for lead in ladder if lead >= days_left), default=None)
+
+
+@dataclass
+class _Candidate:
+    entry: Entry
+    lead: int
+    subscriptions: list[str]
+
+
+def due(
+    entries: Iterable[Entry],
+    subscriptions: Sequence[Subscription],
+    sent: Iterable[Sent],
+    today: date,
+) -> list[Digest]:
+    """The digests to send today, one per recipient, sorted by recipient."""
+    dated = [e for e in entries if e.date is not None and e.date.end >= today]
+    found: dict[tuple[str, str], _Candidate] = {}
+    written: dict[str, str] = {}  # the first way each recipient is written
+    for sub in subscriptions:
+        for to in sub.to:
+            written.setdefault(address(to).lower(), to)
+        for entry in dated:
+            when = entry.date
+            assert when is not None
+            if when.precision is not Precision.DAY and not sub.include_approximate:
+                continue
+            if not sub.filters.matches(entry):
+                continue
+            lead = rung(sub.ladder(entry.milestone.kind), max((when.start - today).days, 0))
+            if lead is None:
+                continue
+            for to in sub.to:
+                key = (entry.id, address(to).lower())
+                seen = found.get(key)
+                if seen is None:
+                    found[key] = _Candidate(entry, lead, [sub.name])
+                    continue
+                seen.lead = min(seen.lead, lead)
+                if sub.name not in seen.subscriptions:
+                    seen.subscriptions.append(sub.name)
+    history: dict[tuple[str, str], list[Sent]] = {}
+    for record in sent:
+        history.setdefault((record.milestone, record.recipient.lower()), []).append(record)
+    by_recipient: dict[str, list[tuple[Reminder, _Candidate]]] = {}
+    for (ident, recipient), cand in found.items():
+        when = cand.entry.date
+        assert when is not None
+        iso = when.iso()
+        past = history.get((ident, recipient), [])
+        if any(r.date == iso and r.lead <= cand.lead for r in past):
+            continue
+        latest = max(past, key=lambda r: (r.sent_at, r.date), default=None)
+        moved = latest.date if latest is not None and latest.date != iso else None
+        left = max((when.start - today).days, 0)
+        reminder = Reminder(cand.entry, cand.lead, left, moved)
+        by_recipient.setdefault(recipient, []).append((reminder, cand))
+    order = {sub.name: index for index, sub in enumerate(subscriptions)}
+    digests = []
+    for recipient in sorted(by_recipient):
+        pairs = sorted(by_recipient[recipient], key=lambda p: p[0].entry.sort_key())
+        names = sorted({n for _, cand in pairs for n in cand.subscriptions}, key=lambda n: order[n])
+        digests.append(
+            Digest(recipient, written[recipient], tuple(r for r, _ in pairs), tuple(names))
+        )
+    return digests
+
+
+def records(digest: Digest, message_id: str, sent_at: str) -> list[Sent]:
+    """What to remember once the server accepted the digest."""
+    return [
+        Sent(r.entry.id, r.date, r.lead, digest.recipient, message_id, sent_at)
+        for r in digest.reminders
+    ]

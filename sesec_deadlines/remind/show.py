@@ -1,0 +1,94 @@
+"""The settings in force, for `deadlines config show`: defaults filled in, secrets masked."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from ..query import Filters
+from .config import MASK, Config
+
+
+def effective(config: Config) -> dict[str, Any]:
+    """The settings in force, defaults filled in and secrets masked, for `config show`."""
+    smtp: dict[str, Any] = {
+        "host": config.smtp.host,
+        "port": config.smtp.port,
+        "security": config.smtp.security.value,
+        "timeout": config.smtp.timeout,
+    }
+    if config.smtp.username:
+        smtp["username"] = config.smtp.username
+    pw = config.smtp.password
+    if pw is not None:
+        if pw.source == "env":
+            smtp["password_env"] = pw.env
+        elif pw.source == "command":
+            smtp["password_command"] = (
+                pw.command if isinstance(pw.command, str) else list(pw.command or ())
+            )
+        else:
+            smtp["password"] = MASK
+    if config.smtp.ca_file is not None:
+        smtp["ca_file"] = str(config.smtp.ca_file)
+    subs = []
+    for sub in config.subscriptions:
+        entry: dict[str, Any] = {"name": sub.name, "to": list(sub.to)}
+        entry.update(filter_settings(sub.filters))
+        entry["leads"] = list(sub.leads)
+        if sub.kind_leads:
+            entry["kind_leads"] = {k.value: list(v) for k, v in sub.kind_leads}
+        entry["include_approximate"] = sub.include_approximate
+        subs.append(entry)
+    doc: dict[str, Any] = {"from": config.sender, "smtp": smtp}
+    doc["reminders"] = {"registry": list(config.registry)} if config.registry else {}
+    doc["subscription"] = subs
+    return doc
+
+
+def filter_settings(filters: Filters) -> dict[str, list[str]]:
+    pairs: Iterable[tuple[str, Iterable[str]]] = (
+        ("topics", filters.topics),
+        ("kinds", (k.value for k in filters.kinds)),
+        ("authorities", filters.authorities),
+        ("statuses", (s.value for s in filters.statuses)),
+        ("certainty", (c.value for c in filters.certainties)),
+        ("products", filters.products),
+        ("search", filters.search),
+        ("ids", filters.items),
+    )
+    out: dict[str, list[str]] = {}
+    for key, values in pairs:
+        listed = list(values) if isinstance(values, tuple) else sorted(values)
+        if listed:
+            out[key] = listed
+    return out
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def to_toml(doc: dict[str, Any]) -> str:
+    """Settings as compact TOML: scalars first, then tables, then arrays of tables."""
+    lines = [f"{k} = {_toml_value(v)}" for k, v in doc.items()
+             if not isinstance(v, dict) and not (v and isinstance(v, list)
+                                                 and isinstance(v[0], dict))]
+    for key, value in doc.items():
+        if isinstance(value, dict) and value:
+            lines += ["", f"[{key}]", *(f"{k} = {_toml_value(v)}" for k, v in value.items())]
+    for key, value in doc.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            for table in value:
+                lines += ["", f"[[{key}]]",
+                          *(f"{k} = {_toml_value(v)}" for k, v in table.items())]
+    return "\n".join(lines) + "\n"

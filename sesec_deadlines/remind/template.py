@@ -1,0 +1,49 @@
+"""The commented starting file that `deadlines config init` writes."""
+
+TEMPLATE = """\
+# Configuration of `deadlines remind`: reminder emails of China compliance deadlines.
+# Reference: docs/reminders.md. Check it with `deadlines config show`, try it with
+# `deadlines remind --dry-run`. This file is readable by you alone (chmod 600): keep it so
+# if you put the password in it.
+
+# The sender of the reminders.
+from = "China deadlines <deadlines@example.com>"
+
+[smtp]
+host = "smtp.example.com"
+security = "starttls"            # starttls (port 587), ssl (port 465) or none (port 25)
+# port = 587                     # default: by security, as above
+username = "deadlines@example.com"
+# The password, from ONE of:
+password_env = "DEADLINES_SMTP_PASSWORD"          # an environment variable, or
+# password_command = "pass show mail/deadlines"   # the first line a command prints, or
+# password = "..."                                # this file, if readable by you alone
+# timeout = 30                   # seconds
+# ca_file = "/etc/ssl/certs/our-private-ca.pem"   # to trust a private CA
+
+[reminders]
+# Days before a milestone to remind of it; each is sent once.
+leads = [30, 14, 7, 1, 0]
+# Remind also of milestones known only to the month or year (counted to their first day).
+include_approximate = false
+# registry = ["bundled", "/srv/deadlines/ours.toml"]   # default: the bundled registry
+
+# Lead times for some kinds of milestone, in place of `leads`.
+[reminders.kind_leads]
+comment_close = [21, 7, 2, 0]
+
+# Who gets which milestones: the same filters as `deadlines list`. Repeat the table for
+# more subscriptions; a recipient in several gets one email a day with all of them.
+[[subscription]]
+name = "ccc-and-rohs"
+to = ["compliance@example.com"]
+topics = ["ccc", "rohs"]        # see `deadlines vocab`
+# kinds = ["mandatory_from", "transition_end", "comment_close"]
+# authorities = ["SAMR", "MIIT"]
+# products = ["charging"]
+# certainty = ["official", "proposed"]
+# statuses = ["draft", "final"]
+# search = ["battery"]
+# ids = ["ccc-ev-charging-equipment"]
+# leads = [60, 30, 7, 0]         # in place of [reminders] leads
+"""

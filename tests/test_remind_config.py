@@ -1,0 +1,239 @@
+"""The reminder configuration: `deadlines config init|show|path`, and every problem reported."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from sesec_deadlines.remind.config import ConfigProblems, load
+from sesec_deadlines.remind.template import TEMPLATE
+from sesec_deadlines.vocab import Kind
+
+from .conftest import Runner
+
+GOOD = """\
+from = "Deadlines <deadlines@example.com>"
+
+[smtp]
+host = "smtp.example.com"
+username = "deadlines@example.com"
+password = "hunter2-secret"
+
+[[subscription]]
+to = ["alice@example.com"]
+topics = ["ccc"]
+"""
+
+
+def write_config(tmp_path: Path, text: str, mode: int = 0o600) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    path.chmod(mode)
+    return path
+
+
+def test_config_path_default_env_and_option(run: Runner, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run("config", "path")
+    assert result.exit_code == 0
+    assert result.stdout == f"{tmp_path / 'xdg-config' / 'sesec-deadlines' / 'config.toml'}\n"
+    monkeypatch.setenv("DEADLINES_CONFIG", str(tmp_path / "env.toml"))
+    assert run("config", "path").stdout == f"{tmp_path / 'env.toml'}\n"
+    assert run("config", "path", "--config", "x.toml").stdout == "x.toml\n"
+
+
+def test_config_init_writes_a_private_commented_file_and_never_overwrites(
+    run: Runner, tmp_path: Path
+) -> None:
+    result = run("config", "init")
+    path = tmp_path / "xdg-config" / "sesec-deadlines" / "config.toml"
+    assert result.exit_code == 0, result.stderr
+    assert str(path) in result.stdout
+    assert path.read_text(encoding="utf-8") == TEMPLATE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    path.write_text(TEMPLATE + "# mine\n", encoding="utf-8")
+    again = run("config", "init")
+    assert again.exit_code == 2
+    assert again.stderr.startswith(f"error: {path} already exists")
+    assert path.read_text(encoding="utf-8").endswith("# mine\n")
+
+
+def test_the_starting_file_is_a_valid_configuration(run: Runner, tmp_path: Path) -> None:
+    assert run("config", "init").exit_code == 0
+    shown = run("config", "show")
+    assert shown.exit_code == 0, shown.stderr
+    assert 'password_env = "DEADLINES_SMTP_PASSWORD"' in shown.stdout
+    assert "leads = [30, 14, 7, 1, 0]\nkind_leads = { comment_close = [21, 7, 2, 0] }\n" \
+        in shown.stdout
+    config = load(tmp_path / "xdg-config" / "sesec-deadlines" / "config.toml")
+    (sub,) = config.subscriptions
+    assert sub.ladder(Kind.COMMENT_CLOSE) == (21, 7, 2, 0)
+    assert sub.ladder(Kind.MANDATORY_FROM) == (30, 14, 7, 1, 0)
+    assert config.smtp.port == 587
+
+
+def test_config_show_masks_the_password_and_reads_back(run: Runner, tmp_path: Path) -> None:
+    path = write_config(tmp_path, GOOD)
+    result = run("config", "show", "--config", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "hunter2" not in result.stdout
+    assert 'password = "********"' in result.stdout
+    assert f"# configuration: {path}" in result.stdout
+    assert "port = 587" in result.stdout  # defaults are filled in
+    assert result.stderr == ""
+    # the effective settings are themselves a configuration file, with the same meaning
+    (tmp_path / "again").mkdir()
+    again = load(write_config(tmp_path / "again", result.stdout))
+    first = load(path)
+    assert again.subscriptions == first.subscriptions
+    assert replace(again.smtp, password=None) == replace(first.smtp, password=None)
+    assert again.smtp.password is not None and again.smtp.password.value == "********"
+
+
+@pytest.mark.parametrize("command", [("config", "show"), ("remind",), ("remind", "--dry-run")])
+def test_a_password_in_a_file_others_can_read_is_refused(
+    run: Runner, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    path = write_config(tmp_path, GOOD, mode=0o644)
+    result = run(*command, "--config", str(path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "hunter2" not in result.stderr
+    assert f"{path}:6: smtp.password: the file holds a password but is not readable by its " \
+           f"owner alone (-rw-r--r--): run `chmod 600 {path}`" in result.stderr
+
+
+def test_group_readable_is_refused_too(tmp_path: Path) -> None:
+    path = write_config(tmp_path, GOOD, mode=0o640)
+    with pytest.raises(ConfigProblems) as caught:
+        load(path)
+    (problem,) = caught.value.problems
+    assert problem.field == "smtp.password"
+    assert "not readable by its owner alone (-rw-r-----)" in problem.message
+    path.chmod(0o600)
+    assert load(path).smtp.password is not None
+
+
+def test_every_problem_is_reported_with_file_line_and_field(run: Runner, tmp_path: Path) -> None:
+    path = write_config(tmp_path, """\
+from = "not an address"
+colour = "blue"
+
+[smtp]
+hots = "smtp.example.com"
+security = "tls"
+port = 99999
+username = "me"
+password_env = "my secret"
+password_command = "pass show x"
+
+[reminders]
+leads = [30, 30]
+
+[reminders.kind_leads]
+comment_closes = [3]
+
+[[subscription]]
+name = "ccc-team"
+to = "alice@example.com"
+topics = ["cc"]
+kinds = ["mandatory"]
+leads = [-1]
+
+[[subscription]]
+to = ["bob@", "Carol <carol@example.com>"]
+authorities = ["samr"]
+certainty = ["sure"]
+include_approximate = "yes"
+""")
+    result = run("remind", "--config", str(path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    f = str(path)
+    expected = [
+        f"{f}:2: colour: unknown setting 'colour'",
+        f"{f}:1: from: 'not an address' is not an email address",
+        f"{f}:5: smtp.hots: unknown setting 'hots' (did you mean 'host'?)",
+        f"{f}:4: smtp.host: missing required setting 'host'",
+        f"{f}:6: smtp.security: unknown security 'tls'; allowed: starttls, ssl, none",
+        f"{f}:7: smtp.port: must be a whole number from 1 to 65535, not 99999",
+        f"{f}:10: smtp.password_command: give one of password_env, password_command, not "
+        "several",
+        f"{f}:13: reminders.leads: lists a number of days twice",
+        f"{f}:16: reminders.kind_leads.comment_closes: unknown kind 'comment_closes' (did you "
+        "mean 'comment_close'?)",
+        f'{f}:20: subscription ccc-team: to: must be a list of non-empty strings, not the '
+        'string \'alice@example.com\' (write ["alice@example.com"])',
+        f"{f}:21: subscription ccc-team: topics: unknown topic 'cc'. Did you mean 'ccc'?",
+        f"{f}:22: subscription ccc-team: kinds: unknown kind 'mandatory'.",
+        f"{f}:23: subscription ccc-team: leads: must be a non-empty list of days before the "
+        "date",
+        f"{f}:26: subscription #2: to: 'bob@' is not an email address",
+        f"{f}:28: subscription #2: certainty: unknown certainty 'sure'.",
+        f"{f}:29: subscription #2: include_approximate: must be true or false, not the "
+        "string 'yes'",
+        "error: 16 problems in the configuration; fix them and run `deadlines config show` "
+        "to check",
+    ]
+    for want in expected:
+        assert any(line.startswith(want) for line in lines), (want, lines)
+    assert len(lines) == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("smtp", "message"),
+    [
+        ('host = "smtp.example.com"\nsecurity = "none"\nusername = "me"\n'
+         'password_env = "PW"', 'security = "none" would send the password in clear text'),
+        ('host = "smtp.example.com"\nusername = "me"',
+         "a username needs a password: set password_env, password_command or password"),
+        ('host = "smtp.example.com"\npassword_env = "PW"', "a password needs smtp.username"),
+        ('host = "smtp.example.com"\nca_file = "missing.pem"', "ca_file: no such file"),
+        ('host = "smtp.example.com"\ntimeout = 0', "timeout: must be a number from 1 to 600"),
+    ],
+)
+def test_unsafe_or_incomplete_smtp_settings(
+    run: Runner, tmp_path: Path, smtp: str, message: str
+) -> None:
+    path = write_config(tmp_path, f'from = "d@example.com"\n[smtp]\n{smtp}\n'
+                        '[[subscription]]\nto = ["a@example.com"]\n')
+    result = run("config", "show", "--config", str(path))
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_plain_smtp_with_a_password_is_allowed_to_this_machine(tmp_path: Path) -> None:
+    path = write_config(tmp_path, 'from = "d@example.com"\n[smtp]\nhost = "127.0.0.1"\n'
+                        'security = "none"\nusername = "me"\npassword_env = "PW"\n'
+                        '[[subscription]]\nto = ["a@example.com"]\n')
+    assert load(path).smtp.port == 25
+
+
+def test_missing_and_unparsable_files(run: Runner, tmp_path: Path) -> None:
+    missing = run("remind", "--config", str(tmp_path / "nope.toml"))
+    assert missing.exit_code == 2
+    assert missing.stderr == (
+        f"error: no configuration file at {tmp_path / 'nope.toml'}\n"
+        "hint: create one with `deadlines config init`, or point --config or "
+        "DEADLINES_CONFIG at yours\n"
+    )
+    broken = write_config(tmp_path, "from = \n")
+    result = run("remind", "--config", str(broken))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {broken}: invalid TOML: ")
+    assert "line 1" in result.stderr
+
+
+def test_config_from_the_environment(run: Runner, tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_config(tmp_path, GOOD)
+    monkeypatch.setenv("DEADLINES_CONFIG", str(path))
+    result = run("config", "show")
+    assert result.exit_code == 0
+    assert f"# configuration: {path}" in result.stdout
+    assert os.environ["DEADLINES_CONFIG"] == str(path)

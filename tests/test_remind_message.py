@@ -1,0 +1,117 @@
+"""The digest email and the state file, without a server."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from sesec_deadlines.errors import StateError
+from sesec_deadlines.options import make_filters
+from sesec_deadlines.registry import load
+from sesec_deadlines.remind import state
+from sesec_deadlines.remind.config import Subscription
+from sesec_deadlines.remind.mailer import Outbox
+from sesec_deadlines.remind.message import build, one_line, preview
+from sesec_deadlines.remind.select import Digest, due
+from sesec_deadlines.remind.state import Ledger, Sent
+
+FIXTURE = Path(__file__).parent / "fixtures" / "remind-registry.toml"
+NOW = datetime(2026, 4, 1, 0, 30, tzinfo=UTC)
+
+
+def digests(text: str | None = None, tmp_path: Path | None = None, **kw: object) -> list[Digest]:
+    path = FIXTURE
+    if text is not None:
+        assert tmp_path is not None
+        path = tmp_path / "r.toml"
+        path.write_text(text, encoding="utf-8")
+    sub = Subscription(name="all", to=("Zoë <zoe@example.com>",), filters=make_filters(),
+                       **kw)  # type: ignore[arg-type]
+    return due(load([path]).entries, [sub], [], date(2026, 4, 1))
+
+
+def test_one_line_removes_every_control_character() -> None:
+    assert one_line("a\r\nBcc: x\x00y\tz\u2028w  v\x85") == "a Bcc: x y z w v"
+
+
+def test_html_is_escaped_and_groups_follow_urgency(tmp_path: Path) -> None:
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        'title = "CCC for widgets"', 'title = "CCC for <b>widgets</b> & co"')
+    (digest,) = digests(text, tmp_path, include_approximate=True)
+    msg = build(digest, sender="Deadlines <d@example.com>", today=date(2026, 4, 1), now=NOW)
+    html_part = msg.get_body(preferencelist=("html",))
+    assert html_part is not None
+    html = html_part.get_content()
+    assert "CCC for &lt;b&gt;widgets&lt;/b&gt; &amp; co" in html
+    assert "<b>widgets" not in html
+    text_part = msg.get_body(preferencelist=("plain",))
+    assert text_part is not None
+    body = text_part.get_content()
+    # the battery rule's month is under way: due today ("this month"), listed first
+    assert body.index("DUE TODAY\n- 2026-04 (this month), in force: Battery rule") \
+        < body.index("WITHIN A MONTH\n")
+    assert msg["Subject"].startswith("4 China compliance deadlines, the nearest 2026-04 (this "
+                                     "month) in force: Battery rule")
+    assert msg["To"] == "Zoë <zoe@example.com>"
+    assert msg["Date"] == "Wed, 01 Apr 2026 00:30:00 +0000"
+    assert msg["X-Auto-Response-Suppress"] == "All"
+
+
+def test_the_attachment_is_a_calendar_without_method() -> None:
+    (digest,) = digests()
+    msg = build(digest, sender="d@example.com", today=date(2026, 4, 1), now=NOW)
+    (part,) = list(msg.iter_attachments())
+    assert part["Content-Type"] == 'text/calendar; charset="utf-8"'
+    assert part.get_content_disposition() == "attachment"
+    payload = part.get_payload(decode=True)
+    assert isinstance(payload, bytes) and payload.startswith(b"BEGIN:VCALENDAR")
+
+
+def test_preview_shows_headers_and_text() -> None:
+    outbox = Outbox()
+    for digest in digests():
+        outbox.send(build(digest, sender="d@example.com", today=date(2026, 4, 1), now=NOW))
+    (msg,) = outbox.messages
+    text = preview(msg)
+    assert text.startswith("From: d@example.com\nTo: Zoë <zoe@example.com>\nSubject: 3 China "
+                           "compliance deadlines")
+    assert "\nDate: Wed, 01 Apr 2026 00:30:00 +0000\nMessage-ID: <" in text
+    assert "\nAuto-Submitted: auto-generated\nAttachment: deadlines.ics (text/calendar)\n\n3 " \
+           "China compliance deadlines for zoe@example.com" in text
+
+
+def record(milestone: str = "a/b", day: str = "2026-04-15", lead: int = 14) -> Sent:
+    return Sent(milestone, day, lead, "x@example.com", "<1@example.com>",
+                "2026-04-01T00:00:00+00:00")
+
+
+def test_state_round_trip_sorted_private_and_pruned(tmp_path: Path) -> None:
+    path = tmp_path / "state" / "sent.json"
+    ledger = Ledger.open(path, date(2026, 4, 1))
+    assert ledger.records == ()
+    ledger.add([record("z/z"), record("a/a", "2024", 0)])
+    ledger.add([record("m/m", "2026-04", 0)])
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc["schema"] == 1
+    assert [r["milestone"] for r in doc["sent"]] == ["m/m", "z/z"]  # 2024 is long past
+    assert state.read(path) == (record("m/m", "2026-04", 0), record("z/z"))
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("content", [
+    b"", b"[]", b'{"schema": 1}', b'{"schema": 1, "sent": [1]}',
+    b'{"schema": 1, "sent": [{"milestone": "a", "date": "2026-02-30", "lead": 1, '
+    b'"recipient": "x", "message_id": "y", "sent_at": "z"}]}',
+    b'{"schema": 1, "sent": [{"milestone": "a", "date": "2026", "lead": "1", '
+    b'"recipient": "x", "message_id": "y", "sent_at": "z"}]}',
+    b"\xff\xfe",
+])
+def test_a_corrupt_state_is_an_error_not_a_reset(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "sent.json"
+    path.write_bytes(content)
+    with pytest.raises(StateError, match="is corrupt"):
+        state.read(path)
+    assert path.read_bytes() == content
