@@ -98,26 +98,46 @@ def _write(where: Path, key: list[Any], registry: Registry) -> None:
 def pack(registry: Registry, key: list[Any]) -> dict[str, Any]:
     instruments = list(registry.instruments)
     inst_index = {inst.id: i for i, inst in enumerate(instruments)}
-    entry_index = {e.id: j for j, e in enumerate(registry.entries)}
-    columns: dict[str, list[int]] = {"inst": [], "ms": [], "start": [], "end": [], "prec": [],
-                                     "cert": [], "anchor": []}
-    for entry in registry.entries:
-        inst = entry.instrument
-        columns["inst"].append(inst_index[inst.id])
-        columns["ms"].append(next(i for i, m in enumerate(inst.milestones)
-                                  if m.key == entry.milestone.key))
-        columns["start"].append(entry.date.start.toordinal() if entry.date else -1)
-        columns["end"].append(entry.date.end.toordinal() if entry.date else -1)
-        columns["prec"].append(_PRECISIONS.index(entry.date.precision) if entry.date else 0)
-        columns["cert"].append(_CERTAINTIES.index(entry.certainty))
-        columns["anchor"].append(entry_index[entry.anchor.id] if entry.anchor else -1)
+    ms_index = {(inst.id, m.key): i for inst in instruments
+                for i, m in enumerate(inst.milestones)}
+    entries = registry.entries
+    entry_index = {(e.instrument.id, e.milestone.key): j for j, e in enumerate(entries)}
+    col_inst: list[int] = []
+    col_ms: list[int] = []
+    col_start: list[int] = []
+    col_end: list[int] = []
+    col_prec: list[int] = []
+    col_cert: list[int] = []
+    col_anchor: list[int] = []
+    precisions = {p: i for i, p in enumerate(_PRECISIONS)}
+    certainties = {c: i for i, c in enumerate(_CERTAINTIES)}
+    dated = 0
+    for entry in entries:
+        ident = entry.instrument.id
+        col_inst.append(inst_index[ident])
+        col_ms.append(ms_index[ident, entry.milestone.key])
+        when = entry.date
+        if when is None:
+            col_start.append(-1)
+            col_end.append(-1)
+            col_prec.append(0)
+        else:
+            dated += 1
+            col_start.append(when.start.toordinal())
+            col_end.append(when.end.toordinal())
+            col_prec.append(precisions[when.precision])
+        col_cert.append(certainties[entry.certainty])
+        anchor = entry.anchor
+        col_anchor.append(-1 if anchor is None
+                          else entry_index[anchor.instrument.id, anchor.milestone.key])
     return {
         "key": key,
         "files": list(registry.files),
         "ids": [inst.id for inst in instruments],
         "blobs": [marshal.dumps(_instrument_tuple(inst)) for inst in instruments],
-        "dated": sum(1 for e in registry.entries if e.date is not None),
-        **columns,
+        "dated": dated,
+        "inst": col_inst, "ms": col_ms, "start": col_start, "end": col_end,
+        "prec": col_prec, "cert": col_cert, "anchor": col_anchor,
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from datetime import date, datetime
 from typing import Any
@@ -313,6 +314,11 @@ def _read_milestones(c: Checker, t: dict[str, Any], n_sources: int) -> list[Mile
     out: list[Milestone] = []
     seen: dict[str, int] = {}
     for i, m in enumerate(raw):
+        quick = _quick_milestone(m, n_sources)
+        if quick is not None and quick.key not in seen:
+            seen[quick.key] = i
+            out.append(quick)
+            continue
         kind_text = m.get("kind") if isinstance(m.get("kind"), str) else None
         key_text = m.get("key") if isinstance(m.get("key"), str) else kind_text
         mc = c.at(i, f"{c.entry}/{key_text or f'milestone #{i + 1}'}")
@@ -330,6 +336,69 @@ def _read_milestones(c: Checker, t: dict[str, Any], n_sources: int) -> list[Mile
         out.append(milestone)
     _check_comment_window(c, out)
     return out
+
+
+_MILESTONE_KEYSET = frozenset(MILESTONE_KEYS)
+_KINDS: dict[str, Kind] = {k.value: k for k in Kind}
+_CERTAINTIES: dict[str, Certainty] = {c.value: c for c in Certainty}
+
+
+def _quick_milestone(m: dict[str, Any], n_sources: int) -> Milestone | None:
+    """The milestone when it is plainly valid, else None for the full check.
+
+    Registries of tens of thousands of milestones are almost all plainly valid; this
+    accepts only what `_read_milestone` would accept too, and leaves every doubtful case
+    (and every message) to it.
+    """
+    if not m.keys() <= _MILESTONE_KEYSET or "history" in m:
+        return None
+    kind_text, certainty_text = m.get("kind"), m.get("certainty")
+    if not isinstance(kind_text, str) or not isinstance(certainty_text, str):
+        return None
+    kind = _KINDS.get(kind_text)
+    certainty = _CERTAINTIES.get(certainty_text)
+    if kind is None or certainty is None:
+        return None
+    key = m.get("key", kind.value)
+    if not isinstance(key, str) or not KEY_RE.match(key):
+        return None
+    when = None
+    after = m.get("after")
+    offset_text = m.get("offset")
+    text = m.get("date")
+    if text is not None:
+        if not isinstance(text, str) or after is not None or offset_text is not None:
+            return None
+        try:
+            when = _parse_date(text)
+        except ValueError:
+            return None
+    offset = None
+    if after is not None or offset_text is not None:
+        if not (isinstance(after, str) and after.strip() and isinstance(offset_text, str)):
+            return None
+        try:
+            offset = _parse_offset(offset_text)
+        except ValueError:
+            return None
+    source = m.get("source", 0)
+    if type(source) is not int or not 0 <= source < max(n_sources, 1):
+        return None
+    note = m.get("note")
+    if note is not None and not (isinstance(note, str) and note.strip()):
+        return None
+    return Milestone(key=key, kind=kind, certainty=certainty, date=when, after=after,
+                     offset=offset, source=source, note=note)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_date(text: str) -> PartialDate:
+    return PartialDate.parse(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_offset(text: str) -> Offset:
+    return Offset.parse(text)
 
 
 def _read_milestone(c: Checker, m: dict[str, Any], n_sources: int) -> Milestone | None:
