@@ -283,6 +283,10 @@ def _read_sources(c: Checker, t: dict[str, Any]) -> list[Source]:
         return []
     out = []
     for i, s in enumerate(raw):
+        quick = _quick_source(s)
+        if quick is not None:
+            out.append(quick)
+            continue
         prefix = f"sources[{i}]."
         c.unknown_keys(s, SOURCE_KEYS, prefix)
         edition = c.string(s, "edition", required=False, prefix=prefix)
@@ -301,6 +305,20 @@ def _read_sources(c: Checker, t: dict[str, Any]) -> list[Source]:
             c.report(f"sources[{i}]", "give an edition and article, a document title, or a url")
         out.append(Source(edition, article, title, url))
     return out
+
+
+_SOURCE_KEYSET = frozenset(SOURCE_KEYS)
+
+
+def _quick_source(s: dict[str, Any]) -> Source | None:
+    """A plainly valid edition-and-article source, else None for the full check."""
+    if not s.keys() <= _SOURCE_KEYSET or "title" in s:
+        return None
+    edition, article, url = s.get("edition"), s.get("article"), s.get("url", "x")
+    if not (isinstance(edition, str) and edition in EDITIONS and isinstance(article, str)
+            and article.strip() and isinstance(url, str) and url.strip()):
+        return None
+    return Source(edition, article, None, s.get("url"))
 
 
 def _read_milestones(c: Checker, t: dict[str, Any], n_sources: int) -> list[Milestone]:
