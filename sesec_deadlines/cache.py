@@ -194,6 +194,8 @@ class CachedRegistry(Registry):
         self._starts: list[int] = payload["start"][: self._dated]
         self._inst_cache: dict[int, Instrument] = {}
         self._entry_cache: dict[int, Entry] = {}
+        self._by_inst: dict[int, list[int]] | None = None
+        self._positions: dict[str, int] = {}
         self.files = tuple(payload["files"])
         if not (len(payload["inst"]) == len(payload["start"]) == len(payload["end"])
                 == len(payload["anchor"])):
@@ -230,11 +232,13 @@ class CachedRegistry(Registry):
         return self._inst(ids.index(ident)) if ident in ids else None
 
     def entries_of(self, ident: str) -> list[Entry]:
-        ids: list[str] = self._p["ids"]
-        if ident not in ids:
-            return []
-        i = ids.index(ident)
-        return [self._entry(j) for j, owner in enumerate(self._p["inst"]) if owner == i]
+        if self._by_inst is None:
+            self._positions = {ident: i for i, ident in enumerate(self._p["ids"])}
+            self._by_inst = {}
+            for j, owner in enumerate(self._p["inst"]):
+                self._by_inst.setdefault(owner, []).append(j)
+        i = self._positions.get(ident)
+        return [] if i is None else [self._entry(j) for j in self._by_inst.get(i, [])]
 
     @property
     def entries(self) -> tuple[Entry, ...]:

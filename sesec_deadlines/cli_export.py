@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import io
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +13,7 @@ import typer
 
 from .cli import app, load_registry
 from .errors import OutputError, UsageError
+from .model import Entry
 from .options import (
     AllOpt,
     AsOfOpt,
@@ -31,6 +33,7 @@ from .options import (
     resolve_today,
 )
 from .query import select
+from .vocab import Kind
 
 DEFAULT_NAME = "China compliance deadlines"
 
@@ -100,7 +103,7 @@ def export(
     selection = select(reg.window(first, last), filters, today)
 
     if fmt is ExportFormat.ICS:
-        from .ics import build_calendar, exportable, parse_alarm
+        from .ics import calendar_chunks, exportable, parse_alarm
 
         try:
             lead = parse_alarm(alarm)
@@ -115,10 +118,14 @@ def export(
                         "(pending, or known only to the month or year); "
                         "--include-approximate exports the month and year ones")
             raise EmptySelection("no milestone to export: the calendar would be empty", hint=hint)
-        context = [e for inst_id in {e.instrument.id for e in chosen}
-                   for e in reg.entries_of(inst_id)] if windows else []
-        data = build_calendar(chosen, name=name, alarm=lead, windows=windows,
-                              include_approximate=include_approximate, context=context)
+        context: list[Entry] = []
+        if windows:  # comment periods that opened before the window still get their start
+            closing = {e.instrument.id for e in chosen if e.milestone.kind is Kind.COMMENT_CLOSE}
+            opened = {e.instrument.id for e in chosen if e.milestone.kind is Kind.COMMENT_OPEN}
+            context = [e for ident in sorted(closing - opened) for e in reg.entries_of(ident)]
+        data: bytes | Iterator[bytes] = calendar_chunks(
+            chosen, name=name, alarm=lead, windows=windows,
+            include_approximate=include_approximate, context=context)
     else:
         if not selection.dated and not selection.pending:
             raise EmptySelection("no milestone matches; nothing to export",
@@ -147,10 +154,13 @@ def _records(selection: object, fmt: ExportFormat) -> bytes:
     return buffer.getvalue().encode()
 
 
-def _write(output: str, data: bytes) -> None:
+def _write(output: str, data: bytes | Iterator[bytes]) -> None:
     if output == "-":
         sys.stdout.flush()
-        sys.stdout.buffer.write(data)
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.buffer.writelines(data)
         sys.stdout.buffer.flush()
         return
     from .fsutil import atomic_write

@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
-    """Replace `path` with `data` atomically; readers see the old or the new file, whole.
+def atomic_write(path: Path, data: bytes | Iterable[bytes], *, mode: int | None = None) -> None:
+    """Replace `path` with `data` (bytes, or pieces of it) atomically; readers see the old or
+    the new file, whole.
 
     The temp file lives in the same directory (so the rename is atomic), is fsynced before
     the rename, and the directory is fsynced after it. `mode` sets the permissions (e.g.
@@ -24,7 +26,10 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)

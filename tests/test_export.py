@@ -13,7 +13,7 @@ import icalendar
 import pytest
 import vobject
 
-from sesec_deadlines.ics import parse_alarm
+from sesec_deadlines.ics import build_calendar, calendar_parts, fold, parse_alarm, to_event
 from sesec_deadlines.registry import bundled_path, load
 
 from .conftest import AS_OF, FIXTURES, REGISTRY, Runner
@@ -333,3 +333,51 @@ def test_the_real_registry_exports_cleanly(run: Runner, tmp_path: Path) -> None:
     shown = khal_events(ics, tmp_path)
     assert {uid: start for uid, (start, _) in shown.items()} == {
         uid: e.decoded("DTSTART").isoformat() for uid, e in found.items()}
+
+
+# -- serialisation -----------------------------------------------------------------------
+
+
+def synthetic_registry(tmp_path: Path, count: int = 400) -> Path:
+    """A registry made by the benchmark generator: long texts, every precision and kind."""
+    out = tmp_path / "synthetic.toml"
+    script = Path(__file__).parent.parent / "bench" / "make_registry.py"
+    subprocess.run([sys.executable, str(script), str(count), str(out)], check=True,
+                   capture_output=True)
+    return out
+
+
+@pytest.mark.parametrize("which", ["fixture", "bundled", "synthetic"])
+def test_the_bytes_are_icalendars_own(which: str, tmp_path: Path) -> None:
+    """build_calendar encodes events itself, for speed; the result must be exactly what
+    icalendar's Calendar.to_ical() gives for the same calendar built from components."""
+    path = {"fixture": lambda: REGISTRY, "bundled": bundled_path,
+            "synthetic": lambda: synthetic_registry(tmp_path)}[which]()
+    entries = load([path]).entries
+    for options in ({"name": "x, y", "alarm": dt.timedelta(days=7), "windows": True,
+                     "include_approximate": True},
+                    {"name": "Deadlines", "alarm": None, "windows": False,
+                     "include_approximate": False, "method": None}):
+        cal, events = calendar_parts(entries, **options)  # type: ignore[arg-type]
+        count = 0
+        for spec in events:
+            cal.add_component(to_event(spec))
+            count += 1
+        assert count > 0
+        assert build_calendar(entries, **options) == cal.to_ical()  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_folding_matches_icalendar(seed: int) -> None:
+    import random
+
+    from icalendar.parser import Contentline
+
+    rng = random.Random(seed)
+    alphabet = "abc ,;:\\^\"'é中文🙂" + "x" * 20
+    for _ in range(400):
+        line = "DESCRIPTION:" + "".join(rng.choice(alphabet)
+                                        for _ in range(rng.randrange(0, 400)))
+        if rng.random() < 0.5:
+            line = line.encode("ascii", "ignore").decode()
+        assert fold(line) == Contentline(line).to_ical(), line
