@@ -124,27 +124,10 @@ def emit(
 ) -> None:
     """Write a selection as a table, JSON or CSV on stdout."""
     today = selection.today
-    if fmt is Format.JSON:
-        import json
+    if fmt is not Format.TABLE:
+        from .records import text_chunks
 
-        from .records import document
-
-        sys.stdout.write(
-            json.dumps(
-                document(selection.dated, selection.pending, today), ensure_ascii=False, indent=2
-            )
-            + "\n"
-        )
-        return
-    if fmt is Format.CSV:
-        import csv
-
-        from .records import CSV_FIELDS, csv_row, milestone_record
-
-        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        for entry in (*selection.dated, *selection.pending):
-            writer.writerow(csv_row(milestone_record(entry, today)))
+        sys.stdout.writelines(text_chunks(selection, fmt.value))
         return
     if selection.dated:
         rows = [render.row(e, today) for e in selection.dated]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -130,28 +129,10 @@ def export(
         if not selection.dated and not selection.pending:
             raise EmptySelection("no milestone matches; nothing to export",
                                  hint="widen the filters, or add --all for past milestones")
-        data = _records(selection, fmt)
+        from .records import text_chunks
+
+        data = (chunk.encode() for chunk in text_chunks(selection, fmt.value))
     _write(output, data)
-
-
-def _records(selection: object, fmt: ExportFormat) -> bytes:
-    import json
-
-    from .query import Selection
-    from .records import CSV_FIELDS, csv_row, document, milestone_record
-
-    assert isinstance(selection, Selection)
-    if fmt is ExportFormat.JSON:
-        doc = document(selection.dated, selection.pending, selection.today)
-        return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode()
-    import csv
-
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for entry in (*selection.dated, *selection.pending):
-        writer.writerow(csv_row(milestone_record(entry, selection.today)))
-    return buffer.getvalue().encode()
 
 
 def _write(output: str, data: bytes | Iterator[bytes]) -> None:

@@ -381,3 +381,20 @@ def test_folding_matches_icalendar(seed: int) -> None:
         if rng.random() < 0.5:
             line = line.encode("ascii", "ignore").decode()
         assert fold(line) == Contentline(line).to_ical(), line
+
+
+def test_streamed_json_is_the_documented_document(run: Runner) -> None:
+    import json
+
+    from sesec_deadlines.query import Filters, select
+    from sesec_deadlines.records import document
+
+    today = dt.date.fromisoformat(AS_OF)
+    reg = load([REGISTRY])
+    selection = select(reg.window(None, None), Filters(), today)
+    out = run("list", "--registry", str(REGISTRY), "--as-of", AS_OF, "--all", "-f", "json")
+    assert json.loads(out.stdout) == document(selection.dated, selection.pending, today)
+    assert out.stdout.splitlines()[4].startswith('    {"id": "old-data-rule/comment_close", ')
+    empty = run("list", "--registry", str(REGISTRY), "--as-of", AS_OF, "-t", "ai", "-f", "json")
+    assert empty.stdout == ('{\n  "schema": 1,\n  "as_of": "2026-03-20",\n  "milestones": [],\n'
+                            '  "pending": []\n}\n')
