@@ -223,26 +223,27 @@ def list_(
     registry: RegistryOpt = None,
 ) -> None:
     """Every milestone matching the filters; by default those not yet past."""
+    _, selection, window = list_selection(
+        registry, as_of, start, end, all_, kind=kind, topic=topic, authority=authority,
+        status=status, certainty=certainty, product=product, search=search, item=item)
+    emit(selection, fmt, f"Milestones from {window}", empty=f"No milestone matches ({window}).")
+
+
+def list_selection(registry: list[str] | None, as_of: str | None, start: str | None,
+                   end: str | None, all_: bool, **filter_options: Any,
+                   ) -> tuple[Registry, Selection, str]:
+    """What `list` (and `export`) select: the registry, the selection and the window text.
+
+    Without --all or --from, the window starts today (past milestones are left out)."""
     today = resolve_today(as_of)
     first = parse_date_option("--from", start, today, end=False)
     last = parse_date_option("--to", end, today, end=True)
     if first is None and not all_:
         first = today
-    filters = make_filters(
-        kind=kind,
-        topic=topic,
-        authority=authority,
-        status=status,
-        certainty=certainty,
-        product=product,
-        search=search,
-        item=item,
-        first=first,
-        last=last,
-    )
-    selection = select(load_registry(registry).window(first, last), filters, today)
-    window = f"{first or 'the first'} to {last or 'the last'}"
-    emit(selection, fmt, f"Milestones from {window}", empty=f"No milestone matches ({window}).")
+    filters = make_filters(first=first, last=last, **filter_options)
+    reg = load_registry(registry)
+    selection = select(reg.window(first, last), filters, today)
+    return reg, selection, f"{first or 'the first'} to {last or 'the last'}"
 
 
 @app.command()

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from .cli import app, load_registry
+from .cli import app, list_selection
 from .errors import OutputError, UsageError
 from .model import Entry
 from .options import (
@@ -27,11 +27,7 @@ from .options import (
     StatusOpt,
     ToOpt,
     TopicOpt,
-    make_filters,
-    parse_date_option,
-    resolve_today,
 )
-from .query import select
 from .vocab import Kind
 
 DEFAULT_NAME = "China compliance deadlines"
@@ -90,16 +86,9 @@ def export(
     """Write the milestones `list` would show (same filters) to an .ics, JSON or CSV file."""
     if output != "-" and Path(output).is_dir():
         raise UsageError(f"{output}: is a directory", hint="give a file name, e.g. deadlines.ics")
-    today = resolve_today(as_of)
-    first = parse_date_option("--from", start, today, end=False)
-    last = parse_date_option("--to", end, today, end=True)
-    if first is None and not all_:
-        first = today
-    filters = make_filters(kind=kind, topic=topic, authority=authority, status=status,
-                           certainty=certainty, product=product, search=search, item=item,
-                           first=first, last=last)
-    reg = load_registry(registry)
-    selection = select(reg.window(first, last), filters, today)
+    reg, selection, _ = list_selection(
+        registry, as_of, start, end, all_, kind=kind, topic=topic, authority=authority,
+        status=status, certainty=certainty, product=product, search=search, item=item)
 
     if fmt is ExportFormat.ICS:
         from .ics import calendar_chunks, exportable, parse_alarm
