@@ -25,7 +25,7 @@ _EDITION_RE = re.compile(
     rf"\b({_MONTH_ALT})\w*\s*[-–—]\s*({_MONTH_ALT})\w*\s+(\d{{4}})\b", re.IGNORECASE)
 _PAGE_RE = re.compile(r"(?:\s*\.{2,}\s*|\t+|\s+)\d{1,3}\s*$")
 _TABLE_ROW_RE = re.compile(r"^\|\s*(.*?)\s*\|\s*(\d{1,3})\s*\|$")
-_NUMBERING_RE = re.compile(r"^\s*\w{1,3}\.\s+")
+_NUMBERING_RE = re.compile(r"^\s*(?:\d{1,3}|[IVXivx]{1,4}|[A-Za-z])[.)]\s+")  # "12.", "IV.", "a)"
 _TAG_RE = re.compile(r"\s+#\s?\w.*$")
 _TRANSLATE = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-",
                             "\u00a0": " ", "\t": " "})

@@ -104,3 +104,40 @@ def test_bundled_registry_against_the_newsletters(run: Runner) -> None:
     line = next(x for x in result.stdout.splitlines() if x.startswith("Checked "))
     confirmed = float(line.split("(")[1].split("%")[0])
     assert confirmed >= 95.0, line
+
+
+def test_numbering_is_stripped_but_titles_like_mr_are_kept() -> None:
+    from sesec_deadlines.sources import _bare as clean
+
+    assert clean("12. China Calls for Comment") == "China Calls for Comment"
+    assert clean("IV. Annex") == "Annex"
+    assert clean("a) Other matters") == "Other matters"
+    assert clean("Mr. DENG Zhiyong Nominated as New Administrator of SAC") == \
+        "Mr. DENG Zhiyong Nominated as New Administrator of SAC"
+    assert clean("Dr. XU Presents") == "Dr. XU Presents"
+
+
+def test_summaries_and_notes_are_in_our_own_words() -> None:
+    """No run of nine words in a summary or note appears in any edition's text."""
+    import re
+
+    from sesec_deadlines.registry import bundled_path, load
+
+    if not SEEDS.is_dir():
+        pytest.skip(f"the newsletter editions are not beside the project ({SEEDS})")
+
+    def words(text: str) -> list[str]:
+        return re.sub(r"[*_`“”\"'’]", "", text).casefold().split()
+
+    editions = " " + " ".join(" ".join(words(p.read_text(encoding="utf-8")))
+                              for p in sorted(SEEDS.glob("*.txt"))) + " "
+    copied = []
+    for inst in load([bundled_path()]).instruments:
+        for text in (inst.summary, *(m.note or "" for m in inst.milestones)):
+            w = words(text)
+            for k in range(len(w) - 8):
+                run = " " + " ".join(w[k:k + 9]) + " "
+                if run in editions:
+                    copied.append(f"{inst.id}: {run.strip()}")
+                    break
+    assert copied == []
