@@ -140,7 +140,7 @@ def emit(
             if upcoming is not None and upcoming.date is not None:
                 lines.append(
                     f"Next: {upcoming.date.iso()} ({render.days_left_text(upcoming, today)})"
-                    f" {render.KIND_LABELS[upcoming.milestone.kind]}: "
+                    f" {render.kind_label(upcoming)}: "
                     f"{upcoming.instrument.title}"
                 )
             else:

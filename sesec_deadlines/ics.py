@@ -87,7 +87,11 @@ def approximate_label(entry: Entry) -> str:
 
 
 def summary(entry: Entry) -> str:
-    text = f"{SUMMARY_VERBS[entry.milestone.kind]}: {instrument_name(entry)}"
+    m = entry.milestone
+    verb = SUMMARY_VERBS[m.kind]
+    if m.kind is Kind.OTHER and m.key != m.kind.value:  # the key says what happens
+        verb = m.key.replace("_", " ").replace("-", " ").capitalize()
+    text = f"{verb}: {instrument_name(entry)}"
     assert entry.date is not None
     if entry.date.precision is not Precision.DAY:
         text = f"[approx. {approximate_label(entry)}] {text}"

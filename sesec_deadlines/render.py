@@ -25,6 +25,14 @@ KIND_LABELS = {
     Kind.OTHER: "other",
 }
 
+def kind_label(entry: Entry) -> str:
+    """The kind in words; for `other`, the milestone's key says what ("pilot phase end")."""
+    kind = entry.milestone.kind
+    if kind is Kind.OTHER and entry.milestone.key != kind.value:
+        return entry.milestone.key.replace("_", " ").replace("-", " ")
+    return KIND_LABELS[kind]
+
+
 HEADERS = ("DATE", "LEFT", "KIND", "CERTAINTY", "AUTHORITY", "TITLE")
 
 
@@ -64,7 +72,7 @@ def row(entry: Entry, today: date) -> tuple[str, ...]:
     return (
         entry.date.iso() if entry.date else "-",
         days_left_text(entry, today),
-        KIND_LABELS[entry.milestone.kind],
+        kind_label(entry),
         certainty,
         ", ".join(inst.authority),
         title,
@@ -73,7 +81,7 @@ def row(entry: Entry, today: date) -> tuple[str, ...]:
 
 def pending_row(entry: Entry) -> tuple[str, ...]:
     inst = entry.instrument
-    return (entry.id, KIND_LABELS[entry.milestone.kind], entry.rule() or "", inst.title)
+    return (entry.id, kind_label(entry), entry.rule() or "", inst.title)
 
 
 def _is_terminal(stream: TextIO) -> bool:
@@ -151,7 +159,7 @@ def instrument_lines(inst: Instrument, entries: Sequence[Entry], today: date) ->
             (
                 e.date.iso() if e.date else "-",
                 days_left_text(e, today),
-                KIND_LABELS[e.milestone.kind],
+                kind_label(e),
                 certainty,
                 f"[{e.milestone.source}]",
             )

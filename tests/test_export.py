@@ -398,3 +398,18 @@ def test_streamed_json_is_the_documented_document(run: Runner) -> None:
     empty = run("list", "--registry", str(REGISTRY), "--as-of", AS_OF, "-t", "ai", "-f", "json")
     assert empty.stdout == ('{\n  "schema": 1,\n  "as_of": "2026-03-20",\n  "milestones": [],\n'
                             '  "pending": []\n}\n')
+
+
+def test_an_other_milestone_is_named_by_its_key(run: Runner, tmp_path: Path) -> None:
+    registry = tmp_path / "other.toml"
+    registry.write_text(
+        'schema = 1\n\n[[instrument]]\nid = "battery-footprint"\ntitle = "Battery footprint"\n'
+        'authority = ["MIIT"]\ntopics = ["battery"]\nstatus = "final"\nsummary = "Report it."\n'
+        'last_verified = 2026-01-01\nsources = [{ title = "Notice" }]\n\n'
+        '[[instrument.milestone]]\nkey = "pilot_phase_end"\nkind = "other"\n'
+        'date = "2026-04-01"\ncertainty = "official"\n', encoding="utf-8")
+    table = run("upcoming", "-r", str(registry), "--as-of", AS_OF)
+    assert "pilot phase end" in table.stdout
+    found = events(export(run, registry=registry))
+    assert str(found["battery-footprint.pilot_phase_end@sesec-deadlines"]["SUMMARY"]) == \
+        "Pilot phase end: Battery footprint"

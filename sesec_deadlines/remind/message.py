@@ -15,7 +15,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from ..model import Entry
-from ..render import KIND_LABELS
+from ..render import kind_label
 from ..vocab import Precision
 from .config import address
 from .select import Digest, Reminder
@@ -56,7 +56,7 @@ def title(entry: Entry) -> str:
 def subject(digest: Digest) -> str:
     first = digest.reminders[0]
     count = len(digest.reminders)
-    nearest = f"{first.date} ({when(first)}) {KIND_LABELS[first.entry.milestone.kind]}"
+    nearest = f"{first.date} ({when(first)}) {kind_label(first.entry)}"
     if count == 1:
         return f"China compliance deadline {nearest}: {title(first.entry)}"
     return f"{count} China compliance deadlines, the nearest {nearest}: {title(first.entry)}"
@@ -90,7 +90,7 @@ def details(reminder: Reminder) -> list[tuple[str, str]]:
 
 
 def heading(reminder: Reminder) -> str:
-    kind = KIND_LABELS[reminder.entry.milestone.kind]
+    kind = kind_label(reminder.entry)
     return f"{reminder.date} ({when(reminder)}), {kind}: {title(reminder.entry)}"
 
 
@@ -129,7 +129,7 @@ def html_body(digest: Digest, today: date) -> str:
     for name, reminders in grouped(digest.reminders):
         parts += [f"<h2>{esc(name)}</h2>", "<ul>"]
         for r in reminders:
-            kind = KIND_LABELS[r.entry.milestone.kind]
+            kind = kind_label(r.entry)
             parts.append(
                 f"<li><p><strong>{esc(r.date)}</strong> ({esc(when(r))}), {esc(kind)}: "
                 f"<strong>{esc(title(r.entry))}</strong><br>"
