@@ -226,7 +226,7 @@ def list_(
     _, selection, window = list_selection(
         registry, as_of, start, end, all_, kind=kind, topic=topic, authority=authority,
         status=status, certainty=certainty, product=product, search=search, item=item)
-    emit(selection, fmt, f"Milestones from {window}", empty=f"No milestone matches ({window}).")
+    emit(selection, fmt, f"Milestones, {window}", empty=f"No milestone matches ({window}).")
 
 
 def list_selection(registry: list[str] | None, as_of: str | None, start: str | None,
@@ -243,7 +243,15 @@ def list_selection(registry: list[str] | None, as_of: str | None, start: str | N
     filters = make_filters(first=first, last=last, **filter_options)
     reg = load_registry(registry)
     selection = select(reg.window(first, last), filters, today)
-    return reg, selection, f"{first or 'the first'} to {last or 'the last'}"
+    if first is None and last is None:
+        window = "all dates"
+    elif last is None:
+        window = f"from {first}"
+    elif first is None:
+        window = f"up to {last}"
+    else:
+        window = f"from {first} to {last}"
+    return reg, selection, window
 
 
 @app.command()

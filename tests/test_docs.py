@@ -67,3 +67,35 @@ def test_vocab_values_are_clean() -> None:
     for topic in TOPICS:
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", topic)
     assert len(AUTHORITIES) == len({a.casefold() for a in AUTHORITIES})
+
+
+def example_session() -> list[tuple[str, str]]:
+    """(command, expected stdout) pairs from the README's example session."""
+    section = README.split("## Example session", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```console\n", 1)[1].split("\n```", 1)[0]
+    pairs: list[tuple[str, list[str]]] = []
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            pairs.append((line[2:], []))
+        else:
+            pairs[-1][1].append(line)
+    return [(cmd, "\n".join(out).rstrip("\n") + "\n" if "".join(out).strip() else "")
+            for cmd, out in pairs]
+
+
+def test_the_readme_example_session_is_real_output(tmp_path: Path) -> None:
+    """Each command of the example session, run for real, prints exactly what is shown."""
+    import os
+    import subprocess
+    import sys
+
+    examples = example_session()
+    assert len(examples) >= 5
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DEADLINES_")}
+    env.update(PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+               NO_COLOR="1", XDG_CACHE_HOME=str(tmp_path / "cache"))
+    for command, expected in examples:
+        done = subprocess.run(command, shell=True, cwd=tmp_path, env=env, capture_output=True,
+                              text=True, timeout=60)
+        assert done.returncode == 0, (command, done.stderr)
+        assert done.stdout == expected, f"README example out of date: {command}"
