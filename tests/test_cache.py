@@ -54,9 +54,14 @@ def test_cached_answers_equal_uncached(
         monkeypatch.delenv("DEADLINES_NO_CACHE")
     upcoming = run("upcoming", "-r", str(registry), "--as-of", AS_OF)
     shown = run("show", "rohs-draft", "-r", str(registry), "--as-of", AS_OF)
+    calendar = ("export", "--windows", "--include-approximate", "-r", str(registry),
+                "--as-of", "2026-04-01")
+    exported = run(*calendar)
+    assert b"rohs-draft.comment_close-window@" in exported.stdout_bytes  # opened before
     monkeypatch.setenv("DEADLINES_NO_CACHE", "1")
     assert run("upcoming", "-r", str(registry), "--as-of", AS_OF).stdout == upcoming.stdout
     assert run("show", "rohs-draft", "-r", str(registry), "--as-of", AS_OF).stdout == shown.stdout
+    assert run(*calendar).stdout_bytes == exported.stdout_bytes
 
 
 def test_a_changed_file_is_read_again(run: Runner, registry: Path) -> None:
