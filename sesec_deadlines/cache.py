@@ -195,7 +195,7 @@ class CachedRegistry(Registry):
         self._inst_cache: dict[int, Instrument] = {}
         self._entry_cache: dict[int, Entry] = {}
         self._by_inst: dict[int, list[int]] | None = None
-        self._positions: dict[str, int] = {}
+        self._positions = {ident: i for i, ident in enumerate(payload["ids"])}
         self.files = tuple(payload["files"])
         if not (len(payload["inst"]) == len(payload["start"]) == len(payload["end"])
                 == len(payload["anchor"])):
@@ -228,12 +228,11 @@ class CachedRegistry(Registry):
         return tuple(self._inst(i) for i in range(len(self._blobs)))
 
     def instrument(self, ident: str) -> Instrument | None:
-        ids: list[str] = self._p["ids"]
-        return self._inst(ids.index(ident)) if ident in ids else None
+        i = self._positions.get(ident)
+        return None if i is None else self._inst(i)
 
     def entries_of(self, ident: str) -> list[Entry]:
         if self._by_inst is None:
-            self._positions = {ident: i for i, ident in enumerate(self._p["ids"])}
             self._by_inst = {}
             for j, owner in enumerate(self._p["inst"]):
                 self._by_inst.setdefault(owner, []).append(j)

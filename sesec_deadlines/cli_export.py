@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -111,7 +111,7 @@ def export(
             closing = {e.instrument.id for e in chosen if e.milestone.kind is Kind.COMMENT_CLOSE}
             opened = {e.instrument.id for e in chosen if e.milestone.kind is Kind.COMMENT_OPEN}
             context = [e for ident in sorted(closing - opened) for e in reg.entries_of(ident)]
-        data: bytes | Iterator[bytes] = calendar_chunks(
+        data: Iterable[bytes] = calendar_chunks(
             chosen, name=name, alarm=lead, windows=windows,
             include_approximate=include_approximate, context=context)
     else:
@@ -124,13 +124,10 @@ def export(
     _write(output, data)
 
 
-def _write(output: str, data: bytes | Iterator[bytes]) -> None:
+def _write(output: str, data: Iterable[bytes]) -> None:
     if output == "-":
         sys.stdout.flush()
-        if isinstance(data, bytes):
-            sys.stdout.buffer.write(data)
-        else:
-            sys.stdout.buffer.writelines(data)
+        sys.stdout.buffer.writelines(data)
         sys.stdout.buffer.flush()
         return
     from .fsutil import atomic_write

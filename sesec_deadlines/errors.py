@@ -90,17 +90,22 @@ class Problem:
         return ": ".join(parts) + f": {self.message}"
 
 
-class RegistryError(DeadlinesError):
-    """The registry has problems; every one of them is listed."""
+class ProblemsError(DeadlinesError):
+    """A file has problems; every one of them is listed, then how to check again."""
 
     exit_code = ExitCode.USAGE
+    subject = "the registry"
+    recheck = "run `deadlines check` again"
 
     def __init__(self, problems: list[Problem]) -> None:
         count = len(problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the registry")
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in {self.subject}")
         self.problems = problems
 
     def lines(self) -> list[str]:
-        return [str(p) for p in self.problems] + [
-            f"error: {self.message}; fix them and run `deadlines check` again"
-        ]
+        return [str(p) for p in self.problems] + [f"error: {self.message}; fix them and "
+                                                  f"{self.recheck}"]
+
+
+class RegistryError(ProblemsError):
+    """The registry has problems; every one of them is listed."""

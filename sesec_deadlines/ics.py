@@ -1,9 +1,11 @@
 """iCalendar files that Outlook, Google Calendar and khal import cleanly.
 
-Every line is made by the icalendar library (CRLF, folding at 75 octets, escaping); this
-module only decides what goes in. The output is a pure function of the entries and the
-options: UIDs, DTSTAMP, LAST-MODIFIED and SEQUENCE all come from the registry, so the same
-registry gives a byte-identical file. The rules are in docs/calendar.md.
+Every value is encoded by the icalendar library (escaping, dates, durations), and the file
+is byte for byte what icalendar's `Calendar.to_ical()` gives (CRLF, folding at 75 octets);
+see `calendar_chunks` for why lines are assembled and folded here. The output is a pure
+function of the entries and the options: UIDs, DTSTAMP, LAST-MODIFIED and SEQUENCE all
+come from the registry, so the same registry gives a byte-identical file. The rules are
+in docs/calendar.md.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from icalendar import Alarm, Calendar, Event, vText
 from icalendar.caselessdict import canonsort_keys
 
 from .model import Entry
+from .render import kind_label
 from .vocab import AUTHORITIES, Certainty, Kind, Precision, Status
 
 PRODID = "-//sesec-deadlines//China compliance deadlines 1.0//EN"
@@ -87,10 +90,9 @@ def approximate_label(entry: Entry) -> str:
 
 
 def summary(entry: Entry) -> str:
-    m = entry.milestone
-    verb = SUMMARY_VERBS[m.kind]
-    if m.kind is Kind.OTHER and m.key != m.kind.value:  # the key says what happens
-        verb = m.key.replace("_", " ").replace("-", " ").capitalize()
+    verb = SUMMARY_VERBS[entry.milestone.kind]
+    if entry.milestone.kind is Kind.OTHER:  # its key says what happens, as in tables
+        verb = verb if entry.milestone.key == Kind.OTHER.value else kind_label(entry).capitalize()
     text = f"{verb}: {instrument_name(entry)}"
     assert entry.date is not None
     if entry.date.precision is not Precision.DAY:
@@ -366,14 +368,16 @@ def fold_bytes(data: bytes) -> bytes:
     return b"\r\n ".join(pieces)
 
 
+_ALARM_UNITS = {"h": dt.timedelta(hours=1), "d": dt.timedelta(days=1),
+                "w": dt.timedelta(weeks=1)}
+
+
 def parse_alarm(text: str) -> dt.timedelta | None:
     """'7d', '2w', '12h', '0d' or 'none' as the lead of the event alarm."""
     value = text.strip().lower()
     if value in ("none", "off", "no"):
         return None
-    units = {"d": 1, "w": 7}
-    if len(value) >= 2 and value[:-1].isdigit() and value[-1] in units:
-        return dt.timedelta(days=int(value[:-1]) * units[value[-1]])
-    if len(value) >= 2 and value[:-1].isdigit() and value[-1] == "h":
-        return dt.timedelta(hours=int(value[:-1]))
+    number, unit = value[:-1], value[-1:]
+    if number.isdigit() and unit in _ALARM_UNITS:
+        return int(number) * _ALARM_UNITS[unit]
     raise ValueError(f"alarm {text!r}: give a lead like 7d, 2w, 12h, or 'none'")

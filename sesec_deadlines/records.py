@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import Entry
 from .vocab import edition_label
+
+if TYPE_CHECKING:
+    from .query import Selection
 
 SCHEMA = 1
 
@@ -127,7 +130,7 @@ def csv_chunks(dated: tuple[Entry, ...], pending: tuple[Entry, ...],
     yield buffer.getvalue()
 
 
-def text_chunks(selection: Any, fmt: str) -> Iterator[str]:
+def text_chunks(selection: Selection, fmt: str) -> Iterator[str]:
     """A selection (query.Selection) as "json" or "csv" text, in pieces."""
     make = json_chunks if fmt == "json" else csv_chunks
     return make(selection.dated, selection.pending, selection.today)

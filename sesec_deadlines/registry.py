@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Iterator, Sequence
 from datetime import date
@@ -229,19 +228,9 @@ def _milestone_line(pf: ParsedFile | None, inst: Instrument, key: str) -> int | 
 
 
 def check(paths: Sequence[Path]) -> tuple[Registry, list[Problem]]:
-    """Read, validate and resolve the files; the registry and every problem found.
-
-    The cyclic garbage collector is paused meanwhile: loading creates hundreds of
-    thousands of objects and no cycles, and each collection would scan them all again
-    (with it, 50,000 milestones loaded 20% slower than linearly)."""
+    """Read, validate and resolve the files; the registry and every problem found."""
     problems: list[Problem] = []
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        registry = build(read_paths(paths, problems), problems)
-    finally:
-        if paused:
-            gc.enable()
+    registry = build(read_paths(paths, problems), problems)
     return registry, problems
 
 

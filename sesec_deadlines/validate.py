@@ -314,11 +314,13 @@ def _quick_source(s: dict[str, Any]) -> Source | None:
     """A plainly valid edition-and-article source, else None for the full check."""
     if not s.keys() <= _SOURCE_KEYSET or "title" in s:
         return None
-    edition, article, url = s.get("edition"), s.get("article"), s.get("url", "x")
-    if not (isinstance(edition, str) and edition in EDITIONS and isinstance(article, str)
-            and article.strip() and isinstance(url, str) and url.strip()):
+    edition, article, url = s.get("edition"), s.get("article"), s.get("url")
+    if not (isinstance(edition, str) and edition in EDITIONS
+            and isinstance(article, str) and article.strip()):
         return None
-    return Source(edition, article, None, s.get("url"))
+    if url is not None and not (isinstance(url, str) and url.strip()):
+        return None
+    return Source(edition, article, None, url)
 
 
 def _read_milestones(c: Checker, t: dict[str, Any], n_sources: int) -> list[Milestone]:

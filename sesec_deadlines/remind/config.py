@@ -16,7 +16,7 @@ from email.utils import parseaddr
 from enum import StrEnum
 from pathlib import Path
 
-from ..errors import ConfigError, Problem
+from ..errors import ConfigError, Problem, ProblemsError
 from ..query import Filters
 from ..vocab import Kind
 
@@ -155,18 +155,11 @@ def config_path(option: Path | None) -> Path:
     return Path(user_config_dir(APP, appauthor=False)) / "config.toml"
 
 
-class ConfigProblems(ConfigError):
+class ConfigProblems(ProblemsError, ConfigError):
     """Every problem of a configuration file, each with its file and field."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        count = len(problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the configuration")
-        self.problems = problems
-
-    def lines(self) -> list[str]:
-        return [str(p) for p in self.problems] + [
-            f"error: {self.message}; fix them and run `deadlines config show` to check"
-        ]
+    subject = "the configuration"
+    recheck = "run `deadlines config show` to check"
 
 
 def load(path: Path) -> Config:
