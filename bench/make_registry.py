@@ -15,7 +15,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from sesec_deadlines.vocab import AUTHORITIES, EDITIONS, TOPICS, Kind
+from sesec_deadlines.core.vocab import AUTHORITIES, EDITIONS, TOPICS, Kind
 
 WORDS = [
     "safety",

@@ -1,3 +1,3 @@
-from .cli import main
+from sesec_deadlines.cli.app import main
 
 main()

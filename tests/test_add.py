@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sesec_deadlines.registry import check
+from sesec_deadlines.registry.load import check
 
 from .conftest import REGISTRY, Runner
 

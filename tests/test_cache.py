@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sesec_deadlines.cache import cache_dir
+from sesec_deadlines.registry.cache import cache_dir
 
 from .conftest import AS_OF, REGISTRY, Runner
 

@@ -321,7 +321,7 @@ def test_vocab_lists_every_kind(run: Runner) -> None:
 
 
 def test_default_today_is_shanghai(run: Runner) -> None:
-    from sesec_deadlines.dates import today_in_shanghai
+    from sesec_deadlines.core.dates import today_in_shanghai
 
     doc = json.loads(run("list", "--registry", str(REGISTRY), "-f", "json").stdout)
     assert doc["as_of"] == today_in_shanghai().isoformat()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sesec_deadlines.registry import bundled_path, check
-from sesec_deadlines.vocab import Certainty
+from sesec_deadlines.core.vocab import Certainty
+from sesec_deadlines.registry.load import bundled_path, check
 
 from .conftest import Runner
 

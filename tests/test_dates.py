@@ -6,8 +6,8 @@ from datetime import UTC, date
 
 import pytest
 
-from sesec_deadlines.dates import Offset, PartialDate, parse_bound
-from sesec_deadlines.vocab import Precision
+from sesec_deadlines.core.dates import Offset, PartialDate, parse_bound
+from sesec_deadlines.core.vocab import Precision
 
 TODAY = date(2026, 3, 20)
 
@@ -123,7 +123,7 @@ def test_china_standard_time_matches_the_time_zone_database() -> None:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from sesec_deadlines.dates import CHINA_STANDARD_TIME
+    from sesec_deadlines.core.dates import CHINA_STANDARD_TIME
 
     shanghai = ZoneInfo("Asia/Shanghai")
     for stamp in (0, 1_700_000_000, 1_790_000_000, 1_850_000_000):

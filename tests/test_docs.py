@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sesec_deadlines.cli import app
-from sesec_deadlines.errors import ExitCode
-from sesec_deadlines.vocab import AUTHORITIES, EDITIONS, TOPICS, Certainty, Kind, Status
+from sesec_deadlines.cli.app import app
+from sesec_deadlines.core.errors import ExitCode
+from sesec_deadlines.core.vocab import AUTHORITIES, EDITIONS, TOPICS, Certainty, Kind, Status
 
 from .conftest import Runner
 
@@ -21,7 +21,9 @@ def command_names() -> list[str]:
 
     group = typer.main.get_command(app)
     names: list[str] = []
-    for name, command in group.commands.items():  # type: ignore[attr-defined]
+    ctx = group.make_context("deadlines", [], resilient_parsing=True)
+    for name in group.list_commands(ctx):  # type: ignore[attr-defined]
+        command = group.get_command(ctx, name)  # type: ignore[attr-defined]
         subcommands = getattr(command, "commands", None)
         if subcommands:
             names += [f"{name} {sub}" for sub in subcommands]

@@ -13,8 +13,8 @@ import icalendar
 import pytest
 import vobject
 
-from sesec_deadlines.ics import build_calendar, calendar_parts, fold, parse_alarm, to_event
-from sesec_deadlines.registry import bundled_path, load
+from sesec_deadlines.output.ics import build_calendar, calendar_parts, fold, parse_alarm, to_event
+from sesec_deadlines.registry.load import bundled_path, load
 
 from .conftest import AS_OF, FIXTURES, REGISTRY, Runner
 from .icslint import lint, unfold
@@ -386,8 +386,8 @@ def test_folding_matches_icalendar(seed: int) -> None:
 def test_streamed_json_is_the_documented_document(run: Runner) -> None:
     import json
 
-    from sesec_deadlines.query import Filters, select
-    from sesec_deadlines.records import document
+    from sesec_deadlines.core.query import Filters, select
+    from sesec_deadlines.output.records import document
 
     today = dt.date.fromisoformat(AS_OF)
     reg = load([REGISTRY])

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sesec_deadlines.errors import StateError
-from sesec_deadlines.options import make_filters
-from sesec_deadlines.registry import load
+from sesec_deadlines.core.errors import StateError
+from sesec_deadlines.core.query import make_filters
+from sesec_deadlines.registry.load import load
 from sesec_deadlines.remind import state
 from sesec_deadlines.remind.config import Subscription
 from sesec_deadlines.remind.mailer import Outbox

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from sesec_deadlines.model import Entry
-from sesec_deadlines.options import make_filters
-from sesec_deadlines.registry import load
+from sesec_deadlines.core.model import Entry
+from sesec_deadlines.core.query import make_filters
+from sesec_deadlines.core.vocab import Certainty, Kind
+from sesec_deadlines.registry.load import load
 from sesec_deadlines.remind.config import Subscription
 from sesec_deadlines.remind.select import Digest, due, records, rung
 from sesec_deadlines.remind.state import Sent
-from sesec_deadlines.vocab import Certainty, Kind
 
 FIXTURE = Path(__file__).parent / "fixtures" / "remind-registry.toml"
 DAY1 = date(2026, 4, 1)

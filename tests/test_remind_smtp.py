@@ -271,8 +271,8 @@ def expected_uids(*ids: str) -> set[str]:
     """The UIDs `deadlines export` gives these milestones: the same generator."""
     import icalendar
 
-    from sesec_deadlines.ics import build_calendar
-    from sesec_deadlines.registry import load
+    from sesec_deadlines.output.ics import build_calendar
+    from sesec_deadlines.registry.load import load
 
     entries = [e for e in load([FIXTURE]).entries if e.id in ids]
     calendar = icalendar.Calendar.from_ical(build_calendar(entries, name="x"))

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from sesec_deadlines import render
-from sesec_deadlines.registry import load
+from sesec_deadlines.output import terminal as render
+from sesec_deadlines.registry.load import load
 
 from .conftest import REGISTRY
 
@@ -58,7 +58,7 @@ def test_pipe_is_plain_text() -> None:
      ("2026", "2026-03-20", "this year"), ("2026-04", "2026-03-20", "12 days")],
 )
 def test_days_left_text(when: str, today: str, text: str) -> None:
-    from sesec_deadlines.dates import PartialDate
+    from sesec_deadlines.core.dates import PartialDate
 
     entry = load([REGISTRY]).entries[0]
     moved = type(entry)(entry.instrument, entry.milestone, PartialDate.parse(when),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sesec_deadlines.sources import date_patterns, detect_edition, split_articles
+from sesec_deadlines.curation.verify import date_patterns, detect_edition, split_articles
 
 from .conftest import FIXTURES, REGISTRY, Runner
 
@@ -107,7 +107,7 @@ def test_bundled_registry_against_the_newsletters(run: Runner) -> None:
 
 
 def test_numbering_is_stripped_but_titles_like_mr_are_kept() -> None:
-    from sesec_deadlines.sources import _bare as clean
+    from sesec_deadlines.curation.verify import _bare as clean
 
     assert clean("12. China Calls for Comment") == "China Calls for Comment"
     assert clean("IV. Annex") == "Annex"
@@ -121,7 +121,7 @@ def test_summaries_and_notes_are_in_our_own_words() -> None:
     """No run of nine words in a summary or note appears in any edition's text."""
     import re
 
-    from sesec_deadlines.registry import bundled_path, load
+    from sesec_deadlines.registry.load import bundled_path, load
 
     if not SEEDS.is_dir():
         pytest.skip(f"the newsletter editions are not beside the project ({SEEDS})")

@@ -1,8 +1,8 @@
 """`deadlines remind`: reminder emails from cron, each sent once, none lost.
 
-config    the configuration: its records, where it is, loading, password sources
-checks    checking a configuration file, every problem with file, line and field
-reading   typed values from TOML tables, for `checks`
+config    the configuration: its records, where it is, password sources
+checks    loading and checking a configuration file, every problem with file, line and field
+reading   typed values from TOML tables (read by `storage.toml`), for `checks`
 show      the settings in force, secrets masked (`deadlines config show`)
 template  the commented starting file (`deadlines config init`)
 select    which reminders are due: a pure function of (entries, subscriptions, state, today)
@@ -10,4 +10,6 @@ state     what was sent, in a locked JSON file written after the server accepted
 message   the digest email: text, HTML and the .ics attachment
 mailer    the seam: SMTP, and the in-memory outbox used by --dry-run
 run       one run: select, build, send, record
+
+May import `core`, `storage`, `registry` and `output`; never the command line.
 """

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem
-from ..options import _vocab, make_filters
-from ..query import Filters
-from ..vocab import AUTHORITIES, TOPICS, Certainty, Kind, Status
-from .config import (
+from sesec_deadlines.core.errors import ConfigError, Problem, ProblemsError
+from sesec_deadlines.core.query import Filters, make_filters
+from sesec_deadlines.core.vocab import AUTHORITIES, TOPICS, Certainty, Kind, Status
+from sesec_deadlines.core.vocab import lookup as _vocab
+from sesec_deadlines.remind.config import (
     DEFAULT_LEADS,
     DEFAULT_PORTS,
     DEFAULT_TIMEOUT,
+    ENV_CONFIG,
     Config,
     Password,
     Security,
@@ -24,7 +26,8 @@ from .config import (
     is_loopback,
     valid_address,
 )
-from .reading import Lines, Scope
+from sesec_deadlines.remind.reading import Scope
+from sesec_deadlines.storage.toml import LineMap, parse_bytes
 
 TOP_KEYS = ("from", "smtp", "reminders", "subscription")
 SMTP_KEYS = ("host", "port", "security", "username", "password", "password_env",
@@ -48,7 +51,7 @@ def read_config(data: dict[str, Any], path: Path, text: str, problems: list[Prob
                 owner_only: bool) -> Config | None:
     """The typed configuration, or None; problems are appended, not raised."""
     file = str(path)
-    lines = Lines(text)
+    lines = LineMap(text)
     top = Scope(file, lines, problems, "")
     top.unknown(data, TOP_KEYS)
     sender = top.string(data, "from", required=True)
@@ -195,3 +198,39 @@ def _filters(s: Scope, t: dict[str, Any]) -> Filters:
         search=s.strings(t, "search"),
         item=s.strings(t, "ids"),
     )
+
+
+class ConfigProblems(ProblemsError, ConfigError):
+    """Every problem of a configuration file, each with its file and field."""
+
+    subject = "the configuration"
+    recheck = "run `deadlines config show` to check"
+
+
+def load(path: Path) -> Config:
+    """Read and check the configuration; raise ConfigError listing every problem."""
+    try:
+        raw = path.read_bytes()
+        info = path.stat()
+    except FileNotFoundError:
+        raise ConfigError(
+            f"no configuration file at {path}",
+            hint="create one with `deadlines config init`, or point --config or "
+            f"{ENV_CONFIG} at yours",
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    problems: list[Problem] = []
+    parsed = parse_bytes(str(path), raw, problems, empty_hint="`deadlines config init` "
+                         "writes a starting configuration")
+    if parsed.data is None:
+        raise ConfigProblems(problems)
+    config = read_config(parsed.data, path, parsed.text, problems,
+                         owner_only=_owner_only(info))
+    if problems or config is None:
+        raise ConfigProblems(problems)
+    return config
+
+
+def _owner_only(info: os.stat_result) -> bool:
+    return info.st_mode & 0o077 == 0 and info.st_uid == os.getuid()

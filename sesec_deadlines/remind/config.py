@@ -16,9 +16,9 @@ from email.utils import parseaddr
 from enum import StrEnum
 from pathlib import Path
 
-from ..errors import ConfigError, Problem, ProblemsError
-from ..query import Filters
-from ..vocab import Kind
+from sesec_deadlines.core.errors import ConfigError
+from sesec_deadlines.core.query import Filters
+from sesec_deadlines.core.vocab import Kind
 
 APP = "sesec-deadlines"
 ENV_CONFIG = "DEADLINES_CONFIG"
@@ -153,48 +153,6 @@ def config_path(option: Path | None) -> Path:
     from platformdirs import user_config_dir
 
     return Path(user_config_dir(APP, appauthor=False)) / "config.toml"
-
-
-class ConfigProblems(ProblemsError, ConfigError):
-    """Every problem of a configuration file, each with its file and field."""
-
-    subject = "the configuration"
-    recheck = "run `deadlines config show` to check"
-
-
-def load(path: Path) -> Config:
-    """Read and check the configuration; raise ConfigError listing every problem."""
-    import tomllib
-
-    try:
-        raw = path.read_bytes()
-        info = path.stat()
-    except FileNotFoundError:
-        raise ConfigError(
-            f"no configuration file at {path}",
-            hint="create one with `deadlines config init`, or point --config or "
-            f"{ENV_CONFIG} at yours",
-        ) from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8")
-        data = tomllib.loads(text)
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    problems: list[Problem] = []
-    from .checks import read_config
-
-    config = read_config(data, path, text, problems, owner_only=_owner_only(info))
-    if problems or config is None:
-        raise ConfigProblems(problems)
-    return config
-
-
-def _owner_only(info: os.stat_result) -> bool:
-    return info.st_mode & 0o077 == 0 and info.st_uid == os.getuid()
 
 
 def describe_mode(path: Path) -> str:

@@ -15,8 +15,8 @@ from email.message import EmailMessage
 from types import TracebackType
 from typing import Protocol
 
-from ..errors import ConfigError, SendError
-from .config import Security, Smtp, address
+from sesec_deadlines.core.errors import ConfigError, SendError
+from sesec_deadlines.remind.config import Security, Smtp, address
 
 
 class ConnectionFailed(SendError):

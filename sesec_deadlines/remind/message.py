@@ -14,11 +14,11 @@ from datetime import date, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from ..model import Entry
-from ..render import kind_label
-from ..vocab import Precision
-from .config import address
-from .select import Digest, Reminder
+from sesec_deadlines.core.model import Entry
+from sesec_deadlines.core.vocab import Precision
+from sesec_deadlines.output.terminal import kind_label
+from sesec_deadlines.remind.config import address
+from sesec_deadlines.remind.select import Digest, Reminder
 
 CALENDAR_NAME = "China compliance deadlines"
 ATTACHMENT = "deadlines.ics"
@@ -152,7 +152,7 @@ def html_body(digest: Digest, today: date) -> str:
 
 
 def calendar(entries: Sequence[Entry]) -> bytes:
-    from ..ics import build_calendar
+    from sesec_deadlines.output.ics import build_calendar
 
     approximate = any(e.date is not None and e.date.precision is not Precision.DAY
                       for e in entries)

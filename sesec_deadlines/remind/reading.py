@@ -2,50 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import Problem
-from ..validate import _suggest, _type_name
-from ..vocab import Kind
-from .config import MAX_LEAD
-
-_HEADER_RE = re.compile(r"^\s*\[(\[)?\s*([A-Za-z0-9_.\- ]+?)\s*\]")
-_KEY_RE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
-
-
-class Lines:
-    """Where each table and `key =` line of the file is, for error messages."""
-
-    def __init__(self, text: str) -> None:
-        self.where: dict[str, int] = {}
-        table = ""
-        counts: dict[str, int] = {}
-        for number, line in enumerate(text.splitlines(), start=1):
-            header = _HEADER_RE.match(line)
-            if header:
-                name = header.group(2).replace(" ", "")
-                if header.group(1):  # [[array]]
-                    counts[name] = counts.get(name, -1) + 1
-                    table = f"{name}[{counts[name]}]"
-                else:
-                    head, _, rest = name.partition(".")
-                    table = f"{head}[{counts[head]}].{rest}" if head in counts and rest else name
-                self.where.setdefault(table, number)
-                continue
-            key = _KEY_RE.match(line)
-            if key:
-                self.where.setdefault(f"{table}.{key.group(1)}" if table else key.group(1), number)
-
-    def find(self, table: str, key: str | None) -> int | None:
-        if key:
-            for candidate in (key, key.split(".")[0]):
-                name = f"{table}.{candidate}" if table else candidate
-                if name in self.where:
-                    return self.where[name]
-        return self.where.get(table) if table else None
+from sesec_deadlines.core.errors import Problem
+from sesec_deadlines.core.vocab import Kind
+from sesec_deadlines.remind.config import MAX_LEAD
+from sesec_deadlines.storage.toml import LineMap, suggest, type_name
 
 
 @dataclass
@@ -53,7 +17,7 @@ class Scope:
     """One table of the file: reports problems with its location and reads typed values."""
 
     file: str
-    lines: Lines
+    lines: LineMap
     problems: list[Problem]
     table: str  # in the line map: "", "smtp", "subscription[0]"
     prefix: str = ""  # before field names: "smtp."
@@ -68,7 +32,7 @@ class Scope:
     def unknown(self, table: dict[str, Any], allowed: tuple[str, ...]) -> None:
         for key in table:
             if key not in allowed:
-                self.report(key, f"unknown setting {key!r}{_suggest(key, allowed)}; allowed: "
+                self.report(key, f"unknown setting {key!r}{suggest(key, allowed)}; allowed: "
                             + ", ".join(allowed))
 
     def string(self, t: dict[str, Any], key: str, *, required: bool = False) -> str | None:
@@ -92,14 +56,12 @@ class Scope:
         return value
 
     def vocab(self, t: dict[str, Any], key: str, parse: Callable[[str], str]) -> list[str]:
-        import typer
-
         good = []
         for item in self.strings(t, key):
             try:
                 good.append(parse(item))
-            except typer.BadParameter as exc:
-                self.report(key, exc.message)
+            except ValueError as exc:
+                self.report(key, str(exc))
         return good
 
     def number(self, t: dict[str, Any], key: str, low: float, high: float, *,
@@ -157,7 +119,7 @@ class Scope:
             ladder = self.leads(table, name, f"kind_leads.{name}")
             if name not in kinds:
                 self.report(f"kind_leads.{name}", f"unknown kind {name!r}"
-                            f"{_suggest(name, kinds)}; allowed: " + ", ".join(kinds))
+                            f"{suggest(name, kinds)}; allowed: " + ", ".join(kinds))
             elif ladder is not None:
                 out[Kind(name)] = ladder
         return out
@@ -168,4 +130,4 @@ def _describe(value: Any) -> str:
         return "an empty string" if not value.strip() else f"the string {value!r}"
     if isinstance(value, int | float) and not isinstance(value, bool):
         return repr(value)
-    return _type_name(value)
+    return type_name(value)

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from ..errors import SendError
-from ..model import Entry
-from . import state
-from .config import Config
-from .mailer import ConnectionFailed, Mailer
-from .message import build
-from .select import Digest, due, records
+from sesec_deadlines.core.errors import SendError
+from sesec_deadlines.core.model import Entry
+from sesec_deadlines.remind import state
+from sesec_deadlines.remind.config import Config
+from sesec_deadlines.remind.mailer import ConnectionFailed, Mailer
+from sesec_deadlines.remind.message import build
+from sesec_deadlines.remind.select import Digest, due, records
 
 Log = Callable[[str], None]
 

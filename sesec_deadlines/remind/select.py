@@ -17,10 +17,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ..model import Entry
-from ..vocab import Precision
-from .config import Subscription, address
-from .state import Sent
+from sesec_deadlines.core.model import Entry
+from sesec_deadlines.core.vocab import Precision
+from sesec_deadlines.remind.config import Subscription, address
+from sesec_deadlines.remind.state import Sent
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from ..query import Filters
-from .config import MASK, Config
+from sesec_deadlines.core.query import Filters
+from sesec_deadlines.remind.config import MASK, Config
 
 
 def effective(config: Config) -> dict[str, Any]:

@@ -18,10 +18,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from ..dates import PartialDate
-from ..errors import StateError
-from ..fsutil import atomic_write
-from .config import APP
+from sesec_deadlines.core.dates import PartialDate
+from sesec_deadlines.core.errors import StateError
+from sesec_deadlines.remind.config import APP
+from sesec_deadlines.storage.atomic import atomic_write
 
 SCHEMA = 1
 KEEP_DAYS = 400  # records of milestones this long past are dropped on the next write

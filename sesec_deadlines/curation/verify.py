@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Entry
-from .vocab import EDITIONS, Certainty, Precision
+from sesec_deadlines.core.model import Entry
+from sesec_deadlines.core.vocab import EDITIONS, Certainty, Precision
 
 MONTHS = {name.casefold(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.casefold(): i for i, name in enumerate(calendar.month_abbr) if name})

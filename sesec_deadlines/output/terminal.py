@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TextIO
 
-from .model import Entry, Instrument
-from .vocab import Kind, Precision
+from sesec_deadlines.core.model import Entry, Instrument
+from sesec_deadlines.core.vocab import Kind, Precision
 
 KIND_LABELS = {
     Kind.COMMENT_OPEN: "comments open",

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from .vocab import Precision
+from sesec_deadlines.core.vocab import Precision
 
 SHANGHAI = "Asia/Shanghai"
 # China Standard Time is UTC+8 all year (no daylight saving since 1991), so "today in

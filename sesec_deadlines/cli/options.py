@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import difflib
 import enum
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .dates import Offset, PartialDate, parse_bound, today_in_shanghai
-from .errors import UsageError
-from .query import Filters
-from .vocab import AUTHORITIES, TOPICS, Certainty, Kind, Status
+from sesec_deadlines.core.dates import Offset, PartialDate, parse_bound, today_in_shanghai
+from sesec_deadlines.core.errors import UsageError
+from sesec_deadlines.core.vocab import AUTHORITIES, TOPICS, Certainty, Kind, Status, lookup
 
 
 class Format(enum.StrEnum):
@@ -23,18 +22,15 @@ class Format(enum.StrEnum):
 
 
 def _vocab(values: Iterable[str], what: str, *, fold: bool = False) -> Callable[[str], str]:
-    allowed = list(values)
-    lookup = {v.casefold() if fold else v: v for v in allowed}
+    parse = lookup(values, what, fold=fold)
 
-    def parse(text: str) -> str:
-        key = text.casefold() if fold else text
-        if key in lookup:
-            return lookup[key]
-        close = difflib.get_close_matches(text, allowed, n=1, cutoff=0.6)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise typer.BadParameter(f"unknown {what} {text!r}.{hint} Allowed: {', '.join(allowed)}")
+    def parse_option(text: str) -> str:
+        try:
+            return parse(text)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
 
-    return parse
+    return parse_option
 
 
 RegistryOpt = Annotated[
@@ -157,30 +153,12 @@ def window_end(today: date, days: int | None, within: str | None) -> date:
     return today + timedelta(days=90 if days is None else days)
 
 
-def make_filters(
-    *,
-    kind: list[Kind] | None = None,
-    topic: list[str] | None = None,
-    authority: list[str] | None = None,
-    status: list[Status] | None = None,
-    certainty: list[Certainty] | None = None,
-    product: list[str] | None = None,
-    search: list[str] | None = None,
-    item: list[str] | None = None,
-    first: date | None = None,
-    last: date | None = None,
-) -> Filters:
-    if first is not None and last is not None and last < first:
-        raise UsageError(f"the window ends ({last}) before it starts ({first})")
-    return Filters(
-        kinds=frozenset(kind or ()),
-        topics=frozenset(topic or ()),
-        authorities=frozenset(authority or ()),
-        statuses=frozenset(status or ()),
-        certainties=frozenset(certainty or ()),
-        products=tuple(product or ()),
-        search=tuple(search or ()),
-        items=frozenset(item or ()),
-        first=first,
-        last=last,
-    )
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        metavar="PATH",
+        help="Configuration file. Default: $DEADLINES_CONFIG, else config.toml in the user "
+        "config directory (see `deadlines config path`).",
+    ),
+]

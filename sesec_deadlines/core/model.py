@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .dates import Offset, PartialDate
-from .vocab import Certainty, Kind, Status, edition_label
+from sesec_deadlines.core.dates import Offset, PartialDate
+from sesec_deadlines.core.vocab import Certainty, Kind, Status, edition_label
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .model import Entry
-from .vocab import edition_label
+from sesec_deadlines.core.model import Entry
+from sesec_deadlines.core.vocab import edition_label
 
 if TYPE_CHECKING:
-    from .query import Selection
+    from sesec_deadlines.core.query import Selection
 
 SCHEMA = 1
 

@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .model import Entry
-from .vocab import Certainty, Kind, Status
+from sesec_deadlines.core.errors import UsageError
+from sesec_deadlines.core.model import Entry
+from sesec_deadlines.core.vocab import Certainty, Kind, Status
 
 
 @dataclass(frozen=True)
@@ -111,3 +112,32 @@ def next_after(entries: Iterable[Entry], filters: Filters, day: date) -> Entry |
         if entry.date is not None and entry.date.end > day and filters.matches(entry):
             return entry
     return None
+
+
+def make_filters(
+    *,
+    kind: list[Kind] | None = None,
+    topic: list[str] | None = None,
+    authority: list[str] | None = None,
+    status: list[Status] | None = None,
+    certainty: list[Certainty] | None = None,
+    product: list[str] | None = None,
+    search: list[str] | None = None,
+    item: list[str] | None = None,
+    first: date | None = None,
+    last: date | None = None,
+) -> Filters:
+    if first is not None and last is not None and last < first:
+        raise UsageError(f"the window ends ({last}) before it starts ({first})")
+    return Filters(
+        kinds=frozenset(kind or ()),
+        topics=frozenset(topic or ()),
+        authorities=frozenset(authority or ()),
+        statuses=frozenset(status or ()),
+        certainties=frozenset(certainty or ()),
+        products=tuple(product or ()),
+        search=tuple(search or ()),
+        items=frozenset(item or ()),
+        first=first,
+        last=last,
+    )

@@ -7,13 +7,17 @@ from typing import Annotated
 
 import typer
 
-from .cli import app, load_registry
-from .errors import DeadlinesError, ExitCode, UsageError
-from .options import RegistryOpt
+from sesec_deadlines.cli.base import command_app
+from sesec_deadlines.cli.common import load_registry
+from sesec_deadlines.cli.options import RegistryOpt
+from sesec_deadlines.core.errors import DeadlinesError, ExitCode, UsageError
 
 
 class Unconfirmed(DeadlinesError):
     exit_code = ExitCode.UNCONFIRMED
+
+
+app = command_app()
 
 
 @app.command("verify-sources")
@@ -25,7 +29,7 @@ def verify_sources(
                                           help="Also list what was confirmed, and how.")] = False,
 ) -> None:
     """Check that each official or proposed day/month date appears in its cited article."""
-    from .sources import load_editions, verify
+    from sesec_deadlines.curation.verify import load_editions, verify
 
     if not directory.is_dir():
         raise UsageError(f"{directory}: no such directory",

@@ -7,11 +7,13 @@ from typing import Annotated
 
 import typer
 
-from .cli import app
-from .dates import today_in_shanghai
-from .errors import UsageError
-from .options import RegistryOpt
-from .registry import registry_paths
+from sesec_deadlines.cli.base import command_app
+from sesec_deadlines.cli.options import RegistryOpt
+from sesec_deadlines.core.dates import today_in_shanghai
+from sesec_deadlines.core.errors import UsageError
+from sesec_deadlines.registry.load import registry_paths
+
+app = command_app()
 
 
 def _ask_list(label: str) -> list[str]:
@@ -66,7 +68,7 @@ def add(
     registry: RegistryOpt = None,
 ) -> None:
     """Append a new instrument with its milestones to a registry file, if it validates."""
-    from .adding import NewInstrument, append_instrument, parse_milestone
+    from sesec_deadlines.registry.editing import NewInstrument, append_instrument, parse_milestone
 
     if interactive:
         ident = ident or typer.prompt("id")

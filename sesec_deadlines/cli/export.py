@@ -10,10 +10,9 @@ from typing import Annotated
 
 import typer
 
-from .cli import app, list_selection
-from .errors import OutputError, UsageError
-from .model import Entry
-from .options import (
+from sesec_deadlines.cli.base import command_app
+from sesec_deadlines.cli.common import list_selection
+from sesec_deadlines.cli.options import (
     AllOpt,
     AsOfOpt,
     AuthorityOpt,
@@ -28,7 +27,9 @@ from .options import (
     ToOpt,
     TopicOpt,
 )
-from .vocab import Kind
+from sesec_deadlines.core.errors import OutputError, UsageError
+from sesec_deadlines.core.model import Entry
+from sesec_deadlines.core.vocab import Kind
 
 DEFAULT_NAME = "China compliance deadlines"
 
@@ -41,6 +42,9 @@ class ExportFormat(enum.StrEnum):
 
 class EmptySelection(UsageError):
     """Nothing matches: refuse rather than write an empty calendar over a good one."""
+
+
+app = command_app()
 
 
 @app.command()
@@ -91,7 +95,7 @@ def export(
         status=status, certainty=certainty, product=product, search=search, item=item)
 
     if fmt is ExportFormat.ICS:
-        from .ics import calendar_chunks, exportable, parse_alarm
+        from sesec_deadlines.output.ics import calendar_chunks, exportable, parse_alarm
 
         try:
             lead = parse_alarm(alarm)
@@ -118,7 +122,7 @@ def export(
         if not selection.dated and not selection.pending:
             raise EmptySelection("no milestone matches; nothing to export",
                                  hint="widen the filters, or add --all for past milestones")
-        from .records import text_chunks
+        from sesec_deadlines.output.records import text_chunks
 
         data = (chunk.encode() for chunk in text_chunks(selection, fmt.value))
     _write(output, data)
@@ -130,7 +134,7 @@ def _write(output: str, data: Iterable[bytes]) -> None:
         sys.stdout.buffer.writelines(data)
         sys.stdout.buffer.flush()
         return
-    from .fsutil import atomic_write
+    from sesec_deadlines.storage.atomic import atomic_write
 
     path = Path(output)
     try:

@@ -9,11 +9,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import DeadlinesError, Problem, RegistryError, UsageError
-from .fsutil import atomic_write
-from .loader import parse_bytes
-from .registry import build
-from .validate import MILESTONE_KEYS
+from sesec_deadlines.core.errors import DeadlinesError, Problem, RegistryError, UsageError
+from sesec_deadlines.registry.checker import instrument_tables
+from sesec_deadlines.registry.load import build
+from sesec_deadlines.registry.milestones import MILESTONE_KEYS
+from sesec_deadlines.storage.atomic import atomic_write
+from sesec_deadlines.storage.toml import parse_bytes
 
 HEADER = (b"# A registry of China compliance deadlines; format: docs/registry-format.md\n"
           b"schema = 1\n")
@@ -105,11 +106,11 @@ def append_instrument(path: Path, new: NewInstrument, others: Sequence[Path] = (
     parsed = [parse_bytes(str(path), combined, problems)]
     if problems:  # the existing file itself does not parse: don't add to it
         raise RegistryError(problems)
-    from .registry import read_paths
+    from sesec_deadlines.registry.load import read_paths
 
     parsed += read_paths([p for p in others if p.resolve() != path.resolve()], problems)
     for pf in parsed:
-        ids = [t.get("id") for _, t in pf.instruments() if isinstance(t, dict)]
+        ids = [t.get("id") for _, t in instrument_tables(pf) if isinstance(t, dict)]
         if ids.count(new.id) > (1 if pf is parsed[0] else 0):
             raise UsageError(f"{pf.name} already has an instrument with id {new.id!r}; "
                              "nothing was written",

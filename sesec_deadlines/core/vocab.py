@@ -6,6 +6,8 @@ CLI offers exactly these values as choices, and docs/registry-format.md lists th
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 
 
@@ -139,3 +141,20 @@ EDITIONS: dict[str, str] = {
 
 def edition_label(key: str) -> str:
     return EDITIONS.get(key, key)
+
+
+def lookup(values: Iterable[str], what: str, *, fold: bool = False) -> Callable[[str], str]:
+    """A parser of one vocabulary's values: returns the canonical value, or raises
+    ValueError saying what is allowed, with a "did you mean" where one is close."""
+    allowed = list(values)
+    table = {v.casefold() if fold else v: v for v in allowed}
+
+    def parse(text: str) -> str:
+        key = text.casefold() if fold else text
+        if key in table:
+            return table[key]
+        close = difflib.get_close_matches(text, allowed, n=1, cutoff=0.6)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"unknown {what} {text!r}.{hint} Allowed: {', '.join(allowed)}")
+
+    return parse

@@ -11,16 +11,14 @@ in docs/calendar.md.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
 
 from icalendar import Alarm, Calendar, Event, vText
-from icalendar.caselessdict import canonsort_keys
 
-from .model import Entry
-from .render import kind_label
-from .vocab import AUTHORITIES, Certainty, Kind, Precision, Status
+from sesec_deadlines.core.model import Entry
+from sesec_deadlines.core.vocab import AUTHORITIES, Certainty, Kind, Precision, Status
+from sesec_deadlines.output.icswire import Props, content_lines, fold
+from sesec_deadlines.output.terminal import kind_label
 
 PRODID = "-//sesec-deadlines//China compliance deadlines 1.0//EN"
 UID_DOMAIN = "sesec-deadlines"
@@ -131,7 +129,6 @@ def description(entry: Entry) -> str:
     return "\n".join(lines)
 
 
-Props = list[tuple[str, Any]]
 EventSpec = tuple[Props, Props | None]  # the event's properties, and its alarm's or None
 
 
@@ -283,89 +280,8 @@ def calendar_chunks(entries: Iterable[Entry], *, name: str,
     head = [line for line in cal.content_lines() if line]  # BEGIN ... END:VCALENDAR
     yield b"".join(fold(line) + b"\r\n" for line in head[:-1])
     for props, alarm_props in events:
-        yield b"".join(line + b"\r\n" for line in _lines("VEVENT", props, alarm_props))
+        yield b"".join(line + b"\r\n" for line in content_lines("VEVENT", props, alarm_props))
     yield fold(head[-1]) + b"\r\n"
-
-
-_EVENT_FACTORY = Event.types_factory
-
-
-@functools.lru_cache(maxsize=64)
-def _encoder(name: str) -> Any:
-    return _EVENT_FACTORY.for_property(name)
-
-
-@functools.lru_cache(maxsize=64)
-def _order(component: str, names: tuple[str, ...]) -> list[str]:
-    canonical = (Event if component == "VEVENT" else Alarm).canonical_order
-    return canonsort_keys(names, canonical)
-
-
-def _encode(name: str, value: Any) -> bytes:
-    """One folded content line, `value` encoded by icalendar's type for the property."""
-    typed = _encoder(name)(value)
-    params = typed.params.to_ical() if typed.params else b""
-    encoded = typed.to_ical()
-    if isinstance(encoded, str):
-        encoded = encoded.encode("utf-8")
-    head = name.encode("ascii")
-    return fold_bytes(head + b";" + params + b":" + encoded if params else head + b":" + encoded)
-
-
-@functools.lru_cache(maxsize=4096)
-def _encode_constant(name: str, value: Any) -> bytes:
-    """`_encode` for hashable values that repeat (dates, stamps, statuses, numbers)."""
-    return _encode(name, value)
-
-
-def _line(name: str, value: Any) -> bytes:
-    if isinstance(value, (dt.date, int)) or name in _REPEATING:
-        return _encode_constant(name, value)
-    return _encode(name, value)
-
-
-_REPEATING = frozenset({"STATUS", "TRANSP", "X-MICROSOFT-CDO-BUSYSTATUS",
-                        "X-MICROSOFT-CDO-ALLDAYEVENT", "ACTION", "TRIGGER"})
-
-
-def _lines(component: str, props: Props, sub: Props | None) -> list[bytes]:
-    values = dict(props)
-    out = [b"BEGIN:" + component.encode()]
-    out += [_line(name, values[name]) for name in _order(component, tuple(values))]
-    if sub is not None:
-        out += _lines("VALARM", sub, None)
-    out.append(b"END:" + component.encode())
-    return out
-
-
-FOLD_LIMIT = 75
-_WIDTH = FOLD_LIMIT - 1  # octets of content in each physical line
-_ESCAPES = frozenset(b"\\^")
-
-
-def fold(line: str) -> bytes:
-    """A content line folded as icalendar folds it: pieces of at most 74 octets, split
-    between characters, joined by CRLF and a space, never splitting a backslash or caret
-    escape from the character after it."""
-    return fold_bytes(line.encode("utf-8"))
-
-
-def fold_bytes(data: bytes) -> bytes:
-    """`fold` for a line already encoded as UTF-8."""
-    if len(data) <= _WIDTH:
-        return data
-    pieces = []
-    start = 0
-    while len(data) - start > _WIDTH:
-        end = start + _WIDTH
-        while data[end] & 0xC0 == 0x80:  # inside a UTF-8 sequence: split before it
-            end -= 1
-        if data[end - 1] in _ESCAPES:
-            end -= 1
-        pieces.append(data[start:end])
-        start = end
-    pieces.append(data[start:])
-    return b"\r\n ".join(pieces)
 
 
 _ALARM_UNITS = {"h": dt.timedelta(hours=1), "d": dt.timedelta(days=1),

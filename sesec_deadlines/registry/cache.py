@@ -27,11 +27,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .dates import Offset, PartialDate
-from .model import Change, Entry, Instrument, Milestone, Source
-from .registry import Registry, load
-from .vocab import Certainty, Kind, Precision, Status
+from sesec_deadlines import __version__
+from sesec_deadlines.core.dates import Offset, PartialDate
+from sesec_deadlines.core.model import Change, Entry, Instrument, Milestone, Source
+from sesec_deadlines.core.vocab import Certainty, Kind, Precision, Status
+from sesec_deadlines.registry.load import load
+from sesec_deadlines.registry.store import Registry
 
 FORMAT = 3
 RACY_SECONDS = 2
@@ -86,7 +87,7 @@ def _read(where: Path, key: list[Any]) -> Registry | None:
 
 
 def _write(where: Path, key: list[Any], registry: Registry) -> None:
-    from .fsutil import atomic_write
+    from sesec_deadlines.storage.atomic import atomic_write
 
     try:
         where.parent.mkdir(parents=True, exist_ok=True)

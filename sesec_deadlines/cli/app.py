@@ -1,0 +1,125 @@
+"""The `deadlines` app: its command table, loaded lazily, and errors turned into exit codes.
+
+A command's module is imported only when that command runs (or when help lists every
+command), the way click documents a lazy group: `deadlines upcoming` never loads the
+calendar, email or curation machinery. Errors become a message on stderr and an exit
+code in one place, `DeadlinesGroup.invoke`; commands just raise `DeadlinesError`
+subclasses.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from sesec_deadlines import __version__
+from sesec_deadlines.core.errors import DeadlinesError, ExitCode
+
+# command name -> module holding its typer app, in the order `--help` lists them
+LAZY_COMMANDS: dict[str, str] = {
+    "upcoming": "sesec_deadlines.cli.upcoming",
+    "list": "sesec_deadlines.cli.listing",
+    "show": "sesec_deadlines.cli.show",
+    "check": "sesec_deadlines.cli.check",
+    "vocab": "sesec_deadlines.cli.vocab",
+    "add": "sesec_deadlines.cli.add",
+    "export": "sesec_deadlines.cli.export",
+    "remind": "sesec_deadlines.cli.remind",
+    "config": "sesec_deadlines.cli.config",
+    "verify-sources": "sesec_deadlines.cli.verify",
+}
+
+DEBUG_ENV = "DEADLINES_DEBUG"
+
+
+class DeadlinesGroup(TyperGroup):
+    """Loads each command from its module on first use; turns every error into a message
+    and a documented exit code, never a traceback."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(LAZY_COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:  # a click Command
+        module = LAZY_COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        command = typer.main.get_command(importlib.import_module(module).app)
+        command.name = cmd_name
+        return command
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DeadlinesError as exc:
+            for line in exc.lines():
+                typer.echo(line, err=True)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except BrokenPipeError:
+            sys.stderr.close()  # the reader went away (e.g. `| head`); nothing more to say
+            raise typer.Exit(int(ExitCode.OK)) from None
+        except OSError as exc:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            target = f" ({exc.filename})" if exc.filename else ""
+            typer.echo(f"error: {exc.strerror or exc}{target}", err=True)
+            raise typer.Exit(int(ExitCode.FAILURE)) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            is_usage_error = hasattr(exc, "exit_code") and hasattr(exc, "show")  # click's own
+            if os.environ.get(DEBUG_ENV) or is_usage_error:
+                raise
+            typer.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+            typer.echo(
+                f"hint: this is a bug; run again with {DEBUG_ENV}=1 for the traceback "
+                "and report it",
+                err=True,
+            )
+            raise typer.Exit(int(ExitCode.FAILURE)) from None
+
+
+app = typer.Typer(
+    cls=DeadlinesGroup,
+    name="deadlines",
+    help="China compliance deadlines from the SESEC China Standardisation Newsletter: what is "
+    "coming, filters, calendars and reminder emails.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"deadlines {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """China compliance deadlines: upcoming, list, show, export, remind."""
+
+
+
+
+def main() -> None:
+    # A run is short and makes no garbage cycles worth collecting, but large registries
+    # make hundreds of thousands of objects that each collection would scan again.
+    import gc
+
+    gc.disable()
+    app()

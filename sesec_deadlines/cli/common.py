@@ -1,0 +1,93 @@
+"""Shared by the commands that read the registry: loading it, selecting, printing a selection."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from sesec_deadlines.cli.options import (
+    Format,
+    parse_date_option,
+    resolve_today,
+)
+from sesec_deadlines.core.query import Selection, make_filters, next_after, select
+from sesec_deadlines.output import terminal as render
+from sesec_deadlines.registry.load import registry_paths
+from sesec_deadlines.registry.store import Registry
+
+
+def load_registry(registry: list[str] | None) -> Registry:
+    from sesec_deadlines.registry.cache import load_cached
+
+    return load_cached(registry_paths(registry))
+
+
+def emit(
+    selection: Selection,
+    fmt: Format,
+    title: str,
+    empty: str | None = None,
+    registry: Registry | None = None,
+    filters: Any = None,
+) -> None:
+    """Write a selection as a table, JSON or CSV on stdout."""
+    today = selection.today
+    if fmt is not Format.TABLE:
+        from sesec_deadlines.output.records import text_chunks
+
+        sys.stdout.writelines(text_chunks(selection, fmt.value))
+        return
+    if selection.dated:
+        rows = [render.row(e, today) for e in selection.dated]
+        styles = [render.urgency(e, today) for e in selection.dated]
+        render.print_table(title, render.HEADERS, rows, styles)
+    elif empty:
+        lines = [empty]
+        if registry is not None:
+            upcoming = next_after(registry.window(today, None), filters, today)
+            if upcoming is not None and upcoming.date is not None:
+                lines.append(
+                    f"Next: {upcoming.date.iso()} ({render.days_left_text(upcoming, today)})"
+                    f" {render.kind_label(upcoming)}: "
+                    f"{upcoming.instrument.title}"
+                )
+            else:
+                lines.append("No later milestone matches either.")
+        render.print_lines(lines)
+    if selection.pending:
+        render.print_lines(
+            ["", f"Pending: {len(selection.pending)} milestone(s) without a date yet"]
+        )
+        render.print_lines(
+            render.plain_table(
+                ("ID", "KIND", "RULE", "TITLE"), [render.pending_row(e) for e in selection.pending]
+            )
+        )
+
+
+
+def list_selection(registry: list[str] | None, as_of: str | None, start: str | None,
+                   end: str | None, all_: bool, **filter_options: Any,
+                   ) -> tuple[Registry, Selection, str]:
+    """What `list` (and `export`) select: the registry, the selection and the window text.
+
+    Without --all or --from, the window starts today (past milestones are left out)."""
+    today = resolve_today(as_of)
+    first = parse_date_option("--from", start, today, end=False)
+    last = parse_date_option("--to", end, today, end=True)
+    if first is None and not all_:
+        first = today
+    filters = make_filters(first=first, last=last, **filter_options)
+    reg = load_registry(registry)
+    selection = select(reg.window(first, last), filters, today)
+    if first is None and last is None:
+        window = "all dates"
+    elif last is None:
+        window = f"from {first}"
+    elif first is None:
+        window = f"up to {last}"
+    else:
+        window = f"from {first} to {last}"
+    return reg, selection, window
+
+

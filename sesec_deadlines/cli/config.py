@@ -1,0 +1,58 @@
+"""`deadlines config init|show|path`: the reminder configuration."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from sesec_deadlines.cli.options import ConfigOpt
+from sesec_deadlines.core.errors import UsageError
+
+app = typer.Typer(
+    name="config",
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    add_completion=False,
+    help="The reminder configuration: create a starting file, show the settings, locate it.",
+    no_args_is_help=True,
+)
+
+
+@app.command("init")
+def config_init(config: ConfigOpt = None) -> None:
+    """Write a commented starting configuration, readable by you alone; never overwrites."""
+    from sesec_deadlines.remind.config import config_path
+    from sesec_deadlines.remind.template import TEMPLATE
+    from sesec_deadlines.storage.atomic import atomic_write
+
+    path = config_path(config)
+    if path.exists():
+        raise UsageError(f"{path} already exists; it was left as it is",
+                         hint="edit it, or move it away first to start afresh")
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    atomic_write(path, TEMPLATE.encode("utf-8"), mode=0o600)
+    typer.echo(f"wrote {path} (readable by you alone); edit it, check it with "
+               "`deadlines config show`, try it with `deadlines remind --dry-run`")
+
+
+@app.command("show")
+def config_show(config: ConfigOpt = None) -> None:
+    """Print the settings in force, defaults filled in, secrets masked."""
+    from sesec_deadlines.remind.checks import load
+    from sesec_deadlines.remind.config import config_path
+    from sesec_deadlines.remind.show import effective, to_toml
+    from sesec_deadlines.remind.state import state_path
+
+    cfg = load(config_path(config))
+    typer.echo(f"# configuration: {cfg.path}")
+    typer.echo(f"# state: {state_path()}")
+    sys.stdout.write(to_toml(effective(cfg)))
+
+
+@app.command("path")
+def config_path_(config: ConfigOpt = None) -> None:
+    """Print the path of the configuration file that `remind` reads."""
+    from sesec_deadlines.remind.config import config_path
+
+    typer.echo(str(config_path(config)))

@@ -1,0 +1,49 @@
+"""`deadlines list`: every milestone matching the filters."""
+
+from __future__ import annotations
+
+from sesec_deadlines.cli.base import command_app
+from sesec_deadlines.cli.common import emit, list_selection
+from sesec_deadlines.cli.options import (
+    AllOpt,
+    AsOfOpt,
+    AuthorityOpt,
+    CertaintyOpt,
+    Format,
+    FormatOpt,
+    FromOpt,
+    ItemOpt,
+    KindOpt,
+    ProductOpt,
+    RegistryOpt,
+    SearchOpt,
+    StatusOpt,
+    ToOpt,
+    TopicOpt,
+)
+
+app = command_app()
+
+
+@app.command("list")
+def list_(
+    kind: KindOpt = None,
+    topic: TopicOpt = None,
+    authority: AuthorityOpt = None,
+    status: StatusOpt = None,
+    certainty: CertaintyOpt = None,
+    product: ProductOpt = None,
+    search: SearchOpt = None,
+    item: ItemOpt = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
+    all_: AllOpt = False,
+    fmt: FormatOpt = Format.TABLE,
+    as_of: AsOfOpt = None,
+    registry: RegistryOpt = None,
+) -> None:
+    """Every milestone matching the filters; by default those not yet past."""
+    _, selection, window = list_selection(
+        registry, as_of, start, end, all_, kind=kind, topic=topic, authority=authority,
+        status=status, certainty=certainty, product=product, search=search, item=item)
+    emit(selection, fmt, f"Milestones, {window}", empty=f"No milestone matches ({window}).")

@@ -1,0 +1,79 @@
+"""`deadlines remind`: reminder emails, for cron.
+
+The email, SMTP and calendar machinery is imported inside the commands, so the other
+commands never load it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from sesec_deadlines.cli.base import command_app
+from sesec_deadlines.cli.common import load_registry
+from sesec_deadlines.cli.options import AsOfOpt, ConfigOpt, RegistryOpt, resolve_today
+from sesec_deadlines.registry.load import ENV_REGISTRY
+
+app = command_app()
+
+
+@app.command()
+def remind(
+    config: ConfigOpt = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", "-n",
+                     help="Print the emails that would be sent; send and record nothing."),
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Say what was done, on stderr.")
+    ] = False,
+    as_of: AsOfOpt = None,
+    registry: RegistryOpt = None,
+) -> None:
+    """Email the reminders due today, each once; silent when all went well (for cron).
+
+    Exit 0: sent, or nothing due; 1: an email could not be sent (it is retried on the next
+    run); 2: a configuration or usage error.
+    """
+    from sesec_deadlines.remind.checks import load
+    from sesec_deadlines.remind.config import config_path
+    from sesec_deadlines.remind.mailer import Mailer, Outbox, SmtpMailer
+    from sesec_deadlines.remind.message import preview
+    from sesec_deadlines.remind.run import SendFailures, run
+    from sesec_deadlines.remind.state import state_path
+
+    today = resolve_today(as_of)
+    cfg = load(config_path(config))
+    if not registry and not os.environ.get(ENV_REGISTRY, "").strip() and cfg.registry:
+        registry = list(cfg.registry)
+    reg = load_registry(registry)
+
+    def log(text: str) -> None:
+        typer.echo(text, err=True)
+
+    outbox = Outbox()
+    mailer: Mailer = outbox
+    if not dry_run:
+        password = cfg.smtp.password
+
+        def resolve() -> str:
+            return password.resolve(cfg.smtp.timeout) if password is not None else ""
+
+        mailer = SmtpMailer(cfg.smtp, resolve)
+    outcome = run(cfg, reg.window(today, None), today, mailer=mailer, state_path=state_path(),
+                  dry_run=dry_run, log=log if verbose else None)
+    if dry_run:
+        count = len(outbox.messages)
+        if not count:
+            typer.echo(f"No reminder due on {today}: nothing would be sent.")
+        for number, message in enumerate(outbox.messages, start=1):
+            typer.echo(f"=== email {number} of {count} (dry run: not sent) ===")
+            sys.stdout.write(preview(message))
+    elif verbose and not outcome.failed and not outcome.sent:
+        log("nothing to send")
+    if outcome.failed:
+        raise SendFailures(outcome)

@@ -1,0 +1,11 @@
+"""The pure core: vocabularies, dates, typed records, queries and the error hierarchy.
+
+vocab    closed vocabularies (kinds, certainties, statuses, topics, authorities, editions)
+dates    partial dates (day, month, year), offsets, parsing of date options
+model    frozen records: Instrument, Milestone, Source, and the resolved Entry
+query    filters and the selection of entries for a window
+errors   the error hierarchy, located problems and the exit codes
+
+No I/O, no clock except where today is asked for explicitly, no typer, no rich; imports
+nothing of the package outside `core`.
+"""

@@ -1,0 +1,11 @@
+"""The registry: TOML files read into checked, resolved, typed records.
+
+load        which files to read, reading them, building and checking the `Registry`
+store       the loaded `Registry`: instruments and resolved milestones, soonest first
+validate    checking one file's tables into `core.model` records, every problem located
+resolve     dates of relative milestones from their anchors; bad anchors and cycles
+cache       the checked registry kept on disk, for fast start-up
+editing     appending a new instrument to a file (`deadlines add`)
+
+May import `core` and `storage`; never the outputs, reminders, curation or command line.
+"""

@@ -1,0 +1,163 @@
+"""`Checker`: reads typed values from one table of a registry file, reporting each problem
+with its file, line, entry and field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+from sesec_deadlines.core.dates import PartialDate
+from sesec_deadlines.core.errors import Problem
+from sesec_deadlines.storage.toml import ParsedFile, suggest, type_name
+
+
+class Checker:
+    """Collects problems for one table of one file, with its location."""
+
+    def __init__(
+        self,
+        parsed: ParsedFile,
+        problems: list[Problem],
+        index: int | None,
+        entry: str | None,
+        milestone: int | None = None,
+    ) -> None:
+        self.parsed = parsed
+        self.problems = problems
+        self.index = index
+        self.entry = entry
+        self.milestone = milestone
+
+    def at(self, milestone: int, label: str) -> Checker:
+        return Checker(self.parsed, self.problems, self.index, label, milestone)
+
+    def report(self, field: str | None, message: str) -> None:
+        line = None
+        if self.index is not None:
+            line = table_line(self.parsed, self.index, self.milestone, field)
+        self.problems.append(Problem(self.parsed.name, message, line, None, self.entry, field))
+
+    def unknown_keys(
+        self, table: dict[str, Any], allowed: tuple[str, ...], prefix: str = ""
+    ) -> None:
+        for key in table:
+            if key not in allowed:
+                self.report(
+                    f"{prefix}{key}",
+                    f"unknown field {key!r}{suggest(key, allowed)}; allowed: "
+                    + ", ".join(allowed),
+                )
+
+    def string(
+        self, table: dict[str, Any], key: str, *, required: bool, prefix: str = ""
+    ) -> str | None:
+        if key not in table:
+            if required:
+                self.report(f"{prefix}{key}", f"missing required field {key!r}")
+            return None
+        value = table[key]
+        if not isinstance(value, str):
+            self.report(f"{prefix}{key}", f"must be a string, not {type_name(value)}")
+            return None
+        if not value.strip():
+            self.report(f"{prefix}{key}", "must not be empty")
+            return None
+        return value
+
+    def strings(
+        self, table: dict[str, Any], key: str, *, required: bool, vocab: Any = None
+    ) -> tuple[str, ...]:
+        if key not in table:
+            if required:
+                self.report(key, f"missing required field {key!r}")
+            return ()
+        value = table[key]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            hint = f' (write ["{value}"])' if isinstance(value, str) else ""
+            self.report(key, f"must be a list of strings, not {type_name(value)}{hint}")
+            return ()
+        if required and not value:
+            self.report(key, "must list at least one value")
+        good = []
+        for item in value:
+            if vocab is not None and item not in vocab:
+                self.report(
+                    key,
+                    f"unknown value {item!r}{suggest(item, vocab)}; "
+                    "see `deadlines vocab` for the allowed values",
+                )
+            else:
+                good.append(item)
+        return tuple(good)
+
+    def choice(
+        self, table: dict[str, Any], key: str, enum: Any, *, required: bool, prefix: str = ""
+    ) -> Any:
+        text = self.string(table, key, required=required, prefix=prefix)
+        if text is None:
+            return None
+        member = enum._value2member_map_.get(text)
+        if member is None:
+            values = [e.value for e in enum]
+            self.report(
+                f"{prefix}{key}",
+                f"unknown {key} {text!r}{suggest(text, values)}; allowed: " + ", ".join(values),
+            )
+        return member
+
+    def toml_date(
+        self, table: dict[str, Any], key: str, *, required: bool, prefix: str = ""
+    ) -> date | None:
+        if key not in table:
+            if required:
+                self.report(f"{prefix}{key}", f"missing required field {key!r}")
+            return None
+        value = table[key]
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        hint = " (write it without quotes: 2026-11-24)" if isinstance(value, str) else ""
+        self.report(f"{prefix}{key}", f"must be a TOML date, not {type_name(value)}{hint}")
+        return None
+
+    def partial_date(self, table: dict[str, Any], key: str, prefix: str = "") -> PartialDate | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return PartialDate.of(value)
+        if not isinstance(value, str):
+            self.report(
+                f"{prefix}{key}",
+                f'must be a date string like "2026-08-01", '
+                f'"2026-08" or "2026", not {type_name(value)}',
+            )
+            return None
+        try:
+            return PartialDate.parse(value)
+        except ValueError as exc:
+            self.report(f"{prefix}{key}", f"impossible date: {exc}")
+            return None
+
+
+def table_line(parsed: ParsedFile, index: int, milestone: int | None = None,
+               field: str | None = None) -> int | None:
+    """The line of an instrument's (or one of its milestones') field, else of its header.
+
+    None when the file is not written with one `[[instrument]]` header per instrument
+    (e.g. inline tables), where line numbers could point at the wrong entry."""
+    items = (parsed.data or {}).get("instrument")
+    lines = parsed.lines
+    if not isinstance(items, list) or lines.count("instrument") != len(items):
+        return None
+    table = f"instrument[{index}]"
+    if milestone is not None:
+        table += f".milestone[{milestone}]"
+    return lines.find(table, field)
+
+
+def instrument_tables(parsed: ParsedFile) -> Iterator[tuple[int, Any]]:
+    """The file's `[[instrument]]` tables with their index, as far as they are a list."""
+    items = (parsed.data or {}).get("instrument", [])
+    if isinstance(items, list):
+        yield from enumerate(items)

@@ -1,0 +1,126 @@
+"""Loading one or more registry files into a checked, resolved `Registry`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sesec_deadlines.core.errors import Problem, RegistryError, UsageError
+from sesec_deadlines.core.model import Instrument
+from sesec_deadlines.registry.checker import instrument_tables, table_line
+from sesec_deadlines.registry.resolve import resolve
+from sesec_deadlines.registry.store import Registry
+
+if TYPE_CHECKING:
+    from sesec_deadlines.storage.toml import ParsedFile
+
+BUNDLED = "bundled"
+ENV_REGISTRY = "DEADLINES_REGISTRY"
+EMPTY_HINT = "a registry starts with `schema = 1`"
+
+
+def bundled_path() -> Path:
+    """The registry shipped with the package (in a wheel) or at the repository root."""
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "data" / "deadlines.toml"
+    if packaged.is_file():
+        return packaged
+    return package.parent / "data" / "deadlines.toml"
+
+
+def registry_paths(options: Sequence[str] | None) -> list[Path]:
+    """Which files to read: --registry options, else $DEADLINES_REGISTRY, else the bundled one.
+
+    The word "bundled" stands for the bundled registry, so a company can read its own file
+    beside it: `--registry bundled --registry ours.toml`.
+    """
+    values = list(options or [])
+    if not values:
+        env = os.environ.get(ENV_REGISTRY, "").strip()
+        values = [v for v in env.split(os.pathsep) if v.strip()] if env else [BUNDLED]
+    return [bundled_path() if v == BUNDLED else Path(v) for v in values]
+
+
+def _display_name(path: Path) -> str:
+    if path == bundled_path():
+        return "data/deadlines.toml"
+    return str(path)
+
+
+def read_paths(paths: Sequence[Path], problems: list[Problem]) -> list[ParsedFile]:
+    from sesec_deadlines.storage.toml import (
+        parse_bytes,  # the TOML parser is needed only without a cache
+    )
+
+    parsed = []
+    for path in paths:
+        name = _display_name(path)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            problems.append(Problem(name, "no such file"))
+            continue
+        except IsADirectoryError:
+            problems.append(Problem(name, "is a directory, not a registry file"))
+            continue
+        except OSError as exc:
+            problems.append(Problem(name, f"cannot be read: {exc.strerror or exc}"))
+            continue
+        parsed.append(parse_bytes(name, raw, problems, empty_hint=EMPTY_HINT))
+    return parsed
+
+
+def build(parsed: Sequence[ParsedFile], problems: list[Problem]) -> Registry:
+    """Check every file, then the registry as a whole; problems are appended, not raised."""
+    from sesec_deadlines.registry.validate import read_file
+
+    instruments: list[Instrument] = []
+    first_seen: dict[str, ParsedFile] = {}
+    for pf in parsed:
+        for instrument in read_file(pf, problems):
+            if instrument.id in first_seen:
+                other = first_seen[instrument.id]
+                where = "earlier in this file" if other is pf else f"in {other.name}"
+                problems.append(
+                    Problem(
+                        pf.name,
+                        f"duplicate id: also defined {where}",
+                        _line_of_id(pf, instrument.id),
+                        None,
+                        instrument.id,
+                        "id",
+                    )
+                )
+                continue
+            first_seen[instrument.id] = pf
+            instruments.append(instrument)
+    entries = resolve(instruments, first_seen, problems)
+    return Registry(tuple(instruments), tuple(entries), tuple(p.name for p in parsed))
+
+
+def _line_of_id(pf: ParsedFile, ident: str) -> int | None:
+    found = [
+        table_line(pf, index, None, "id")
+        for index, table in instrument_tables(pf)
+        if isinstance(table, dict) and table.get("id") == ident
+    ]
+    return found[-1] if found else None
+
+
+def check(paths: Sequence[Path]) -> tuple[Registry, list[Problem]]:
+    """Read, validate and resolve the files; the registry and every problem found."""
+    problems: list[Problem] = []
+    registry = build(read_paths(paths, problems), problems)
+    return registry, problems
+
+
+def load(paths: Sequence[Path]) -> Registry:
+    """Load and check; raise RegistryError listing every problem."""
+    if not paths:
+        raise UsageError("no registry file given")
+    registry, problems = check(paths)
+    if problems:
+        raise RegistryError(problems)
+    return registry

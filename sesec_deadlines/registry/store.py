@@ -1,0 +1,41 @@
+"""The loaded registry: checked instruments and their resolved milestones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from sesec_deadlines.core.model import Entry, Instrument
+
+
+class Registry:
+    """Checked instruments and all their milestones, sorted soonest first, pending last."""
+
+    def __init__(self, instruments: tuple[Instrument, ...], entries: tuple[Entry, ...],
+                 files: tuple[str, ...]) -> None:
+        self._instruments = instruments
+        self._entries = entries
+        self.files = files
+
+    @property
+    def instruments(self) -> tuple[Instrument, ...]:
+        return self._instruments
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return self._entries
+
+    def instrument(self, ident: str) -> Instrument | None:
+        for instrument in self.instruments:
+            if instrument.id == ident:
+                return instrument
+        return None
+
+    def entries_of(self, ident: str) -> list[Entry]:
+        return [e for e in self.entries if e.instrument.id == ident]
+
+    def window(self, first: date | None, last: date | None) -> Iterator[Entry]:
+        """Dated milestones overlapping [first, last] in order, then every pending one."""
+        for entry in self.entries:
+            if entry.date is None or entry.date.overlaps(first, last):
+                yield entry

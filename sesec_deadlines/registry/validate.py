@@ -1,0 +1,158 @@
+"""Checking one registry file: the top level, instruments and their sources.
+
+Milestones are checked in `milestones`; the per-table reading and reporting is `Checker`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sesec_deadlines.core.errors import Problem
+from sesec_deadlines.core.model import Instrument, Source
+from sesec_deadlines.core.vocab import AUTHORITIES, EDITIONS, TOPICS, Status
+from sesec_deadlines.registry.checker import Checker
+from sesec_deadlines.registry.milestones import read_milestones
+from sesec_deadlines.storage.toml import ParsedFile, suggest
+
+SCHEMA = 1
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+TOP_KEYS = ("schema", "instrument")
+INSTRUMENT_KEYS = (
+    "id",
+    "title",
+    "number",
+    "authority",
+    "topics",
+    "status",
+    "products",
+    "product_codes",
+    "summary",
+    "last_verified",
+    "sources",
+    "milestone",
+)
+SOURCE_KEYS = ("edition", "article", "title", "url")
+
+
+def read_file(parsed: ParsedFile, problems: list[Problem]) -> list[Instrument]:
+    """Check one parsed file and return the instruments that are valid."""
+    data = parsed.data
+    if data is None:
+        return []
+    top = Checker(parsed, problems, None, None)
+    top.unknown_keys(data, TOP_KEYS)
+    if "schema" not in data:
+        top.report("schema", "missing `schema = 1` at the top of the file")
+    elif data["schema"] != SCHEMA:
+        top.report("schema", f"unsupported schema {data['schema']!r}; this version reads schema 1")
+    items = data.get("instrument")
+    if items is None:
+        top.report("instrument", "no [[instrument]] tables: the registry lists no deadlines")
+        return []
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        top.report("instrument", "must be an array of tables, written [[instrument]]")
+        return []
+    out = []
+    for index, table in enumerate(items):
+        raw_id = table.get("id")
+        label = raw_id if isinstance(raw_id, str) and raw_id else f"instrument #{index + 1}"
+        instrument = _read_instrument(Checker(parsed, problems, index, label), table)
+        if instrument is not None:
+            out.append(instrument)
+    return out
+
+
+def _read_instrument(c: Checker, t: dict[str, Any]) -> Instrument | None:
+    before = len(c.problems)
+    c.unknown_keys(t, INSTRUMENT_KEYS)
+    ident = c.string(t, "id", required=True)
+    if ident is not None and not SLUG_RE.match(ident):
+        c.report(
+            "id",
+            f"{ident!r} is not a slug: use lower-case letters, digits and single "
+            'hyphens, e.g. "gb-26572-rohs"',
+        )
+    title = c.string(t, "title", required=True)
+    number = c.string(t, "number", required=False)
+    authority = c.strings(t, "authority", required=True, vocab=AUTHORITIES)
+    topics = c.strings(t, "topics", required=True, vocab=TOPICS)
+    status = c.choice(t, "status", Status, required=True)
+    products = c.strings(t, "products", required=False)
+    codes = c.strings(t, "product_codes", required=False)
+    summary = c.string(t, "summary", required=True)
+    verified = c.toml_date(t, "last_verified", required=True)
+    sources = _read_sources(c, t)
+    milestones = read_milestones(c, t, len(sources))
+    if len(c.problems) != before:
+        return None
+    assert ident and title and status and summary and verified  # guaranteed when no problems
+    return Instrument(
+        id=ident,
+        title=title.strip(),
+        authority=authority,
+        topics=topics,
+        status=status,
+        summary=" ".join(summary.split()),
+        last_verified=verified,
+        sources=tuple(sources),
+        milestones=tuple(milestones),
+        number=number,
+        products=products,
+        product_codes=codes,
+        file=c.parsed.name,
+    )
+
+
+def _read_sources(c: Checker, t: dict[str, Any]) -> list[Source]:
+    raw = t.get("sources")
+    if raw is None:
+        c.report("sources", "missing required field 'sources': say where the dates come from")
+        return []
+    if not isinstance(raw, list) or not raw or not all(isinstance(s, dict) for s in raw):
+        c.report(
+            "sources",
+            'must be a non-empty list of tables, e.g. [{ edition = "2024-11", article = "..." }]',
+        )
+        return []
+    out = []
+    for i, s in enumerate(raw):
+        quick = _quick_source(s)
+        if quick is not None:
+            out.append(quick)
+            continue
+        prefix = f"sources[{i}]."
+        c.unknown_keys(s, SOURCE_KEYS, prefix)
+        edition = c.string(s, "edition", required=False, prefix=prefix)
+        article = c.string(s, "article", required=False, prefix=prefix)
+        title = c.string(s, "title", required=False, prefix=prefix)
+        url = c.string(s, "url", required=False, prefix=prefix)
+        if edition is not None and edition not in EDITIONS:
+            c.report(
+                f"{prefix}edition",
+                f"unknown edition {edition!r}{suggest(edition, EDITIONS)};"
+                " known: " + ", ".join(EDITIONS),
+            )
+        if article is not None and edition is None:
+            c.report(f"{prefix}article", "an article needs the edition it appeared in")
+        if edition is None and title is None and url is None:
+            c.report(f"sources[{i}]", "give an edition and article, a document title, or a url")
+        out.append(Source(edition, article, title, url))
+    return out
+
+
+_SOURCE_KEYSET = frozenset(SOURCE_KEYS)
+
+
+def _quick_source(s: dict[str, Any]) -> Source | None:
+    """A plainly valid edition-and-article source, else None for the full check."""
+    if not s.keys() <= _SOURCE_KEYSET or "title" in s:
+        return None
+    edition, article, url = s.get("edition"), s.get("article"), s.get("url")
+    if not (isinstance(edition, str) and edition in EDITIONS
+            and isinstance(article, str) and article.strip()):
+        return None
+    if url is not None and not (isinstance(url, str) and url.strip()):
+        return None
+    return Source(edition, article, None, url)
