@@ -24,20 +24,21 @@ def test_upcoming_plain_text_in_a_pipe(run: Runner) -> None:
     assert result.stderr == ""
     assert result.stdout.splitlines() == [
         "Deadlines from 2026-03-20 to 2026-06-18",
-        "DATE        LEFT     KIND          CERTAINTY  AUTHORITY   TITLE",
-        "2026-03-25  5 days   mandatory     official   SAMR, CNCA  CCC for EV chargers "
+        "DATE        LEFT     KIND                   CERTAINTY  AUTHORITY   TITLE",
+        "2026-03-25  5 days   mandatory from         official   SAMR, CNCA  CCC for EV chargers "
         "(CNCA-C25-01:2024)",
-        "2026-04     12 days  published     official   SAC         Battery safety standard "
-        "(GB 31241)",
-        "2026-04-09  20 days  comments due  official   MIIT        Draft RoHS standard (GB 26572)",
+        "2026-04     12 days  published              official   SAC         Battery safety "
+        "standard (GB 31241)",
+        "2026-04-09  20 days  last day for comments  official   MIIT        Draft RoHS standard "
+        "(GB 26572)",
         "",
         "Pending: 2 milestone(s) without a date yet",
-        "ID                           KIND       RULE                                           "
-        "TITLE",
-        "rohs-draft/approval          published  date not yet known                             "
-        "Draft RoHS standard",
-        "rohs-draft/entry_into_force  in force   13 months after approval (date not yet known)"
-        "  Draft RoHS standard",
+        "ID                           KIND           RULE                                       "
+        "    TITLE",
+        "rohs-draft/approval          published      date not yet known                         "
+        "    Draft RoHS standard",
+        "rohs-draft/entry_into_force  in force from  13 months after approval (date not yet "
+        "known)  Draft RoHS standard",
     ]
     assert "\x1b[" not in result.stdout
 
@@ -285,7 +286,7 @@ def test_show(run: Runner) -> None:
     )
     assert "product codes: 0701, 0702" in out
     assert "  2026-03-01  19 days ago  applications open  official   [0]" in out
-    assert "  2026-03-25  5 days       mandatory          official   [0]" in out
+    assert "  2026-03-25  5 days       mandatory from     official   [0]" in out
     assert "    No CCC mark, no sale." in out
     assert "    changed on 2026-01-10, was 2026-03-01 (proposed)" in out
     assert (

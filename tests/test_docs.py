@@ -101,3 +101,14 @@ def test_the_readme_example_session_is_real_output(tmp_path: Path) -> None:
                               text=True, timeout=60)
         assert done.returncode == 0, (command, done.stderr)
         assert done.stdout == expected, f"README example out of date: {command}"
+
+
+def test_the_kind_labels_are_documented_as_the_code_has_them() -> None:
+    """One wording per kind: the format doc and the README show the code's labels."""
+    from sesec_deadlines.vocab import KIND_LABELS
+
+    for kind, label in KIND_LABELS.items():
+        assert re.search(rf"^\| `{kind.value}` \| [^\n]*\| {re.escape(label)} \|$", FORMAT_DOC,
+                         re.M), f"docs/registry-format.md: no label row for {kind.value}"
+        if kind is not Kind.OTHER:
+            assert f"| `{kind.value}` | {label} |" in README, f"README: no row for {kind.value}"

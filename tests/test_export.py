@@ -191,7 +191,7 @@ def test_approximate_dates_are_marked_and_placed_on_their_first_day(run: Runner)
     assert "the source gives only the month" in str(approval["DESCRIPTION"])
     assert str(approval["STATUS"]) == "TENTATIVE"  # official, but the day is not known
     year = found["battery-standard.transition_end@sesec-deadlines"]
-    assert str(year["SUMMARY"]).startswith("[approx. 2028] Transition ends:")
+    assert str(year["SUMMARY"]).startswith("[approx. 2028] Last day of transition:")
     # Pending milestones never become events, even with every option.
     assert not any("rohs-draft.approval" in uid or "rohs-draft.entry_into_force" in uid
                    for uid in found)
@@ -202,7 +202,7 @@ def test_status_sequence_and_stamps_come_from_the_data(run: Runner) -> None:
     mandatory = found["ccc-chargers.mandatory_from@sesec-deadlines"]
     assert str(mandatory["STATUS"]) == "CONFIRMED"
     assert mandatory["SEQUENCE"] == 1  # one recorded change in its history
-    assert str(mandatory["SUMMARY"]) == "Becomes mandatory: CCC for EV chargers (CNCA-C25-01:2024)"
+    assert str(mandatory["SUMMARY"]) == "Mandatory from: CCC for EV chargers (CNCA-C25-01:2024)"
     assert mandatory["CATEGORIES"].cats == ["ccc", "ev"]
     assert str(mandatory["URL"]) == "https://example.org/ccc"
     assert mandatory.decoded("DTSTAMP") == dt.datetime(2026, 1, 15, tzinfo=dt.UTC)
@@ -220,7 +220,7 @@ def test_status_sequence_and_stamps_come_from_the_data(run: Runner) -> None:
     withdrawn = found["old-data-rule.comment_close@sesec-deadlines"]
     assert str(withdrawn["STATUS"]) == "CANCELLED"
     assert withdrawn["SEQUENCE"] == 1
-    assert str(withdrawn["SUMMARY"]).startswith("[withdrawn] Comments due:")
+    assert str(withdrawn["SUMMARY"]).startswith("[withdrawn] Last day for comments:")
 
 
 def test_a_changed_date_keeps_its_uid_and_raises_the_sequence(run: Runner, tmp_path: Path) -> None:

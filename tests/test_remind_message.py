@@ -51,10 +51,10 @@ def test_html_is_escaped_and_groups_follow_urgency(tmp_path: Path) -> None:
     assert text_part is not None
     body = text_part.get_content()
     # the battery rule's month is under way: due today ("this month"), listed first
-    assert body.index("DUE TODAY\n- 2026-04 (this month), in force: Battery rule") \
+    assert body.index("DUE TODAY\n- 2026-04 (this month), in force from: Battery rule") \
         < body.index("WITHIN A MONTH\n")
     assert msg["Subject"].startswith("4 China compliance deadlines, the nearest 2026-04 (this "
-                                     "month) in force: Battery rule")
+                                     "month) in force from: Battery rule")
     assert msg["To"] == "Zoë <zoe@example.com>"
     assert msg["Date"] == "Wed, 01 Apr 2026 00:30:00 +0000"
     assert msg["X-Auto-Response-Suppress"] == "All"

@@ -228,18 +228,18 @@ def test_first_run_sends_the_digests_then_nothing(
     assert msg["From"] == "Deadlines <deadlines@example.com>"
     assert msg["To"] == "Alice <alice@example.com>"
     assert msg["Subject"] == ("2 China compliance deadlines, the nearest 2026-04-15 (in 14 "
-                              "days) comments due: RoHS limits for 中文 gadgets")
+                              "days) last day for comments: RoHS limits for 中文 gadgets")
     assert msg["Auto-Submitted"] == "auto-generated"
     assert parsedate_to_datetime(msg["Date"]) >= before
     assert msg["Message-ID"].endswith("@example.com>")
     text = text_of(msg)
     assert text.startswith("2 China compliance deadlines for alice@example.com, as of "
                            "2026-04-01 (Asia/Shanghai).\n\nWITHIN A MONTH\n")
-    assert ("- 2026-04-15 (in 14 days), comments due: RoHS limits for 中文 gadgets\n"
+    assert ("- 2026-04-15 (in 14 days), last day for comments: RoHS limits for 中文 gadgets\n"
             "    certainty: proposed\n    authority: MIIT\n"
             "    source: SESEC VI, November–December 2025, “RoHS draft”\n"
             "    id: beta-rohs/comment_close\n") in text
-    assert ("- 2026-05-01 (in 30 days), mandatory: CCC for widgets (CNCA-C99-01:2026)\n"
+    assert ("- 2026-05-01 (in 30 days), mandatory from: CCC for widgets (CNCA-C99-01:2026)\n"
             "    certainty: official\n") in text
     html = text_of(msg, "html")
     assert "<h2>Within a month</h2>" in html
@@ -247,7 +247,7 @@ def test_first_run_sends_the_digests_then_nothing(
     assert uids(msg) == expected_uids("beta-rohs/comment_close", "alpha-ccc/mandatory_from")
     assert uids(got["bob@example.com"].message) == expected_uids("beta-rohs/comment_close")
     assert got["bob@example.com"].message["Subject"] == (
-        "China compliance deadline 2026-04-15 (in 14 days) comments due: "
+        "China compliance deadline 2026-04-15 (in 14 days) last day for comments: "
         "RoHS limits for 中文 gadgets")
 
     assert reminded(tmp_path) == {
@@ -333,7 +333,7 @@ def test_a_long_gap_sends_only_the_most_urgent_lead(
     got = server.handler.by_recipient()
     assert list(got) == ["alice@example.com"]  # the others' milestones are past
     msg = got["alice@example.com"].message
-    assert msg["Subject"] == ("China compliance deadline 2026-05-01 (tomorrow) mandatory: "
+    assert msg["Subject"] == ("China compliance deadline 2026-05-01 (tomorrow) mandatory from: "
                               "CCC for widgets (CNCA-C99-01:2026)")
     assert {lead for rcpt, ident, _, lead in reminded(tmp_path)
             if ident == "alpha-ccc/mandatory_from"} == {30, 1}
@@ -556,7 +556,7 @@ def test_a_title_with_cr_lf_cannot_inject_a_header(
     assert carol.message["Bcc"] is None
     assert carol.message["X-Injected"] is None
     assert carol.message["Subject"] == ("China compliance deadline 2026-04-20 (in 19 days) in "
-                                        "force: Data rule Bcc: victim@example.org X-Injected: "
+                                        "force from: Data rule Bcc: victim@example.org X-Injected: "
                                         "yes")
     head = carol.raw.split(b"\r\n\r\n", 1)[0] if b"\r\n\r\n" in carol.raw \
         else carol.raw.split(b"\n\n", 1)[0]
@@ -623,7 +623,7 @@ def test_dry_run_prints_and_changes_nothing(
                           "From: Deadlines <deadlines@example.com>\n"
                           "To: Alice <alice@example.com>\n"
                           "Subject: 2 China compliance deadlines, the nearest 2026-04-15 (in "
-                          "14 days) comments due: RoHS limits for 中文 gadgets\nDate: ")
+                          "14 days) last day for comments: RoHS limits for 中文 gadgets\nDate: ")
     assert "Auto-Submitted: auto-generated\nAttachment: deadlines.ics (text/calendar)\n\n" \
            "2 China compliance deadlines for alice@example.com" in out
     assert "=== email 3 of 3 (dry run: not sent) ===\n" in out

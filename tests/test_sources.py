@@ -141,3 +141,39 @@ def test_summaries_and_notes_are_in_our_own_words() -> None:
                     copied.append(f"{inst.id}: {run.strip()}")
                     break
     assert copied == []
+
+
+def test_a_transition_end_is_confirmed_by_the_first_day_after_it(run: Runner,
+                                                                 tmp_path: Path) -> None:
+    """The article says "from 1st March 2026"; the grace period's last day is 28 February."""
+    registry = tmp_path / "ours.toml"
+    registry.write_text('''schema = 1
+
+[[instrument]]
+id = "chargers-grace"
+title = "Grace period for old chargers"
+authority = ["SAMR"]
+topics = ["ccc"]
+status = "final"
+summary = "Old chargers may be sold until the day before the new rules apply."
+last_verified = 2026-01-15
+sources = [{ edition = "2024-11", article = "CCC" }]
+
+[[instrument.milestone]]
+kind = "transition_end"
+date = "2026-02-28"
+certainty = "official"
+
+[[instrument.milestone]]
+key = "not_a_transition"
+kind = "report_due"
+date = "2026-02-28"
+certainty = "official"
+'''.replace('"CCC"', '"SAMR Includes Electric Vehicle Charging Equipment under CCC Certification"'),
+                        encoding="utf-8")
+    result = run("verify-sources", str(EDITIONS), "--registry", str(registry), "-v")
+    assert result.exit_code == 3, result.output
+    assert ("  chargers-grace/transition_end 2026-02-28: “1st March 2026 (the first day after "
+            "the transition)”") in result.stdout
+    assert "chargers-grace/not_a_transition 2026-02-28 [2024-11]: 28 Feb 2026 is not in" \
+        in result.stdout

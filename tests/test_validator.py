@@ -136,7 +136,7 @@ source = 3
         "'2024-11'?); known: 2021-08, 2023-09, 2023-11, 2024-11, 2025-11",
         f"{path}:14: {m}: kind: unknown kind 'entry_into_forse' (did you mean "
         "'entry_into_force'?); allowed: comment_open, comment_close, published, "
-        "entry_into_force, mandatory_from, transition_end, application_open, other",
+        "entry_into_force, mandatory_from, transition_end, application_open, report_due, other",
         f"{path}:16: {m}: certainty: unknown certainty 'sure'; allowed: official, proposed, "
         "estimated",
         f"{path}:15: {m}: date: impossible date: '2025-02-30' is not a real day: 2025-02 has "

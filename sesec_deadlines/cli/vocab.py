@@ -5,8 +5,16 @@ from __future__ import annotations
 import typer
 
 from sesec_deadlines.cli.base import command_app
-from sesec_deadlines.core.vocab import AUTHORITIES, EDITIONS, TOPICS, Certainty, Kind, Status
-from sesec_deadlines.output import terminal as render
+from sesec_deadlines.core.vocab import (
+    AUTHORITIES,
+    EDITIONS,
+    KIND_DAYS,
+    KIND_LABELS,
+    TOPICS,
+    Certainty,
+    Kind,
+    Status,
+)
 
 app = command_app()
 
@@ -15,7 +23,7 @@ app = command_app()
 def vocab() -> None:
     """List the closed vocabularies: kinds, certainties, statuses, topics, authorities."""
     sections: list[tuple[str, dict[str, str]]] = [
-        ("kinds", {k.value: render.KIND_LABELS[k] for k in Kind}),
+        ("kinds", {k.value: f"{KIND_LABELS[k]}: {KIND_DAYS[k]}" for k in Kind}),
         ("certainties", {c.value: "" for c in Certainty}),
         ("statuses", {s.value: "" for s in Status}),
         ("topics", TOPICS),

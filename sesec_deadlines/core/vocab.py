@@ -21,7 +21,50 @@ class Kind(StrEnum):
     MANDATORY_FROM = "mandatory_from"
     TRANSITION_END = "transition_end"
     APPLICATION_OPEN = "application_open"
+    REPORT_DUE = "report_due"
     OTHER = "other"
+
+
+KIND_LABELS: dict[Kind, str] = {
+    Kind.COMMENT_OPEN: "comments open",
+    Kind.COMMENT_CLOSE: "last day for comments",
+    Kind.PUBLISHED: "published",
+    Kind.ENTRY_INTO_FORCE: "in force from",
+    Kind.MANDATORY_FROM: "mandatory from",
+    Kind.TRANSITION_END: "last day of transition",
+    Kind.APPLICATION_OPEN: "applications open",
+    Kind.REPORT_DUE: "last day to report",
+    Kind.OTHER: "other date",
+}
+"""Each kind in words, the one wording used by tables, calendar titles and emails: it says
+whether the date is a first day ("mandatory from") or a last day ("last day of transition").
+Tables and emails print it as it stands, calendar titles with a capital letter."""
+
+KIND_DAYS: dict[Kind, str] = {
+    Kind.COMMENT_OPEN: "the first day comments are accepted",
+    Kind.COMMENT_CLOSE: "the last day comments are accepted",
+    Kind.PUBLISHED: "the day the text is published, issued, approved or released",
+    Kind.ENTRY_INTO_FORCE: "the first day the text is in force",
+    Kind.MANDATORY_FROM: "the first day the requirement binds",
+    Kind.TRANSITION_END: "the last day of the grace period; the requirement binds the day after",
+    Kind.APPLICATION_OPEN: "the first day applications are accepted",
+    Kind.REPORT_DUE: "the last day by which a report (or other act) must have been made",
+    Kind.OTHER: "the day the note describes",
+}
+"""Which day a milestone of each kind names (docs/registry-format.md, "Kinds")."""
+
+
+def milestone_label(kind: Kind, key: str) -> str:
+    """A milestone's kind in words; an `other` milestone is named by its key instead
+    ("pilot_phase_end" reads "pilot phase end")."""
+    if kind is Kind.OTHER and key != kind.value:
+        return key.replace("_", " ").replace("-", " ")
+    return KIND_LABELS[kind]
+
+
+def capitalised(text: str) -> str:
+    """The first letter upper-cased, the rest as it is (for calendar titles)."""
+    return text[:1].upper() + text[1:]
 
 
 class Certainty(StrEnum):
@@ -85,6 +128,7 @@ TOPICS: dict[str, str] = {
     "environment": "environmental protection",
     "energy": "energy supply, hydrogen and power",
     "digital": "digital economy and infrastructure",
+    "translation": "official translations of standards and regulations",
 }
 
 

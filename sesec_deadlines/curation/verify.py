@@ -12,10 +12,12 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
+from sesec_deadlines.core.dates import PartialDate
 from sesec_deadlines.core.model import Entry
-from sesec_deadlines.core.vocab import EDITIONS, Certainty, Precision
+from sesec_deadlines.core.vocab import EDITIONS, Certainty, Kind, Precision
 
 MONTHS = {name.casefold(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.casefold(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -262,6 +264,23 @@ def _check(entry: Entry, edition: Edition) -> Finding:
         hint = f"; closest heading: “{close}”" if close else ""
         return Finding(entry, False, f"the edition has no article “{src.article}”{hint}")
     flat = " ".join(text.split())
+    found = _find(when, flat, edition)
+    if found is None and when.precision is Precision.DAY \
+            and entry.milestone.kind is Kind.TRANSITION_END:
+        # A transition's last day is often written as the first day of compliance.
+        after = when.start + timedelta(days=1)
+        found = _find(PartialDate.of(after), flat, edition)
+        if found is not None:
+            found += " (the first day after the transition)"
+    if found is not None:
+        return Finding(entry, True, "found", found)
+    mentioned = ", ".join(dates_mentioned(text)) or "no dates"
+    return Finding(entry, False, f"{when.describe()} is not in “{src.article}”",
+                   f"the article mentions: {mentioned}")
+
+
+def _find(when: PartialDate, flat: str, edition: Edition) -> str | None:
+    """How the article writes the date, if it does."""
     day = when.day if when.precision is Precision.DAY else None
     for with_year in (True, False):
         if not with_year and (day is None or abs(when.year - int(edition.key[:4])) > 1):
@@ -269,8 +288,5 @@ def _check(entry: Entry, edition: Edition) -> Finding:
         for pattern in date_patterns(when.year, when.month, day, with_year=with_year):
             m = re.search(pattern, flat, re.IGNORECASE)
             if m:
-                how = m.group(0) + ("" if with_year else " (year inferred from the edition)")
-                return Finding(entry, True, "found", how)
-    mentioned = ", ".join(dates_mentioned(text)) or "no dates"
-    return Finding(entry, False, f"{when.describe()} is not in “{src.article}”",
-                   f"the article mentions: {mentioned}")
+                return m.group(0) + ("" if with_year else " (year inferred from the edition)")
+    return None

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from icalendar import Alarm, Calendar, Event, vText
 
 from sesec_deadlines.core.model import Entry
-from sesec_deadlines.core.vocab import AUTHORITIES, Certainty, Kind, Precision, Status
+from sesec_deadlines.core.vocab import AUTHORITIES, Certainty, Kind, Precision, Status, capitalised
 from sesec_deadlines.output.icswire import Props, content_lines, fold
 from sesec_deadlines.output.terminal import kind_label
 
@@ -24,16 +24,6 @@ PRODID = "-//sesec-deadlines//China compliance deadlines 1.0//EN"
 UID_DOMAIN = "sesec-deadlines"
 REFRESH = "PT12H"
 
-SUMMARY_VERBS = {
-    Kind.COMMENT_OPEN: "Comments open",
-    Kind.COMMENT_CLOSE: "Comments due",
-    Kind.PUBLISHED: "Published",
-    Kind.ENTRY_INTO_FORCE: "In force",
-    Kind.MANDATORY_FROM: "Becomes mandatory",
-    Kind.TRANSITION_END: "Transition ends",
-    Kind.APPLICATION_OPEN: "Applications open",
-    Kind.OTHER: "Deadline",
-}
 CERTAINTY_WORDS = {
     Certainty.OFFICIAL: "official (stated in an issued text)",
     Certainty.PROPOSED: "proposed (stated in a draft; may change)",
@@ -88,10 +78,7 @@ def approximate_label(entry: Entry) -> str:
 
 
 def summary(entry: Entry) -> str:
-    verb = SUMMARY_VERBS[entry.milestone.kind]
-    if entry.milestone.kind is Kind.OTHER:  # its key says what happens, as in tables
-        verb = verb if entry.milestone.key == Kind.OTHER.value else kind_label(entry).capitalize()
-    text = f"{verb}: {instrument_name(entry)}"
+    text = f"{capitalised(kind_label(entry))}: {instrument_name(entry)}"  # as in tables
     assert entry.date is not None
     if entry.date.precision is not Precision.DAY:
         text = f"[approx. {approximate_label(entry)}] {text}"

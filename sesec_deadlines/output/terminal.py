@@ -12,25 +12,12 @@ from datetime import date
 from typing import TextIO
 
 from sesec_deadlines.core.model import Entry, Instrument
-from sesec_deadlines.core.vocab import Kind, Precision
+from sesec_deadlines.core.vocab import Precision, milestone_label
 
-KIND_LABELS = {
-    Kind.COMMENT_OPEN: "comments open",
-    Kind.COMMENT_CLOSE: "comments due",
-    Kind.PUBLISHED: "published",
-    Kind.ENTRY_INTO_FORCE: "in force",
-    Kind.MANDATORY_FROM: "mandatory",
-    Kind.TRANSITION_END: "transition ends",
-    Kind.APPLICATION_OPEN: "applications open",
-    Kind.OTHER: "other",
-}
 
 def kind_label(entry: Entry) -> str:
-    """The kind in words; for `other`, the milestone's key says what ("pilot phase end")."""
-    kind = entry.milestone.kind
-    if kind is Kind.OTHER and entry.milestone.key != kind.value:
-        return entry.milestone.key.replace("_", " ").replace("-", " ")
-    return KIND_LABELS[kind]
+    """The kind in words (vocab.KIND_LABELS); for `other`, the milestone's key says what."""
+    return milestone_label(entry.milestone.kind, entry.milestone.key)
 
 
 HEADERS = ("DATE", "LEFT", "KIND", "CERTAINTY", "AUTHORITY", "TITLE")

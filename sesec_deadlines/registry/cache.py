@@ -34,7 +34,7 @@ from sesec_deadlines.core.vocab import Certainty, Kind, Precision, Status
 from sesec_deadlines.registry.load import load
 from sesec_deadlines.registry.store import Registry
 
-FORMAT = 3
+FORMAT = 4
 RACY_SECONDS = 2
 ENV_NO_CACHE = "DEADLINES_NO_CACHE"
 _PRECISIONS = (Precision.DAY, Precision.MONTH, Precision.YEAR)
