@@ -105,7 +105,7 @@ def test_the_readme_example_session_is_real_output(tmp_path: Path) -> None:
 
 def test_the_kind_labels_are_documented_as_the_code_has_them() -> None:
     """One wording per kind: the format doc and the README show the code's labels."""
-    from sesec_deadlines.vocab import KIND_LABELS
+    from sesec_deadlines.core.vocab import KIND_LABELS
 
     for kind, label in KIND_LABELS.items():
         assert re.search(rf"^\| `{kind.value}` \| [^\n]*\| {re.escape(label)} \|$", FORMAT_DOC,
