@@ -7,7 +7,9 @@ Run it with the Python of the environment where sesec-deadlines is installed (it
 - baselines: `python -c pass` and `python -c "import typer, rich"`;
 - `deadlines upcoming` on the bundled registry (warm cache);
 - for synthetic registries of each size (bench/make_registry.py): `check`, `upcoming` warm
-  (cache primed) and cold (empty cache: the first run after the registry changed),
+  (cache primed) and cold (empty cache: the first run after the registry changed), a
+  narrow warm query (`upcoming --days 30 --topic ccc`, with its ratio to the bundled
+  `upcoming` printed under the table),
   `list --all --format json`, and `export --format ics` (when the command exists).
 Each figure is the median of --runs runs; peak memory is the largest resident set size
 of those runs (from wait4). It prints one Markdown table.
@@ -32,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 DEADLINES = str(BIN / "deadlines")
 AS_OF = "2026-01-01"
+NARROW = "upcoming --days 30 --topic ccc (warm)"
 
 
 def measure(
@@ -132,6 +135,8 @@ def main() -> None:
             )
             subprocess.run([DEADLINES, "upcoming", *reg], env=env, capture_output=True, check=True)
             record(label, "upcoming (warm)", [DEADLINES, "upcoming", *reg, "--as-of", AS_OF])
+            record(label, NARROW, [DEADLINES, "upcoming", "--days", "30", "--topic", "ccc", *reg,
+                                   "--as-of", AS_OF])
             record(
                 label,
                 "list --all --format json",
@@ -162,6 +167,11 @@ def main() -> None:
     ]
     lines += [
         f"| {label} | `{what}` | {s * 1000:.0f} ms | {mb:.0f} MB |" for label, what, s, mb in rows
+    ]
+    bundled = next(s for label, what, s, _ in rows if label == "bundled")
+    lines += [""] + [
+        f"{label} `{what}` takes {s / bundled:.2f} times as long as `upcoming` on the bundled "
+        "registry." for label, what, s, _ in rows if what == NARROW
     ]
     text = "\n".join(lines) + "\n"
     print(text)

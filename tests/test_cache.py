@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import marshal
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from sesec_deadlines.registry.cache import cache_dir
+from sesec_deadlines.registry.cache import cache_dir, index_of
 
 from .conftest import AS_OF, REGISTRY, Runner
 
@@ -94,9 +93,9 @@ def test_a_corrupt_cache_is_rebuilt(run: Runner, registry: Path, damage: bytes |
     data = cache.read_bytes()
     cache.write_bytes(data[: len(data) // 2] if damage is None else damage)
     assert listing(run, registry) == expected
-    rebuilt = marshal.loads(cache.read_bytes())  # marshal bytes vary with reference counts
-    assert rebuilt["key"] == marshal.loads(data)["key"]
-    assert len(rebuilt["blobs"]) == 4
+    rebuilt = index_of(cache.read_bytes())  # marshal bytes vary with reference counts
+    assert rebuilt["key"] == index_of(data)["key"]
+    assert len(rebuilt["ids"]) == 4
 
 
 def test_an_unwritable_cache_directory_is_ignored(
@@ -120,3 +119,39 @@ def test_an_invalid_registry_is_never_cached(run: Runner, registry: Path) -> Non
     result = run("upcoming", "-r", str(registry))
     assert result.exit_code == 2
     assert "missing required field 'id'" in result.stderr
+
+
+def test_the_index_prefilter_selects_what_the_filters_select(tmp_path: Path) -> None:
+    """Filters decided on the cache's integer columns pick exactly the milestones that the
+    filters pick on the records, for every kind of filter the index knows."""
+    import datetime as dt
+    import itertools
+
+    from sesec_deadlines.core.query import make_filters
+    from sesec_deadlines.core.vocab import Certainty, Kind, Status
+    from sesec_deadlines.registry import cache
+    from sesec_deadlines.registry.load import bundled_path, load
+
+    plain = load([bundled_path()])
+    where = tmp_path / "cache.bin"
+    where.write_bytes(b"".join(cache.encode(plain, ["k"])))
+    cached = cache._read(where, ["k"])
+    assert cached is not None
+    options: list[dict[str, object]] = [
+        {}, {"topic": ["ccc"]}, {"topic": ["rohs", "battery"]}, {"authority": ["samr"]},
+        {"authority": ["MIIT", "CNCA"]}, {"kind": [Kind.COMMENT_CLOSE]},
+        {"kind": [Kind.ENTRY_INTO_FORCE, Kind.MANDATORY_FROM]},
+        {"certainty": [Certainty.PROPOSED, Certainty.ESTIMATED]},
+        {"status": [Status.DRAFT]}, {"item": ["gb-26572-rohs-revision", "no-such-id"]},
+        {"product": ["battery"]}, {"search": ["carbon footprint"]},
+    ]
+    windows = [(None, None), (dt.date(2025, 1, 1), None), (dt.date(2026, 6, 15),
+                                                         dt.date(2026, 9, 13))]
+    checked = 0
+    for (a, b), (first, last) in itertools.product(
+            itertools.combinations_with_replacement(options, 2), windows):
+        filters = make_filters(**{**a, **b}, first=first, last=last)  # type: ignore[arg-type]
+        expected = [e.id for e in plain.window(first, last) if filters.matches(e)]
+        assert [e.id for e in cached.window(first, last, filters)] == expected
+        checked += 1
+    assert checked == 78 * 3

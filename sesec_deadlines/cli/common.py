@@ -44,7 +44,7 @@ def emit(
     elif empty:
         lines = [empty]
         if registry is not None:
-            upcoming = next_after(registry.window(today, None), filters, today)
+            upcoming = next_after(registry.window(today, None, filters), filters, today)
             if upcoming is not None and upcoming.date is not None:
                 lines.append(
                     f"Next: {upcoming.date.iso()} ({render.days_left_text(upcoming, today)})"
@@ -79,7 +79,7 @@ def list_selection(registry: list[str] | None, as_of: str | None, start: str | N
         first = today
     filters = make_filters(first=first, last=last, **filter_options)
     reg = load_registry(registry)
-    selection = select(reg.window(first, last), filters, today)
+    selection = select(reg.window(first, last, filters), filters, today)
     if first is None and last is None:
         window = "all dates"
     elif last is None:

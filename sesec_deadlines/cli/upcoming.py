@@ -66,7 +66,7 @@ def upcoming(
         last=last,
     )
     reg = load_registry(registry)
-    selection = select(reg.window(today, last), filters, today)
+    selection = select(reg.window(today, last, filters), filters, today)
     emit(
         selection,
         fmt,

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from sesec_deadlines.core.model import Entry, Instrument
+from sesec_deadlines.core.query import Filters
 
 
 class Registry:
@@ -34,8 +35,11 @@ class Registry:
     def entries_of(self, ident: str) -> list[Entry]:
         return [e for e in self.entries if e.instrument.id == ident]
 
-    def window(self, first: date | None, last: date | None) -> Iterator[Entry]:
-        """Dated milestones overlapping [first, last] in order, then every pending one."""
+    def window(self, first: date | None, last: date | None,
+               filters: Filters | None = None) -> Iterator[Entry]:
+        """Dated milestones overlapping [first, last] in order, then every pending one;
+        with `filters`, only those that match them (their window aside)."""
         for entry in self.entries:
-            if entry.date is None or entry.date.overlaps(first, last):
+            if (entry.date is None or entry.date.overlaps(first, last)) and (
+                    filters is None or filters.matches(entry)):
                 yield entry
