@@ -7,36 +7,27 @@ heading (the takeaway paragraph and the full article both count).
 
 from __future__ import annotations
 
-import calendar
 import difflib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from sesec_deadlines.core.dates import PartialDate
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.vocab import EDITIONS, Certainty, Kind, Precision
+from sesec_deadlines.curation.newsletter import (
+    MONTHS,
+    DateMention,
+    find_dates,
+    normalize,
+    split_articles,
+)
 
-MONTHS = {name.casefold(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.casefold(): i for i, name in enumerate(calendar.month_abbr) if name})
-MONTHS["sept"] = 9
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _EDITION_RE = re.compile(
     rf"\b({_MONTH_ALT})\w*\s*[-–—]\s*({_MONTH_ALT})\w*\s+(\d{{4}})\b", re.IGNORECASE)
-_PAGE_RE = re.compile(r"(?:\s*\.{2,}\s*|\t+|\s+)\d{1,3}\s*$")
-_TABLE_ROW_RE = re.compile(r"^\|\s*(.*?)\s*\|\s*(\d{1,3})\s*\|$")
-_NUMBERING_RE = re.compile(r"^\s*(?:\d{1,3}|[IVXivx]{1,4}|[A-Za-z])[.)]\s+")  # "12.", "IV.", "a)"
-_TAG_RE = re.compile(r"\s+#\s?\w.*$")
-_TRANSLATE = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-",
-                            "\u00a0": " ", "\t": " "})
-
-
-def normalize(text: str) -> str:
-    """Casefold, straighten quotes and dashes, collapse white space."""
-    return " ".join(text.translate(_TRANSLATE).casefold().split()).strip(" .:")
-
 
 @dataclass
 class Edition:
@@ -44,6 +35,7 @@ class Edition:
     file: Path
     headings: list[str]
     articles: dict[str, str] = field(default_factory=dict)  # normalized heading -> text
+    reference: date = date.min  # the edition's date, for days written without a year
 
     def article(self, heading: str) -> str | None:
         return self.articles.get(normalize(heading))
@@ -63,116 +55,6 @@ def detect_edition(text: str) -> str | None:
     return f"{int(m.group(3)):04d}-{MONTHS[m.group(1).casefold()[:3]]:02d}"
 
 
-def _bare(line: str) -> str:
-    """A line without Markdown heading marks, emphasis or list numbering."""
-    return _NUMBERING_RE.sub("", line.replace("*", "").strip().lstrip("#").strip())
-
-
-def index_headings(lines: Sequence[str]) -> tuple[list[str], int]:
-    """Headings from the index (table of contents), and the line where the index ends.
-
-    Index entries end in a page number after a tab, dot leaders or a space, or are rows of
-    a Markdown table (`| heading | page |`); a long entry may wrap onto a second line.
-    """
-    try:
-        start = next(i for i, line in enumerate(lines) if normalize(_bare(line)) == "index")
-    except StopIteration:
-        return [], 0
-    headings: list[str] = []
-    pending = ""
-    end = len(lines)
-    for i in range(start + 1, len(lines)):
-        line = _bare(lines[i])
-        if not line or set(line) <= set("|-: "):
-            continue
-        row = _TABLE_ROW_RE.match(lines[i].strip())
-        page = _PAGE_RE.search(line)
-        if row:
-            title = row.group(1)
-        elif page:
-            title = (pending + " " + line[: page.start()]).strip(" .")
-            pending = ""
-        elif normalize(line) == "takeaways":
-            end = i
-            break
-        else:
-            pending = (pending + " " + line).strip()
-            continue
-        if title:
-            headings.append(title)
-    return headings, end
-
-
-def _heading_matcher(headings: Sequence[str]) -> Callable[[str], str | None]:
-    """Recognise a body line as one of the index headings.
-
-    Body headings carry numbering ("11."), Markdown marks, trailing hashtags ("#IoT") and,
-    now and then, a shortened or slightly different wording; so besides an exact match a
-    line may be a long prefix of a heading or nearly the same text.
-    """
-    known = {normalize(h): normalize(h) for h in headings}
-
-    def match(line: str) -> str | None:
-        if len(line) > 220:
-            return None
-        bare = _bare(_PAGE_RE.sub("", line))
-        candidate = normalize(bare)
-        if candidate in known:
-            return candidate
-        candidate = normalize(_TAG_RE.sub("", bare))
-        if len(candidate) < 12:
-            return known.get(candidate)
-        if candidate in known:
-            return candidate
-        for heading in known:
-            if heading.startswith(candidate) and len(candidate) >= 0.6 * len(heading):
-                return heading
-            matcher = difflib.SequenceMatcher(None, candidate, heading)
-            if matcher.real_quick_ratio() >= 0.9 and matcher.ratio() >= 0.9:
-                return heading
-        return None
-
-    return match
-
-
-_NUMBERED_RE = re.compile(r"^\s*#*\s*(\d{1,2})\.\s+(\S.{8,180})$")
-
-
-def split_articles(text: str) -> tuple[list[str], dict[str, str]]:
-    """The edition's headings and the text under each (normalized heading -> text).
-
-    Besides the index's headings, a numbered body heading that continues the article
-    numbering ("13. China Issued ...") starts an article, since some indexes skip pages.
-    """
-    lines = text.splitlines()
-    headings, body_start = index_headings(lines)
-    match = _heading_matcher(headings)
-    articles: dict[str, list[str]] = {}
-    current: str | None = None
-    number = 0
-    for line in lines[body_start:]:
-        if not line.strip():
-            if current is not None:
-                articles[current].append(line)
-            continue
-        heading = match(line)
-        numbered = _NUMBERED_RE.match(line.replace("*", ""))
-        if heading is None and numbered and int(numbered.group(1)) == number + 1 \
-                and not numbered.group(2).rstrip().endswith((".", ":", ";", ",")):
-            title = _TAG_RE.sub("", numbered.group(2)).strip()
-            headings.append(title)
-            heading = normalize(title)
-        if heading is not None:
-            if numbered:
-                number = int(numbered.group(1))
-            current = heading
-            articles.setdefault(current, [])
-            continue
-        if current is not None:
-            articles[current].append(line)
-    return headings, {k: "\n".join(v) for k, v in articles.items()}
-
-
 def load_editions(directory: Path) -> dict[str, Edition]:
     editions: dict[str, Edition] = {}
     for path in sorted(directory.iterdir()):
@@ -183,40 +65,17 @@ def load_editions(directory: Path) -> dict[str, Edition]:
         if key is None or key not in EDITIONS:
             continue
         headings, articles = split_articles(text)
-        editions[key] = Edition(key, path, headings, articles)
+        year, month = int(key[:4]), int(key[5:7])
+        reference = date(year + month // 12, month % 12 + 1, 1)  # mid-way through the issue
+        editions[key] = Edition(key, path, headings, articles, reference)
     return editions
 
 
-def date_patterns(year: int, month: int, day: int | None, *, with_year: bool) -> list[str]:
-    """Regular expressions for the ways an English text writes a date."""
-    names = [n for n, i in MONTHS.items() if i == month]
-    mon = "(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\.?"
-    y = str(year)
-    if day is None:
-        pats = [rf"\b{mon},?\s+(?:of\s+)?{y}\b", rf"\b{y}-0?{month}\b(?!-\d)",
-                rf"\b{y}/0?{month}\b(?!/\d)", rf"{y}年0?{month}月"]
-        return pats
-    d = rf"0?{day}(?:st|nd|rd|th)?"
-    pats = [rf"\b{y}-0?{month}-0?{day}\b", rf"\b{y}/0?{month}/0?{day}\b",
-            rf"\b{y}\.0?{month}\.0?{day}\b", rf"{y}年0?{month}月0?{day}日"]
-    if with_year:
-        pats += [rf"\b{d}\s+(?:of\s+)?{mon},?\s+{y}\b", rf"\b{mon}\s+{d},?\s+{y}\b"]
-    else:
-        pats += [rf"\b{d}\s+(?:of\s+)?{mon}\b", rf"\b{mon}\s+{d}\b(?!\s*,?\s*\d{{4}})"]
-    return pats
-
-
-_ANY_DATE = re.compile(
-    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_ALT})\.?,?(?:\s+\d{{4}})?"
-    rf"|(?:{_MONTH_ALT})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?"
-    rf"|(?:{_MONTH_ALT})\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b", re.IGNORECASE)
-
-
-def dates_mentioned(text: str, limit: int = 8) -> list[str]:
+def dates_mentioned(text: str, reference: date, limit: int = 8) -> list[str]:
     seen: list[str] = []
-    for m in _ANY_DATE.finditer(" ".join(text.split())):
-        if m.group(0) not in seen:
-            seen.append(m.group(0))
+    for mention in find_dates(" ".join(text.split()), reference):
+        if mention.written not in seen:
+            seen.append(mention.written)
         if len(seen) >= limit:
             break
     return seen
@@ -263,30 +122,43 @@ def _check(entry: Entry, edition: Edition) -> Finding:
         close = edition.closest(src.article or "")
         hint = f"; closest heading: “{close}”" if close else ""
         return Finding(entry, False, f"the edition has no article “{src.article}”{hint}")
-    flat = " ".join(text.split())
-    found = _find(when, flat, edition)
+    mentions = find_dates(" ".join(text.split()), edition.reference)
+    found = _find(when, mentions, edition.reference)
     if found is None and when.precision is Precision.DAY \
             and entry.milestone.kind is Kind.TRANSITION_END:
         # A transition's last day is often written as the first day of compliance.
         after = when.start + timedelta(days=1)
-        found = _find(PartialDate.of(after), flat, edition)
+        found = _find(PartialDate.of(after), mentions, edition.reference)
         if found is not None:
             found += " (the first day after the transition)"
     if found is not None:
         return Finding(entry, True, "found", found)
-    mentioned = ", ".join(dates_mentioned(text)) or "no dates"
+    mentioned = ", ".join(dates_mentioned(text, edition.reference)) or "no dates"
     return Finding(entry, False, f"{when.describe()} is not in “{src.article}”",
                    f"the article mentions: {mentioned}")
 
 
-def _find(when: PartialDate, flat: str, edition: Edition) -> str | None:
+def _find(when: PartialDate, mentions: list[DateMention], reference: date) -> str | None:
     """How the article writes the date, if it does."""
-    day = when.day if when.precision is Precision.DAY else None
-    for with_year in (True, False):
-        if not with_year and (day is None or abs(when.year - int(edition.key[:4])) > 1):
-            break
-        for pattern in date_patterns(when.year, when.month, day, with_year=with_year):
-            m = re.search(pattern, flat, re.IGNORECASE)
-            if m:
-                return m.group(0) + ("" if with_year else " (year inferred from the edition)")
+    for mention in mentions:
+        if _confirms(mention, when, reference):
+            return mention.written + (" (year inferred from the edition)"
+                                      if mention.inferred else "")
     return None
+
+
+def _confirms(mention: DateMention, when: PartialDate, reference: date) -> bool:
+    """Whether a date written in the article is the milestone's date.
+
+    A day and month written without a year confirm a day date of the same day and month
+    within a year of the edition; a day in the milestone's month confirms a month date.
+    """
+    found = mention.date
+    if when.precision is Precision.DAY:
+        if mention.precision != "day" or (found.month, found.day) != (when.month, when.day):
+            return False
+        return found.year == when.year if not mention.inferred \
+            else abs(when.year - reference.year) <= 1
+    if mention.precision not in ("day", "month") or mention.inferred:
+        return False
+    return (found.year, found.month) == (when.year, when.month)

@@ -1,0 +1,315 @@
+"""Finding every dated statement of an edition: the candidates a curator reviews.
+
+Pure functions: `scan_text(text, reference)` turns an edition's plain text and its date
+into `Candidate`s (article, sentence, date or relative rule, suggested kind and
+certainty); `review(candidates, entries, edition)` says of each whether the registry knows
+it already. Articles and dates are read by `newsletter`, as `verify-sources` reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sesec_deadlines.core.dates import Offset, PartialDate
+from sesec_deadlines.core.model import Entry
+from sesec_deadlines.core.vocab import Certainty, Kind
+from sesec_deadlines.curation.newsletter import (
+    DateMention,
+    articles,
+    find_dates,
+    normalize,
+    sentences,
+)
+
+KNOWN = "known"
+KNOWN_ELSEWHERE = "known_elsewhere"
+NEW = "new"
+STATUSES = (KNOWN, KNOWN_ELSEWHERE, NEW)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One dated statement of an edition.
+
+    `text` is the sentence, for the curator's review only: it is never written into the
+    registry. A relative statement ("13 months after approval") has no `date` but a
+    `rule`: its `offset` and the `anchor` it counts from ("approval", "publication",
+    "entry into force").
+    """
+
+    article: str  # the heading as the edition's index prints it
+    text: str
+    written: str  # the date or rule as the text writes it
+    date: PartialDate | None
+    precision: str | None  # day | month | quarter | half | year; None for a rule
+    kind: Kind
+    certainty: Certainty
+    inferred: bool = False  # a day and month without a year, the year from the edition
+    role: str | None = None  # "opening" / "closing" of a range
+    period: int | None = None  # which quarter or half
+    offset: Offset | None = None
+    anchor: str | None = None
+    status: str = NEW
+    milestone: str | None = None  # the matching milestone id (of the same kind, if any)
+    milestones: tuple[str, ...] = ()  # every matching milestone
+
+    @property
+    def rule(self) -> str | None:
+        if self.offset is None:
+            return None
+        return f"{self.offset} after {self.anchor}"
+
+    def date_text(self) -> str | None:
+        """The date as JSON gives it: "2026-08-01", "2026-08", "2026" (quarters and halves
+        as their year), or None for a rule."""
+        return self.date.iso() if self.date else None
+
+    def when(self) -> str:
+        """The date or rule in words, for the review table."""
+        if self.date is None:
+            return self.rule or ""
+        if self.precision == "quarter":
+            return f"Q{self.period} {self.date.year}"
+        if self.precision == "half":
+            return f"H{self.period} {self.date.year}"
+        if self.precision == "year" and self.written[:1].isalpha():
+            return f"{self.date.year} ({' '.join(self.written.split()[:-1])})"
+        text = self.date.iso()
+        if self.inferred:
+            text += " (year inferred)"
+        return text
+
+
+# --- what a sentence says ----------------------------------------------------------------
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fifteen": 15,
+    "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty": 30, "thirty-six": 36,
+    "forty-five": 45, "sixty": 60, "ninety": 90, "a": 1, "an": 1,
+}
+_NUM = r"(?P<n>\d{1,3}|" + "|".join(sorted((w for w in _NUMBER_WORDS if len(w) > 2),
+                                           key=len, reverse=True)) + ")"
+_UNIT = r"(?P<unit>day|week|month|year)s?"
+_ANCHORS = (
+    ("approval", r"approv"),
+    ("publication", r"publi|issu|releas|promulgat|announce"),
+    ("entry into force", r"entry into force|enter(?:s|ing)? into force|effective|take(?:s)? "
+                         r"effect|implement|coming into force|come into force"),
+)
+_RULE_RE = re.compile(
+    rf"\b(?:within\s+|(?:a|the)\s+(?:period\s+of\s+)?)?{_NUM}[- ]{_UNIT}\s+"
+    rf"(?P<link>after|following|from|since|post-)(?P<rest>[^.;]{{0,60}})", re.IGNORECASE)
+_TRANSITION_RES = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
+    rf"\b(?:(?:a|an|the)\s+)?{_NUM}[- ]{_UNIT}\s+(?:transition(?:al)?|grace|buffer)\s+period",
+    rf"\b(?:transition(?:al)?|grace|buffer)\s+period\s+of\s+(?:up\s+to\s+)?{_NUM}[- ]{_UNIT}",
+    rf"\bvalid(?:ity)?\s+(?:for|of)\s+(?:a\s+period\s+of\s+)?{_NUM}[- ]{_UNIT}"))
+
+_CUES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
+        (Kind.COMMENT_CLOSE, r"\b(?:comments?|feedback|opinions?|consultation|solicit\w*)\b"),
+        (Kind.TRANSITION_END, r"\b(?:transition(?:al)?|grace|buffer)\s+period|\bphased? out\b"
+                              r"|\bremain valid\b|\bvalid until\b|\bexpir\w*"),
+        (Kind.APPLICATION_OPEN, r"\bapplications?\b|\bapply for\b|\baccept\w* applications\b"),
+        (Kind.MANDATORY_FROM, r"\bmandatory\b|\bcompulsor\w*|\bmust\b|\bno longer\b"
+                              r"|\bprohibit\w*|\bshall not\b|\bnot be (?:allowed|permitted)\b"
+                              r"|\brequired\b|\bCCC mark\b|\bbanned?\b"),
+        (Kind.ENTRY_INTO_FORCE, r"\btak(?:e|es|en|ing)\s+effect|\b(?:into|in)\s+force\b"
+                                r"|\beffective\b|\bimplement\w*|\b(?:in|into) effect\b|\benforce\w*"
+                                r"|\bapplies\b|\bapply from\b"),
+        (Kind.PUBLISHED, r"\b(?:issu|releas|publish|promulgat|approv|announc|unveil|adopt)\w*"
+                         r"|\bsigned\b|\bpublication\b|\bpassed\b|\benacted\b"),
+        (Kind.OTHER, r"\b(?:held|meeting|conference|forum|webinar|workshop|seminar|training"
+                     r"|visit\w*|plenary|session|summit|exhibition|expo|delegation|ceremony"
+                     r"|took place|symposium|roundtable)\b"),
+    ))
+_OPEN_WORDS = re.compile(r"\b(?:from|since|opens?|opened|starting|begins?|began|launch\w*"
+                         r"|published|released|issued)\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
+_LEADING_RE = re.compile(r"^\W*(?:on|in|from|since)?\W*$", re.IGNORECASE)
+_CLOSE_WORDS = re.compile(r"\b(?:until|till|by|before|deadline|due|closes?|ends?|no later than"
+                          r"|expires?)\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
+_CALL_RE = re.compile(r"\b(?:call\w* for|for|solicit\w*|seek\w*|invit\w*)\s+(?:public\s+)?"
+                      r"(?:comments?|feedback|opinions|consultation)\b", re.IGNORECASE)
+_DRAFT_RE = re.compile(r"\b(?:draft\w*|propos\w*|tentative\w*|planned|plans? to|expected"
+                       r"|scheduled|intends?|envisag\w*|for comments?|consultation)\b",
+                       re.IGNORECASE)
+_DRAFT_HEADING_RE = re.compile(r"\b(?:draft\w*|comments?|consult\w*|feedback|solicit\w*)\b",
+                               re.IGNORECASE)
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else _NUMBER_WORDS[text.casefold()]
+
+
+def suggest_kind(sentence: str, start: int, end: int, role: str | None = None) -> Kind:
+    """The kind the words nearest a date suggest; a cue before the date counts double."""
+    best: tuple[float, int, Kind] | None = None
+    for rank, (kind, pattern) in enumerate(_CUES):
+        for m in pattern.finditer(sentence):
+            if m.end() <= start:
+                distance: float = start - m.end()
+            elif m.start() >= end:
+                distance = 2 * (m.start() - end) + 1
+            else:
+                distance = 0
+            if best is None or (distance, rank) < best[:2]:
+                best = (distance, rank, kind)
+    kind = best[2] if best is not None else Kind.OTHER
+    if kind is Kind.PUBLISHED and role != "closing" and _CALL_RE.search(sentence):
+        return Kind.COMMENT_OPEN  # "released the draft for public comments on 2 August"
+    if kind is Kind.COMMENT_CLOSE:
+        # a window closes "until", "by" or on a "deadline"; a date that opens the sentence
+        # ("On 2 August, MIIT solicited comments") or follows "from" opens one
+        if role == "opening":
+            return Kind.COMMENT_OPEN
+        before = sentence[:start]
+        if role is None and not _CLOSE_WORDS.search(before) and (
+                _OPEN_WORDS.search(before) or _LEADING_RE.match(before)):
+            return Kind.COMMENT_OPEN
+    return kind
+
+
+def suggest_certainty(sentence: str, heading: str, kind: Kind) -> Certainty:
+    """`proposed` where a draft or a plan speaks, `official` otherwise; the dates of a
+    comment window are the authority's own, so `official`."""
+    if kind in (Kind.COMMENT_OPEN, Kind.COMMENT_CLOSE):
+        return Certainty.OFFICIAL
+    if _DRAFT_RE.search(sentence) or _DRAFT_HEADING_RE.search(heading):
+        return Certainty.PROPOSED
+    return Certainty.OFFICIAL
+
+
+def _anchor(rest: str) -> str | None:
+    for name, pattern in _ANCHORS:
+        if re.search(pattern, rest, re.IGNORECASE):
+            return name
+    return None
+
+
+def _rules(sentence: str, heading: str) -> list[Candidate]:
+    out: list[Candidate] = []
+    for m in _RULE_RE.finditer(sentence):
+        link = m.group("link").casefold()
+        anchor = _anchor(m.group("rest")[:40] if link != "post-" else m.group("rest")[:15])
+        if anchor is None:
+            continue
+        offset = Offset(_number(m.group("n")), m.group("unit").casefold())
+        kind = suggest_kind(sentence, m.start("n"), m.end("unit"))
+        if kind in (Kind.PUBLISHED, Kind.OTHER, Kind.COMMENT_CLOSE, Kind.COMMENT_OPEN):
+            kind = Kind.ENTRY_INTO_FORCE
+        written = " ".join(m.group(0).split())
+        out.append(Candidate(heading, sentence, written, None, None, kind,
+                             suggest_certainty(sentence, heading, kind), offset=offset,
+                             anchor=anchor))
+    for m in (m for pattern in _TRANSITION_RES for m in pattern.finditer(sentence)):
+        offset = Offset(_number(m.group("n")), m.group("unit").casefold())
+        kind = Kind.OTHER if m.group(0).casefold().startswith("valid") else Kind.TRANSITION_END
+        out.append(Candidate(heading, sentence, " ".join(m.group(0).split()), None, None, kind,
+                             suggest_certainty(sentence, heading, kind), offset=offset,
+                             anchor="entry into force"))
+    return out
+
+
+def _dated(sentence: str, heading: str, mention: DateMention) -> Candidate:
+    kind = suggest_kind(sentence, mention.start, mention.end, mention.role)
+    if mention.role == "closing" and kind is Kind.COMMENT_OPEN:
+        kind = Kind.COMMENT_CLOSE
+    return Candidate(heading, sentence, mention.written, mention.date, mention.precision, kind,
+                     suggest_certainty(sentence, heading, kind), mention.inferred, mention.role,
+                     mention.period)
+
+
+def scan_text(text: str, reference: date) -> list[Candidate]:
+    """Every dated statement of an edition, article by article, in the order of the text.
+
+    `reference` is the edition's date: a day and month written without a year take the
+    year that puts them closest to it. A statement repeated in an article (the takeaway,
+    then the full article) is one candidate; the kind suggested by the more telling
+    sentence wins.
+    """
+    out: list[Candidate] = []
+    for article in articles(text):
+        found: dict[tuple[object, ...], int] = {}
+        for sentence in sentences(article.text):
+            items = [_dated(sentence, article.heading, m)
+                     for m in find_dates(sentence, reference)]
+            items += _rules(sentence, article.heading)
+            for item in items:
+                key = (item.date_text(), item.precision, item.period, item.rule)
+                if key not in found:
+                    found[key] = len(out)
+                    out.append(item)
+                elif out[found[key]].kind is Kind.OTHER and item.kind is not Kind.OTHER:
+                    out[found[key]] = item
+    return out
+
+
+# --- against the registry ------------------------------------------------------------------
+
+
+def _months(offset: Offset) -> tuple[int, str]:
+    if offset.unit == "year":
+        return offset.amount * 12, "month"
+    if offset.unit == "week":
+        return offset.amount * 7, "day"
+    return offset.amount, offset.unit
+
+
+def _same_date(candidate: Candidate, entry: Entry) -> bool:
+    when = entry.date
+    if when is None or candidate.date is None:
+        return False
+    if candidate.precision in ("quarter", "half"):
+        return when.precision.value == "year" and when.year == candidate.date.year
+    return when == candidate.date
+
+
+def review(candidates: Iterable[Candidate], entries: Sequence[Entry],
+           edition: str) -> list[Candidate]:
+    """Each candidate with its status against the registry's milestones:
+
+    - `known`: a milestone of an instrument citing this article has this date (or, for a
+      rule, this offset);
+    - `known_elsewhere`: a milestone with this day or month date belongs to an instrument
+      citing another article or edition (a follow-up of something known);
+    - `new`: neither.
+    """
+    citing: dict[str, list[Entry]] = {}
+    by_date: dict[str, list[Entry]] = {}
+    for entry in entries:
+        for source in entry.instrument.sources:
+            if source.edition == edition and source.article:
+                citing.setdefault(normalize(source.article), []).append(entry)
+        if entry.date is not None:
+            by_date.setdefault(entry.date.iso(), []).append(entry)
+    out = []
+    for c in candidates:
+        here = citing.get(normalize(c.article), [])
+        if c.offset is not None:
+            offset = _months(c.offset)
+            matches = [e for e in here if e.milestone.offset is not None
+                       and _months(e.milestone.offset) == offset]
+            elsewhere: list[Entry] = []
+        else:
+            matches = [e for e in here if _same_date(c, e)]
+            elsewhere = [e for e in by_date.get(c.date_text() or "", [])
+                         if e not in here and c.precision in ("day", "month")]
+        status, found = (KNOWN, matches) if matches else (KNOWN_ELSEWHERE, elsewhere)
+        if not found:
+            out.append(replace(c, status=NEW, milestone=None, milestones=()))
+            continue
+        best = next((e for e in found if e.milestone.kind is c.kind), found[0])
+        out.append(replace(c, status=status, milestone=best.id,
+                           milestones=tuple(dict.fromkeys(e.id for e in found))))
+    return out
+
+
+def counts(candidates: Iterable[Candidate]) -> dict[str, int]:
+    """How many candidates of each status."""
+    out = dict.fromkeys(STATUSES, 0)
+    for c in candidates:
+        out[c.status] += 1
+    return out
