@@ -8,8 +8,10 @@ import pytest
 
 from sesec_deadlines.core.dates import Offset
 from sesec_deadlines.core.vocab import Certainty, Kind
-from sesec_deadlines.curation.newsletter import find_dates, infer_year, sentences
-from sesec_deadlines.curation.scan import Candidate, counts, review, scan_text
+from sesec_deadlines.curation.edition_text import sentences
+from sesec_deadlines.curation.review import counts, review
+from sesec_deadlines.curation.scan import Candidate, scan_text
+from sesec_deadlines.curation.written_dates import find_dates, infer_year
 from sesec_deadlines.registry.load import load
 
 from .conftest import FIXTURES

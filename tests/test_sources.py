@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from sesec_deadlines.core.dates import PartialDate
-from sesec_deadlines.curation.newsletter import find_dates, split_articles
+from sesec_deadlines.curation.edition_text import split_articles
 from sesec_deadlines.curation.verify import _confirms, detect_edition
+from sesec_deadlines.curation.written_dates import find_dates
 
 from .conftest import FIXTURES, REGISTRY, Runner
 
@@ -112,7 +113,7 @@ def test_bundled_registry_against_the_newsletters(run: Runner) -> None:
 
 
 def test_numbering_is_stripped_but_titles_like_mr_are_kept() -> None:
-    from sesec_deadlines.curation.newsletter import _bare as clean
+    from sesec_deadlines.curation.edition_text import _bare as clean
 
     assert clean("12. China Calls for Comment") == "China Calls for Comment"
     assert clean("IV. Annex") == "Annex"

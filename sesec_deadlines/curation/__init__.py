@@ -1,8 +1,10 @@
 """Tools for the curators of the registry.
 
-newsletter  an edition's plain text: articles, sentences, the dates written in them
-verify      `deadlines verify-sources`: each dated milestone looked up in its cited article
-scan        `deadlines scan`: every dated statement of an edition, against the registry
+edition_text   an edition's plain text: masthead, articles, sentences
+written_dates  the dates written in a text, in every form the editions use
+verify         `deadlines verify-sources`: each dated milestone looked up in its cited article
+scan           `deadlines scan`: every dated statement of an edition
+review         a scan's candidates against the registry: known, known elsewhere, new
 
 May import `core`, `storage` and `registry`; independent of the outputs.
 """

@@ -17,13 +17,8 @@ from pathlib import Path
 from sesec_deadlines.core.dates import PartialDate
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.vocab import EDITIONS, Certainty, Kind, Precision
-from sesec_deadlines.curation.newsletter import (
-    MONTHS,
-    DateMention,
-    find_dates,
-    normalize,
-    split_articles,
-)
+from sesec_deadlines.curation.edition_text import MONTHS, normalize, split_articles
+from sesec_deadlines.curation.written_dates import DateMention, find_dates
 
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _EDITION_RE = re.compile(

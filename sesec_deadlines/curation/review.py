@@ -1,0 +1,76 @@
+"""A scan's candidates against the registry: known, known elsewhere, or new."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from sesec_deadlines.core.dates import Offset
+from sesec_deadlines.core.model import Entry
+from sesec_deadlines.curation.edition_text import normalize
+from sesec_deadlines.curation.scan import KNOWN, KNOWN_ELSEWHERE, NEW, STATUSES, Candidate
+
+
+def _months(offset: Offset) -> tuple[int, str]:
+    if offset.unit == "year":
+        return offset.amount * 12, "month"
+    if offset.unit == "week":
+        return offset.amount * 7, "day"
+    return offset.amount, offset.unit
+
+
+def _same_date(candidate: Candidate, entry: Entry) -> bool:
+    when = entry.date
+    if when is None or candidate.date is None:
+        return False
+    if candidate.precision in ("quarter", "half"):
+        return when.precision.value == "year" and when.year == candidate.date.year
+    return when == candidate.date
+
+
+def review(candidates: Iterable[Candidate], entries: Sequence[Entry],
+           edition: str) -> list[Candidate]:
+    """Each candidate with its status against the registry's milestones:
+
+    - `known`: a milestone of an instrument citing this article has this date (or, for a
+      rule, this offset);
+    - `known_elsewhere`: a milestone with this day or month date belongs to an instrument
+      citing another article or edition (a follow-up of something known);
+    - `new`: neither.
+    """
+    citing: dict[str, list[Entry]] = {}
+    by_date: dict[str, list[Entry]] = {}
+    for entry in entries:
+        for source in entry.instrument.sources:
+            if source.edition == edition and source.article:
+                citing.setdefault(normalize(source.article), []).append(entry)
+        if entry.date is not None:
+            by_date.setdefault(entry.date.iso(), []).append(entry)
+    out = []
+    for c in candidates:
+        here = citing.get(normalize(c.article), [])
+        if c.offset is not None:
+            offset = _months(c.offset)
+            matches = [e for e in here if e.milestone.offset is not None
+                       and _months(e.milestone.offset) == offset]
+            elsewhere: list[Entry] = []
+        else:
+            matches = [e for e in here if _same_date(c, e)]
+            elsewhere = [e for e in by_date.get(c.date_text() or "", [])
+                         if e not in here and c.precision in ("day", "month")]
+        status, found = (KNOWN, matches) if matches else (KNOWN_ELSEWHERE, elsewhere)
+        if not found:
+            out.append(replace(c, status=NEW, milestone=None, milestones=()))
+            continue
+        best = next((e for e in found if e.milestone.kind is c.kind), found[0])
+        out.append(replace(c, status=status, milestone=best.id,
+                           milestones=tuple(dict.fromkeys(e.id for e in found))))
+    return out
+
+
+def counts(candidates: Iterable[Candidate]) -> dict[str, int]:
+    """How many candidates of each status."""
+    out = dict.fromkeys(STATUSES, 0)
+    for c in candidates:
+        out[c.status] += 1
+    return out

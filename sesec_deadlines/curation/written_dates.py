@@ -1,0 +1,193 @@
+"""The dates written in a text, in the forms the newsletter editions write them.
+
+`find_dates` finds every date, each as a `DateMention` with its precision: "1 August
+2026", "1st August 2026", "August 1, 2026", "2026-08-01", "2026/8/1", ranges ("from 1 to 7
+November 2025"), months, quarters, half-years and year ends. A day and month without a
+year get the year that puts them closest to the edition's date, and say so (`inferred`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sesec_deadlines.core.dates import PartialDate, days_in_month
+from sesec_deadlines.core.vocab import Precision
+from sesec_deadlines.curation.edition_text import MONTHS
+
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date as written in a text.
+
+    `date` has day, month or year precision; a quarter ("Q3 2024") or half-year ("the first
+    half of 2026") is given as its year, with `precision` saying "quarter" or "half" and
+    `period` which one (3 for Q3, 1 for the first half). `inferred` marks a day and month
+    written without a year. In a range ("from 1 to 7 November 2025") both ends are
+    mentions, with `role` "opening" and "closing".
+    """
+
+    start: int
+    end: int
+    written: str
+    date: PartialDate
+    precision: str  # day | month | quarter | half | year
+    inferred: bool = False
+    role: str | None = None
+    period: int | None = None
+
+
+_Y = r"(?:19|20)\d{2}"
+_FULL_MONTHS = "|".join(n.casefold() for n in calendar.month_name if n)
+_SHORT_MONTHS = "|".join(sorted((m for m in MONTHS if len(m) <= 4 and m != "may"),
+                                key=len, reverse=True))
+_MON = rf"(?:(?:{_FULL_MONTHS})\b|(?:{_SHORT_MONTHS})\b\.?)"  # "Sept." but not "May."
+_D = r"[0-3]?\d(?:st|nd|rd|th)?"
+_TO = r"\s*(?:-|–|—|to|until|till|through|and)\s*"
+_ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+        "4th": 4}
+_PATTERNS = [
+    # ranges: "from 27 to 29 November 2023", "1 November to 7 December 2025"
+    ("dd_mon", rf"\b(?P<d1>{_D}){_TO}(?P<d2>{_D})\s+(?:of\s+)?(?P<m>{_MON}),?(?:\s+(?P<y>{_Y}))?"),
+    ("d_mon_d_mon", rf"\b(?P<d1>{_D})\s+(?:of\s+)?(?P<m1>{_MON}),?(?:\s+(?P<y1>{_Y}))?{_TO}"
+                    rf"(?P<d2>{_D})\s+(?:of\s+)?(?P<m2>{_MON}),?(?:\s+(?P<y2>{_Y}))?"),
+    ("mon_dd", rf"\b(?P<m>{_MON})\s+(?P<d1>{_D}){_TO}(?P<d2>{_D})\b,?(?:\s+(?P<y>{_Y}))?"),
+    ("mon_d_mon_d", rf"\b(?P<m1>{_MON})\s+(?P<d1>{_D})\b,?(?:\s+(?P<y1>{_Y}))?{_TO}"
+                    rf"(?P<m2>{_MON})\s+(?P<d2>{_D})\b,?(?:\s+(?P<y2>{_Y}))?"),
+    # one day: "1 August 2026", "1st of August, 2026", "August 1, 2026", ISO and CJK forms
+    ("d_mon", rf"\b(?P<d>{_D})\s+(?:of\s+)?(?P<m>{_MON}),?(?:\s+(?P<y>{_Y}))?"),
+    ("mon_d", rf"\b(?P<m>{_MON})\s+(?P<d>{_D})\b(?!\s*[-–]\s*\d)(?:,?\s+(?P<y>{_Y}))?"),
+    ("ymd", rf"\b(?P<y>{_Y})(?P<sep>[-/.])(?P<mo>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)\b(?![-/.]\d)"),
+    ("cjk", rf"(?P<y>{_Y})年(?P<mo>[01]?\d)月(?:(?P<d>[0-3]?\d)日)?"),
+    # coarser: "August 2026", "2026-08", "Q3 2024", "the first half of 2026", "end of 2025"
+    ("mon_y", rf"\b(?P<m>{_MON}),?\s+(?:of\s+)?(?P<y>{_Y})\b"),
+    ("ym", rf"\b(?P<y>{_Y})[-/](?P<mo>0[1-9]|1[0-2])\b(?![-/.]\d)"),
+    ("quarter", rf"\b(?:Q(?P<q>[1-4])\s+(?:of\s+)?(?P<y>{_Y})"
+                rf"|(?:the\s+)?(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+"
+                rf"(?:of\s+)?(?:(?:the\s+)?year\s+)?(?P<y2>{_Y}))\b"),
+    ("half", rf"\b(?:H(?P<h>[12])\s+(?P<y>{_Y})|(?:the\s+)?(?P<hw>first|second|1st|2nd)\s+half\s+"
+             rf"(?:of\s+)?(?:(?:the\s+)?year\s+)?(?P<y2>{_Y}))\b"),
+    ("year", rf"\b(?:(?:by|before|until|till)\s+(?:the\s+)?(?:end\s+of\s+)?(?:(?:the\s+)?year\s+)?"
+             rf"|(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:(?:the\s+)?year\s+)?"
+             rf"|mid-)(?P<y>{_Y})\b(?![-/]\d)"),
+]
+_DATES_RE = re.compile(
+    "|".join(f"(?P<_{name}>" + pat.replace("(?P<", f"(?P<{name}__").replace(
+        "(?P=", f"(?P={name}__") + ")" for name, pat in _PATTERNS), re.IGNORECASE)
+
+
+def _month(text: str | None) -> int | None:
+    if text is None:
+        return None
+    return MONTHS.get(text.rstrip(".").casefold())
+
+
+def _capitalised(text: str | None) -> bool:
+    """Month names count only with a capital ("may 12" is not a date, "May 12" is)."""
+    return text is None or text[:1].isupper()
+
+
+def infer_year(month: int, day: int, reference: date) -> int:
+    """The year that puts a day and month written without one closest to `reference`
+    (a December edition's "15 January" is next year's)."""
+    best = reference.year
+    distance = None
+    for year in (reference.year - 1, reference.year, reference.year + 1):
+        if not 1 <= day <= days_in_month(year, month):
+            continue
+        gap = abs((date(year, month, day) - reference).days)
+        if distance is None or gap < distance:
+            best, distance = year, gap
+    return best
+
+
+def _day(year: int, month: int, day_text: str) -> PartialDate | None:
+    day = int(re.sub(r"\D", "", day_text))
+    if not 1 <= month <= 12 or not 1 <= day <= days_in_month(year, month):
+        return None
+    return PartialDate(year, month, day, Precision.DAY)
+
+
+def find_dates(text: str, reference: date) -> list[DateMention]:
+    """Every date written in `text`, in order; years missing from a day and month are
+    inferred from `reference` (the edition's date)."""
+    out: list[DateMention] = []
+    for m in _DATES_RE.finditer(text):
+        out.extend(_mentions(m, reference))
+    return out
+
+
+def _mentions(m: re.Match[str], reference: date) -> list[DateMention]:
+    name = next(k[1:] for k, v in m.groupdict().items() if k.startswith("_") and v)
+    prefix = f"{name}__"
+    g = {k[len(prefix):]: v for k, v in m.groupdict().items()
+         if v is not None and k.startswith(prefix)}
+    written = m.group(0)
+    start, end = m.start(), m.end()
+
+    def day(month_text: str | None, day_text: str, year_text: str | None,
+            role: str | None = None) -> DateMention | None:
+        month = _month(month_text)
+        if month is None or not _capitalised(month_text):
+            return None
+        inferred = year_text is None
+        year = int(year_text) if year_text else infer_year(
+            month, int(re.sub(r"\D", "", day_text)), reference)
+        when = _day(year, month, day_text)
+        if when is None:
+            return None
+        return DateMention(start, end, written, when, "day", inferred, role)
+
+    found: list[DateMention | None] = []
+    if name in ("dd_mon", "mon_dd"):
+        found = [day(g["m"], g["d1"], g.get("y"), "opening"),
+                 day(g["m"], g["d2"], g.get("y"), "closing")]
+    elif name in ("d_mon_d_mon", "mon_d_mon_d"):
+        y1 = g.get("y1") or g.get("y2")
+        first = day(g["m1"], g["d1"], y1, "opening")
+        second = day(g["m2"], g["d2"], g.get("y2") or g.get("y1"), "closing")
+        if first and second and second.date.start < first.date.start and not g.get("y1"):
+            # "15 December to 15 January 2026": the opening is in the year before
+            moved = _day(second.date.year - 1, first.date.month, str(first.date.day))
+            first = DateMention(start, end, written, moved or first.date, "day", False,
+                                "opening") if moved else first
+        found = [first, second]
+    elif name in ("d_mon", "mon_d"):
+        found = [day(g["m"], g["d"], g.get("y"))]
+    elif name == "ymd":
+        found = [_numeric(start, end, written, g)]
+    elif name == "cjk":
+        if g.get("d"):
+            found = [_numeric(start, end, written, g)]
+        else:
+            found = [_month_mention(start, end, written, int(g["y"]), int(g["mo"]))]
+    elif name in ("mon_y", "ym"):
+        month = _month(g.get("m")) if "m" in g else int(g["mo"])
+        if month is not None and _capitalised(g.get("m")):
+            found = [_month_mention(start, end, written, int(g["y"]), month)]
+    elif name in ("quarter", "half"):
+        number = g.get("q") or g.get("h")
+        which = int(number) if number else _ORD[(g.get("qw") or g.get("hw") or "").casefold()]
+        year = int(g.get("y") or g["y2"])
+        found = [DateMention(start, end, written, PartialDate(year, precision=Precision.YEAR),
+                             name, period=which)]
+    elif name == "year":
+        found = [DateMention(start, end, written,
+                             PartialDate(int(g["y"]), precision=Precision.YEAR), "year")]
+    return [f for f in found if f is not None]
+
+
+def _numeric(start: int, end: int, written: str, g: dict[str, str]) -> DateMention | None:
+    when = _day(int(g["y"]), int(g["mo"]), g["d"])
+    return DateMention(start, end, written, when, "day") if when else None
+
+
+def _month_mention(start: int, end: int, written: str, year: int,
+                   month: int) -> DateMention | None:
+    if not 1 <= month <= 12:
+        return None
+    return DateMention(start, end, written, PartialDate(year, month, precision=Precision.MONTH),
+                       "month")
