@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from datetime import timedelta
 
 from sesec_deadlines.core.dates import Offset
 from sesec_deadlines.core.model import Entry
+from sesec_deadlines.core.vocab import Certainty, Kind, Precision
 from sesec_deadlines.curation.edition_text import normalize
 from sesec_deadlines.curation.scan import KNOWN, KNOWN_ELSEWHERE, NEW, STATUSES, Candidate
 
@@ -20,12 +22,40 @@ def _months(offset: Offset) -> tuple[int, str]:
 
 
 def _same_date(candidate: Candidate, entry: Entry) -> bool:
+    """The candidate's date is the milestone's; a transition's last day also matches the
+    first day after it, which is how texts often write it ("must comply from ...")."""
     when = entry.date
     if when is None or candidate.date is None:
         return False
     if candidate.precision in ("quarter", "half"):
-        return when.precision.value == "year" and when.year == candidate.date.year
-    return when == candidate.date
+        return when.precision is Precision.YEAR and when.year == candidate.date.year
+    if when == candidate.date:
+        return True
+    return (entry.milestone.kind is Kind.TRANSITION_END and when.precision is Precision.DAY
+            and candidate.precision == "day"
+            and candidate.date.start == when.start + timedelta(days=1))
+
+
+def _same_rule(candidate: Candidate, entry: Entry, here: Sequence[Entry]) -> bool:
+    """The candidate's rule is the milestone's: the same offset, or a date the curator
+    computed from it: another milestone's date of the instrument plus the offset (or the
+    day before, the last day of a period)."""
+    assert candidate.offset is not None
+    m = entry.milestone
+    if m.offset is not None:
+        return _months(m.offset) == _months(candidate.offset)
+    when = entry.date
+    if when is None or when.precision is not Precision.DAY or m.certainty is not \
+            Certainty.ESTIMATED:
+        return False
+    for anchor in here:
+        start = anchor.date
+        if anchor.instrument is entry.instrument and start is not None \
+                and start.precision is Precision.DAY and anchor is not entry:
+            end = start.plus(candidate.offset).start
+            if when.start in (end, end - timedelta(days=1)):
+                return True
+    return False
 
 
 def review(candidates: Iterable[Candidate], entries: Sequence[Entry],
@@ -50,9 +80,7 @@ def review(candidates: Iterable[Candidate], entries: Sequence[Entry],
     for c in candidates:
         here = citing.get(normalize(c.article), [])
         if c.offset is not None:
-            offset = _months(c.offset)
-            matches = [e for e in here if e.milestone.offset is not None
-                       and _months(e.milestone.offset) == offset]
+            matches = [e for e in here if _same_rule(c, e, here)]
             elsewhere: list[Entry] = []
         else:
             matches = [e for e in here if _same_date(c, e)]

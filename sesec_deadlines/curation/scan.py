@@ -97,6 +97,9 @@ _ANCHORS = (
 _RULE_RE = re.compile(
     rf"\b(?:within\s+|(?:a|the)\s+(?:period\s+of\s+)?)?{_NUM}[- ]{_UNIT}\s+"
     rf"(?P<link>after|following|from|since|post-)(?P<rest>[^.;]{{0,60}})", re.IGNORECASE)
+_NTH_MONTH_RE = re.compile(
+    r"\b(?:from|in|since)\s+the\s+(?P<n>\d{1,3})(?:st|nd|rd|th)\s+(?P<unit>month|year)\s+"
+    r"(?P<link>after|following)(?P<rest>[^.;]{0,60})", re.IGNORECASE)
 _TRANSITION_RES = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     rf"\b(?:(?:a|an|the)\s+)?{_NUM}[- ]{_UNIT}\s+(?:transition(?:al)?|grace|buffer)\s+period",
     rf"\b(?:transition(?:al)?|grace|buffer)\s+period\s+of\s+(?:up\s+to\s+)?{_NUM}[- ]{_UNIT}",
@@ -196,6 +199,17 @@ def _rules(sentence: str, heading: str) -> list[Candidate]:
             kind = Kind.ENTRY_INTO_FORCE
         written = " ".join(m.group(0).split())
         out.append(Candidate(heading, sentence, written, None, None, kind,
+                             suggest_certainty(sentence, heading, kind), offset=offset,
+                             anchor=anchor))
+    for m in _NTH_MONTH_RE.finditer(sentence):  # "from the 13th month after": 12 months on
+        anchor = _anchor(m.group("rest")[:40])
+        if anchor is None or int(m.group("n")) < 2:
+            continue
+        offset = Offset(int(m.group("n")) - 1, m.group("unit").casefold())
+        kind = suggest_kind(sentence, m.start(), m.end("unit"))
+        if kind not in (Kind.MANDATORY_FROM, Kind.TRANSITION_END):
+            kind = Kind.MANDATORY_FROM
+        out.append(Candidate(heading, sentence, " ".join(m.group(0).split()), None, None, kind,
                              suggest_certainty(sentence, heading, kind), offset=offset,
                              anchor=anchor))
     for m in (m for pattern in _TRANSITION_RES for m in pattern.finditer(sentence)):
