@@ -29,6 +29,8 @@ LAZY_COMMANDS: dict[str, str] = {
     "vocab": "sesec_deadlines.cli.vocab",
     "add": "sesec_deadlines.cli.add",
     "export": "sesec_deadlines.cli.export",
+    "timeline": "sesec_deadlines.cli.timeline",
+    "publish": "sesec_deadlines.cli.publish",
     "remind": "sesec_deadlines.cli.remind",
     "config": "sesec_deadlines.cli.config",
     "verify-sources": "sesec_deadlines.cli.verify",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from sesec_deadlines.cli.options import (
     Format,
@@ -14,6 +15,9 @@ from sesec_deadlines.core.query import Selection, make_filters, next_after, sele
 from sesec_deadlines.output import terminal as render
 from sesec_deadlines.registry.load import registry_paths
 from sesec_deadlines.registry.store import Registry
+
+if TYPE_CHECKING:
+    from sesec_deadlines.output.timeline import GroupBy, Timeline, Window
 
 
 def load_registry(registry: list[str] | None) -> Registry:
@@ -91,3 +95,28 @@ def list_selection(registry: list[str] | None, as_of: str | None, start: str | N
     return reg, selection, window
 
 
+
+def timeline_picture(registry: list[str] | None, as_of: str | None, start: str | None,
+                     end: str | None, by: GroupBy, **filter_options: Any) -> Timeline:
+    """What `timeline` (and `export --format svg`) draw: the milestones `list` would show
+    in the window, 3 months back to 12 ahead of today unless --from/--to say otherwise."""
+    from sesec_deadlines.output.timeline import from_registry
+
+    today, window = timeline_window(as_of, start, end)
+    return from_registry(load_registry(registry), make_filters(**filter_options), window, by,
+                         today)
+
+
+def timeline_window(as_of: str | None, start: str | None, end: str | None,
+                    ) -> tuple[date, Window]:
+    """Today and the timeline's window from --as-of, --from and --to."""
+    from sesec_deadlines.core.errors import UsageError
+    from sesec_deadlines.output.timeline import Window
+
+    today = resolve_today(as_of)
+    first = parse_date_option("--from", start, today, end=False)
+    last = parse_date_option("--to", end, today, end=True)
+    window = Window.around(today, first, last)
+    if window.last < window.first:
+        raise UsageError(f"the window ends ({window.last}) before it starts ({window.first})")
+    return today, window

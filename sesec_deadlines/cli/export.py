@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from sesec_deadlines.cli.base import command_app
-from sesec_deadlines.cli.common import list_selection
+from sesec_deadlines.cli.common import list_selection, timeline_picture
 from sesec_deadlines.cli.options import (
     AllOpt,
     AsOfOpt,
@@ -38,6 +38,7 @@ class ExportFormat(enum.StrEnum):
     ICS = "ics"
     JSON = "json"
     CSV = "csv"
+    SVG = "svg"
 
 
 class EmptySelection(UsageError):
@@ -55,7 +56,8 @@ def export(
                      help="File to write (replaced atomically), or '-' for stdout."),
     ] = "-",
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="ics (calendar), json or csv.")
+        ExportFormat, typer.Option("--format", "-f",
+                                   help="ics (calendar), json, csv, or svg (the timeline).")
     ] = ExportFormat.ICS,
     name: Annotated[
         str, typer.Option("--name", help="Calendar name shown by calendar clients.")
@@ -87,9 +89,20 @@ def export(
     as_of: AsOfOpt = None,
     registry: RegistryOpt = None,
 ) -> None:
-    """Write the milestones `list` would show (same filters) to an .ics, JSON or CSV file."""
+    """Write the milestones `list` would show (same filters) to an .ics, JSON or CSV file,
+    or the picture of `deadlines timeline` to an SVG file."""
     if output != "-" and Path(output).is_dir():
         raise UsageError(f"{output}: is a directory", hint="give a file name, e.g. deadlines.ics")
+    if fmt is ExportFormat.SVG:
+        from sesec_deadlines.output.svg import render
+        from sesec_deadlines.output.timeline import GroupBy
+
+        drawn = timeline_picture(registry, as_of, start, end, GroupBy.TOPIC, kind=kind,
+                                 topic=topic, authority=authority, status=status,
+                                 certainty=certainty, product=product, search=search,
+                                 item=item)
+        _write(output, [render(drawn).encode()])
+        return
     reg, selection, _ = list_selection(
         registry, as_of, start, end, all_, kind=kind, topic=topic, authority=authority,
         status=status, certainty=certainty, product=product, search=search, item=item)

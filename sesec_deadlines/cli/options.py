@@ -13,6 +13,7 @@ import typer
 from sesec_deadlines.core.dates import Offset, PartialDate, parse_bound, today_in_shanghai
 from sesec_deadlines.core.errors import UsageError
 from sesec_deadlines.core.vocab import AUTHORITIES, TOPICS, Certainty, Kind, Status, lookup
+from sesec_deadlines.output.timeline import GroupBy
 
 
 class Format(enum.StrEnum):
@@ -116,6 +117,7 @@ FromOpt = Annotated[
 ToOpt = Annotated[
     str | None, typer.Option("--to", metavar="DATE", help="Window end (inclusive), same forms.")
 ]
+ByOpt = Annotated[GroupBy, typer.Option("--by", help="Group the rows by topic or authority.")]
 AllOpt = Annotated[
     bool, typer.Option("--all", help="Include past milestones (no window unless --from/--to).")
 ]

@@ -4,6 +4,11 @@ terminal  tables and text for the terminal (rich on a terminal, plain in a pipe)
 records   the JSON and CSV contract, streamed
 ics       the calendar: events from entries (UIDs, stamps, status, alarms)
 icswire   iCalendar content lines encoded and folded fast, as icalendar does
+timeline  the roadmap as data: rows of instruments, marks and periods on a date axis
+timeline_text  the timeline as text lines for the terminal (plain ASCII in a pipe)
+svg       the timeline as a standalone SVG picture
+site      the published page (index.html): timeline, milestones table, details
+publish   every file of the published site (page, calendars, JSON, picture)
 
 Pure functions of entries and options; may import `core` and `registry`.
 """

@@ -23,6 +23,7 @@ from sesec_deadlines.output.terminal import kind_label
 PRODID = "-//sesec-deadlines//China compliance deadlines 1.0//EN"
 UID_DOMAIN = "sesec-deadlines"
 REFRESH = "PT12H"
+DEFAULT_ALARM = "7d"  # the alarm lead of `deadlines export` and published calendars
 
 CERTAINTY_WORDS = {
     Certainty.OFFICIAL: "official (stated in an issued text)",

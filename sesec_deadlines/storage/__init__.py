@@ -1,7 +1,7 @@
 """Files: the one TOML reader, and atomic writes.
 
 toml     bytes to TOML data with a line map; syntax errors with line and column
-atomic   replacing a file atomically, so a reader never sees half of it
+atomic   replacing a file, or a whole directory, atomically: a reader never sees half
 
 May import `core` only.
 """

@@ -1,0 +1,79 @@
+"""`deadlines publish DIR`: the static site (page, calendars, JSON, picture), replaced whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sesec_deadlines.cli.base import command_app
+from sesec_deadlines.cli.common import load_registry, timeline_window
+from sesec_deadlines.cli.options import (
+    AsOfOpt,
+    AuthorityOpt,
+    ByOpt,
+    CertaintyOpt,
+    FromOpt,
+    ItemOpt,
+    KindOpt,
+    ProductOpt,
+    RegistryOpt,
+    SearchOpt,
+    StatusOpt,
+    ToOpt,
+    TopicOpt,
+)
+from sesec_deadlines.core.errors import OutputError, UsageError
+from sesec_deadlines.core.query import make_filters
+from sesec_deadlines.output.timeline import GroupBy
+
+app = command_app()
+
+
+@app.command()
+def publish(
+    directory: Annotated[Path, typer.Argument(
+        metavar="DIR", help="Folder of the site (replaced as a whole).")],
+    base_url: Annotated[str | None, typer.Option(
+        "--base-url", metavar="URL",
+        help="The site's public address (https://...), for the calendars' subscribe "
+             "links.")] = None,
+    by: ByOpt = GroupBy.TOPIC,
+    kind: KindOpt = None,
+    topic: TopicOpt = None,
+    authority: AuthorityOpt = None,
+    status: StatusOpt = None,
+    certainty: CertaintyOpt = None,
+    product: ProductOpt = None,
+    search: SearchOpt = None,
+    item: ItemOpt = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
+    as_of: AsOfOpt = None,
+    registry: RegistryOpt = None,
+) -> None:
+    """Write a static site to DIR: index.html (timeline, milestones, details), calendars
+    (all.ics and one per topic), deadlines.json and timeline.svg, replaced atomically."""
+    from sesec_deadlines.output.publish import is_site, site_files
+    from sesec_deadlines.output.site import Links
+    from sesec_deadlines.storage.atomic import replace_directory
+
+    if base_url is not None and not base_url.startswith(("https://", "http://")):
+        raise UsageError(f"--base-url {base_url!r}: give the site's address, "
+                         "e.g. https://intranet.example.com/deadlines/")
+    today, window = timeline_window(as_of, start, end)
+    filters = make_filters(kind=kind, topic=topic, authority=authority, status=status,
+                           certainty=certainty, product=product, search=search, item=item)
+    if not is_site(directory):
+        raise UsageError(f"{directory}: holds files that are not a published site; "
+                         "not replacing it",
+                         hint="publish into a new or empty folder, or one written by "
+                              "`deadlines publish`")
+    reg = load_registry(registry)
+    # The feed of changes joins here (output.publish.FEED) once the registry records them.
+    files = site_files(reg.entries, filters, today, window, by, Links(base_url))
+    try:
+        replace_directory(directory, files)
+    except OSError as exc:
+        raise OutputError(f"{directory}: cannot write the site: {exc.strerror or exc}") from exc

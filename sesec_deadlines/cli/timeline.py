@@ -1,0 +1,114 @@
+"""`deadlines timeline`: the roadmap, one row per instrument on a month axis; text or SVG."""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sesec_deadlines.cli.base import command_app
+from sesec_deadlines.cli.common import timeline_picture
+from sesec_deadlines.cli.options import (
+    AsOfOpt,
+    AuthorityOpt,
+    ByOpt,
+    CertaintyOpt,
+    FromOpt,
+    ItemOpt,
+    KindOpt,
+    ProductOpt,
+    RegistryOpt,
+    SearchOpt,
+    StatusOpt,
+    ToOpt,
+    TopicOpt,
+)
+from sesec_deadlines.core.errors import OutputError, UsageError
+from sesec_deadlines.output.timeline import GroupBy
+
+MIN_WIDTH, MAX_WIDTH = 60, 250  # as output.timeline_text, which loads only when drawing
+
+
+class PictureFormat(enum.StrEnum):
+    TEXT = "text"
+    SVG = "svg"
+
+
+app = command_app()
+
+
+@app.command()
+def timeline(
+    by: ByOpt = GroupBy.TOPIC,
+    fmt: Annotated[PictureFormat, typer.Option(
+        "--format", "-f", help="text (for the terminal) or svg (a picture for slides).")
+    ] = PictureFormat.TEXT,
+    width: Annotated[int | None, typer.Option(
+        "--width", metavar="COLUMNS",
+        help="Columns to fit (60 to 250). Default: the terminal's width.")] = None,
+    output: Annotated[str, typer.Option(
+        "--output", "-o", metavar="FILE",
+        help="File to write (replaced atomically), or '-' for stdout.")] = "-",
+    kind: KindOpt = None,
+    topic: TopicOpt = None,
+    authority: AuthorityOpt = None,
+    status: StatusOpt = None,
+    certainty: CertaintyOpt = None,
+    product: ProductOpt = None,
+    search: SearchOpt = None,
+    item: ItemOpt = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
+    as_of: AsOfOpt = None,
+    registry: RegistryOpt = None,
+) -> None:
+    """A roadmap: one row per instrument, its milestones on a month axis (3 months back to
+    12 ahead, or --from/--to), grouped by topic or authority; as text or SVG."""
+    if width is not None and not MIN_WIDTH <= width <= MAX_WIDTH:
+        raise UsageError(f"--width {width}: give {MIN_WIDTH} to {MAX_WIDTH} columns")
+    drawn = timeline_picture(registry, as_of, start, end, by, kind=kind, topic=topic,
+                             authority=authority, status=status, certainty=certainty,
+                             product=product, search=search, item=item)
+    if fmt is PictureFormat.SVG:
+        from sesec_deadlines.output.svg import render
+
+        _write(output, render(drawn).encode())
+        return
+    from sesec_deadlines.output import timeline_text
+
+    if width is None:
+        import shutil
+
+        width = shutil.get_terminal_size((100, 24)).columns
+    if output != "-" or not _is_terminal() or os.environ.get("NO_COLOR"):
+        _write(output, timeline_text.plain(drawn, width).encode())
+        return
+    from rich.console import Console
+
+    console = Console(highlight=False, width=timeline_text.fit_width(width))
+    timeline_text.print_styled(drawn, width, console)
+
+
+def _is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _write(output: str, data: bytes) -> None:
+    if output == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from sesec_deadlines.storage.atomic import atomic_write
+
+    try:
+        atomic_write(Path(output), data)
+    except OSError as exc:
+        raise OutputError(f"{output}: cannot write: {exc.strerror or exc}") from exc

@@ -1,0 +1,161 @@
+"""`deadlines publish DIR`: the static site, parsed strictly, written whole, same bytes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import html5lib
+import pytest
+from icalendar import Calendar
+
+from sesec_deadlines.registry.load import load
+from sesec_deadlines.storage.atomic import replace_directory
+
+from .conftest import FIXTURES, Runner
+
+TIMELINE = FIXTURES / "timeline.toml"
+AS_OF = "2026-06-15"
+R = ("--registry", str(TIMELINE), "--as-of", AS_OF)
+BASE = "https://intranet.example.com/china/"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def publish(run: Runner, target: Path, *args: str) -> None:
+    result = run("publish", str(target), *R, *args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "" and result.stderr == ""  # silent, for cron
+
+
+def files_of(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
+
+
+def parse_page(path: Path):  # type: ignore[no-untyped-def]
+    parser = html5lib.HTMLParser(strict=True)  # any parse error raises
+    return parser.parse(path.read_bytes(), transport_encoding="utf-8")
+
+
+def test_site_files_and_contracts(run: Runner, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    publish(run, site, "--base-url", BASE)
+    names = sorted(p.name for p in site.iterdir())
+    # no rohs.ics: its only date to come is known to the month, and calendars need a day
+    assert names == ["ai.ics", "all.ics", "battery.ics", "ccc.ics", "data.ics",
+                     "deadlines.json", "ev.ics", "index.html", "mandatory-standard.ics",
+                     "timeline.svg"]
+    # deadlines.json is the list contract; all.ics what `export` writes; the picture the SVG
+    assert (site / "deadlines.json").read_text() == run("list", *R, "-f", "json").stdout
+    json.loads((site / "deadlines.json").read_text())
+    out = tmp_path / "export.ics"
+    run("export", *R, "-o", str(out))
+    assert (site / "all.ics").read_bytes() == out.read_bytes()
+    run("export", *R, "-t", "ccc", "--name",
+        "China compliance deadlines: China Compulsory Certification (CCC)", "-o", str(out))
+    assert (site / "ccc.ics").read_bytes() == out.read_bytes()
+    cal = Calendar.from_ical((site / "ccc.ics").read_bytes())
+    assert len(cal.walk("VEVENT")) == 2
+    assert (site / "timeline.svg").read_text() == run("timeline", *R, "-f", "svg").stdout
+    for path in site.iterdir():
+        assert path.stat().st_mode & 0o777 == 0o644
+    assert site.stat().st_mode & 0o777 == 0o755
+
+
+def test_page_parses_strictly_with_every_milestone_and_link(run: Runner, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    publish(run, site, "--base-url", BASE)
+    doc = parse_page(site / "index.html")
+    assert doc.get("lang") == "en"
+    ids = {e.get("id") for e in doc.iter() if e.get("id")}
+    rows = doc.findall(f".//{XHTML}table/{XHTML}tbody/{XHTML}tr")
+    cells = [["".join(c.itertext()) for c in row] for row in rows]
+    registry = load([TIMELINE])
+    expected = [e for e in registry.entries
+                if e.date is not None and e.date.overlaps(*_window())]
+    assert len(rows) == len(expected) == 12
+    for entry, row in zip(expected, cells, strict=True):
+        assert entry.date is not None
+        assert row[0] == entry.date.iso()
+        assert entry.instrument.title in row[3]
+    assert cells[0] == ["2026-03-20", "87 days ago", "applications open",
+                        "CCC for EV chargers (CNCA-C25-01:2024)", "official",
+                        "SESEC V, November–December 2024, “Chargers under CCC”"]
+    assert cells[3][1:5] == ["15 days ago", "published", "Draft RoHS standard (GB 26572)",
+                             "lapsed: proposed date passed, still a draft"]
+    headers = [th.text for th in doc.iterfind(f".//{XHTML}thead//{XHTML}th")]
+    assert headers == ["Date", "Days left", "What", "Instrument", "Certainty", "Source"]
+    assert all(th.get("scope") == "col" for th in doc.iterfind(f".//{XHTML}thead//{XHTML}th"))
+    assert doc.find(f".//{XHTML}table/{XHTML}caption") is not None
+    hrefs = [a.get("href") or "" for a in doc.iter(f"{XHTML}a")]
+    for href in hrefs:
+        if href.startswith("#"):
+            assert href[1:] in ids, href
+        elif "://" not in href:
+            assert (site / href).is_file(), href
+    for inst in registry.instruments:
+        assert f"#i-{inst.id}" in hrefs and f"i-{inst.id}" in ids
+    assert "https://example.org/ccc?a=1&b=2" in hrefs
+    for name in ("all.ics", "ccc.ics", "data.ics"):
+        assert f"webcal://intranet.example.com/china/{name}" in hrefs
+        assert f"{BASE}{name}" in hrefs and name in hrefs
+    svg = doc.find(".//{http://www.w3.org/2000/svg}svg")
+    assert svg is not None and svg.get("role") == "img"
+    text = (site / "index.html").read_text()
+    assert "Chargers need CCC &lt;before&gt; sale &amp; import." in text
+    assert "<script" not in text and "http://" not in text.replace("http://www.w3.org", "")
+
+
+def _window() -> tuple:  # type: ignore[type-arg]
+    from datetime import date
+
+    return (date(2026, 3, 15), date(2027, 6, 15))
+
+
+def test_without_base_url_the_page_says_how_to_get_subscribe_links(run: Runner,
+                                                                 tmp_path: Path) -> None:
+    publish(run, tmp_path / "site")
+    text = (tmp_path / "site" / "index.html").read_text()
+    assert "webcal:" not in text and "--base-url" in text
+
+
+def test_same_registry_and_date_same_bytes(run: Runner, tmp_path: Path) -> None:
+    publish(run, tmp_path / "a", "--base-url", BASE)
+    publish(run, tmp_path / "b", "--base-url", BASE)
+    assert files_of(tmp_path / "a") == files_of(tmp_path / "b")
+    publish(run, tmp_path / "a", "--base-url", BASE)  # over itself
+    assert files_of(tmp_path / "a") == files_of(tmp_path / "b")
+
+
+def test_republish_replaces_the_site_as_a_whole(run: Runner, tmp_path: Path) -> None:
+    site = tmp_path / "www" / "site"
+    publish(run, site)
+    inode = (site / "index.html").stat().st_ino
+    publish(run, site, "--topic", "ccc")
+    names = sorted(p.name for p in site.iterdir())
+    assert names == ["all.ics", "ccc.ics", "deadlines.json", "ev.ics", "index.html",
+                     "timeline.svg"]
+    assert (site / "index.html").stat().st_ino != inode
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no temp dir left over
+
+
+def test_refuses_a_folder_that_is_not_a_site(run: Runner, tmp_path: Path) -> None:
+    target = tmp_path / "srv" / "www"
+    target.mkdir(parents=True)
+    (target / "important.txt").write_text("keep me")
+    result = run("publish", str(target), *R)
+    assert result.exit_code == 2
+    assert "holds files that are not a published site" in result.stderr
+    assert sorted(os.listdir(target)) == ["important.txt"]
+    assert sorted(p.name for p in target.parent.iterdir()) == ["www"]
+    bad = run("publish", str(tmp_path / "x"), *R, "--base-url", "intranet/china")
+    assert bad.exit_code == 2 and "--base-url" in bad.stderr
+
+
+def test_a_failed_build_leaves_the_old_site(tmp_path: Path) -> None:
+    site = tmp_path / "www" / "site"
+    replace_directory(site, {"index.html": b"old", "deadlines.json": b"{}"})
+    with pytest.raises(IsADirectoryError):
+        replace_directory(site, {"index.html": b"new", "deadlines.json": b"{}", "": b"x"})
+    assert (site / "index.html").read_bytes() == b"old"
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]

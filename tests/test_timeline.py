@@ -1,0 +1,155 @@
+"""`deadlines timeline`: golden text at fixed widths, and the SVG read back as XML."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sesec_deadlines.core.vocab import KIND_LABELS
+from sesec_deadlines.output import svg
+from sesec_deadlines.registry.load import load
+
+from .conftest import FIXTURES, Runner
+
+TIMELINE = FIXTURES / "timeline.toml"
+GOLDEN = FIXTURES / "golden"
+AS_OF = "2026-06-15"
+R = ("--registry", str(TIMELINE), "--as-of", AS_OF)
+NS = {"svg": "http://www.w3.org/2000/svg"}
+
+
+@pytest.mark.parametrize(("width", "by"), [(60, "authority"), (80, "topic"), (100, "topic"),
+                                           (160, "topic")])
+def test_terminal_timeline_golden(run: Runner, width: int, by: str) -> None:
+    result = run("timeline", *R, "--width", str(width), "--by", by)
+    assert result.exit_code == 0, result.stderr
+    golden = GOLDEN / f"timeline-{width}-{by}.txt"
+    assert result.stdout == golden.read_text(encoding="utf-8")
+    assert all(len(line) <= width for line in result.stdout.splitlines())
+    assert "\x1b" not in result.stdout  # plain in a pipe
+
+
+def test_terminal_timeline_marks_kinds_certainty_and_lapsed(run: Runner) -> None:
+    lines = run("timeline", *R, "--width", "100").stdout.splitlines()
+    rows = {line.split("   ")[0].strip(): line for line in lines if line.startswith("  ")}
+    assert "F~~~~~~|~~~~~~M~~~" in rows["CNCA-C25-01:2024"]  # transition period, today
+    assert "===>  !" in rows["GB 26572"]  # comment period, lapsed proposed approval
+    assert rows["GB 26572"].endswith("f")  # estimated entry into force: lower case
+    assert " * " in rows["GB 31241"]  # published and in force on one day
+    assert ")" in rows["Measures for labelling AI-ge..."]  # proposed comment close
+    assert lines[-1].startswith("as of 2026-06-15; registry current to SESEC VI")
+
+
+def test_timeline_filters_and_window(run: Runner) -> None:
+    result = run("timeline", *R, "--width", "80", "--topic", "ccc", "--from", "2026-07",
+                 "--to", "2026-12")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("Timeline 2026-07-01 to 2026-12-31, by topic\n")
+    assert "CNCA-C25-01:2024" in out and "GB 26572" not in out and "GB 31241" not in out
+    row = next(line for line in out.splitlines() if "CNCA-C25-01:2024" in line)
+    assert "|" not in row  # today lies before the window
+    grouped = run("timeline", *R, "--width", "80", "--topic", "data").stdout
+    assert "\ndata\n" in grouped and "\nai\n" not in grouped  # grouped by the filtered topic
+    none = run("timeline", *R, "--width", "80", "--kind", "other", "--to", "2026-07")
+    assert "No milestone matches in this window." in none.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--width", "59"), "--width 59: give 60 to 250 columns"),
+    (("--width", "251"), "--width 251: give 60 to 250 columns"),
+    (("--from", "2026-09", "--to", "2026-08"), "before it starts"),
+])
+def test_timeline_usage_errors(run: Runner, args: tuple[str, ...], message: str) -> None:
+    result = run("timeline", *R, *args)
+    assert result.exit_code == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def expected_x(day: date, first: date, last: date) -> float:
+    days = (last - first).days + 1
+    return svg.AXIS_X0 + (day - first).days / days * (svg.AXIS_X1 - svg.AXIS_X0)
+
+
+def parse_svg(text: str) -> ET.Element:
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<svg ')
+    return ET.fromstring(text.encode())
+
+
+def test_svg_places_every_milestone_at_its_date(run: Runner) -> None:
+    result = run("timeline", *R, "--format", "svg")
+    assert result.exit_code == 0, result.stderr
+    root = parse_svg(result.stdout)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    first, last = date(2026, 3, 15), date(2027, 6, 15)
+    registry = load([TIMELINE])
+    expected = {e.id: e for e in registry.entries
+                if e.date is not None and first <= e.date.start <= last}
+    assert len(expected) == 12
+    drawn = {g.get("data-id"): g for g in root.iterfind(".//svg:g", NS)
+             if "milestone" in (g.get("class") or "").split()}
+    assert set(drawn) == set(expected)
+    for ident, entry in expected.items():
+        group = drawn[ident]
+        assert entry.date is not None
+        match = re.fullmatch(r"translate\(([\d.]+),([\d.]+)\)", group.get("transform") or "")
+        assert match, group.get("transform")
+        assert float(match.group(1)) == pytest.approx(
+            expected_x(entry.date.start, first, last), abs=0.06), ident
+        assert group.get("data-date") == entry.date.start.isoformat()
+        title = group.find("svg:title", NS)
+        assert title is not None and title.text and title.text.startswith(entry.date.iso())
+    styles = {ident: (g.get("class") or "").split()[2] for ident, g in drawn.items()}
+    assert styles["rohs-draft/approval"] == "lapsed"
+    assert styles["rohs-draft/entry_into_force"] == "tentative"
+    assert styles["ccc-chargers/mandatory_from"] == "official"
+    official = drawn["ccc-chargers/mandatory_from"].find("svg:path", NS)
+    hollow = drawn["ai-labelling/comment_close"].find("svg:path", NS)
+    assert official is not None and hollow is not None
+    assert official.get("fill") == svg.INK and hollow.get("fill") == "#ffffff"
+
+
+def test_svg_spans_today_legend_and_footer(run: Runner) -> None:
+    root = parse_svg(run("timeline", *R, "-f", "svg").stdout)
+    first, last = date(2026, 3, 15), date(2027, 6, 15)
+    spans = {(r.get("class"), r.get("x")) for r in root.iterfind(".//svg:rect", NS)
+             if (r.get("class") or "").startswith("span")}
+    assert ("span transition", f"{expected_x(date(2026, 5, 1), first, last):.1f}") in spans
+    assert ("span comment", f"{svg.AXIS_X0}") in spans  # opened before the window
+    today = root.find(".//svg:g[@class='today']/svg:line", NS)
+    assert today is not None
+    assert float(today.get("x1") or 0) == pytest.approx(
+        expected_x(date(2026, 6, 15), first, last), abs=0.06)
+    texts = ["".join(t.itertext()) for t in root.iterfind(".//svg:text", NS)]
+    for words in (*KIND_LABELS.values(), "official (solid)", "proposed or estimated (hollow)",
+                  "lapsed: passed unconfirmed, still a draft", "comment period",
+                  "transition period", "today"):
+        assert words in texts, words
+    footer = next(t for t in texts if t.startswith("As of "))
+    assert footer == ("As of 2026-06-15; registry current to SESEC VI, November–December "
+                      "2025; last verified 2026-05-20.")
+    assert root.find("svg:title", NS) is not None and root.find("svg:desc", NS) is not None
+
+
+def test_export_svg_is_the_timeline_picture(run: Runner, tmp_path: Path) -> None:
+    out = tmp_path / "roadmap.svg"
+    result = run("export", *R, "--format", "svg", "-o", str(out), "-t", "ccc")
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text(encoding="utf-8") == run("timeline", *R, "-f", "svg", "-t", "ccc").stdout
+    assert "CNCA-C25-01:2024" in out.read_text(encoding="utf-8")
+
+
+def test_the_readme_timeline_is_real_output(run: Runner) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### `deadlines timeline`", 1)[1]
+    block = section.split("```console\n$ ", 1)[1].split("\n```", 1)[0]
+    command, expected = block.split("\n", 1)
+    args = command.split()[1:]
+    assert args[0] == "timeline"
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == expected + "\n"
