@@ -46,6 +46,20 @@ def test_appends_and_keeps_every_existing_byte(run: Runner, target: Path) -> Non
     assert list(target.parent.glob(".ours.toml.*")) == []
 
 
+def test_a_period_gives_its_last_day(run: Runner, target: Path) -> None:
+    result = run("add", str(target), *BASE,
+                 "-m", "kind=entry_into_force; date=2027-01-01; certainty=official",
+                 "-m", "key=grace; kind=transition_end; after=entry_into_force; "
+                       "period=36 months; certainty=official")
+    assert result.exit_code == 0, result.stderr
+    assert 'period = "36 months"' in target.read_text(encoding="utf-8")
+    registry, problems = check([target])
+    assert problems == []
+    entry = next(e for e in registry.entries if e.id == "new-rule/grace")
+    assert entry.date is not None and entry.date.iso() == "2029-12-31"
+    assert entry.rule() == "last day of 36 months from entry into force"
+
+
 def test_creates_a_new_file(run: Runner, tmp_path: Path) -> None:
     path = tmp_path / "fresh.toml"
     result = run("add", str(path), *BASE, "-m", "kind=other; date=2027; certainty=estimated")
@@ -106,7 +120,7 @@ def test_interactive(run: Runner, tmp_path: Path) -> None:
     answers = "\n".join([
         "asked-rule", "Asked rule", "GB 1234", "SAMR, SAC", "gb-standard", "final",
         "widgets", "Widgets must be safe.", "2023-11", "An article",
-        "entry_into_force", "2026-05-01", "", "", "official", "", "",
+        "entry_into_force", "2026-05-01", "", "", "", "official", "", "",
         "",
     ]) + "\n"
     result = run("add", str(path), "--interactive", input=answers)

@@ -155,3 +155,38 @@ def test_the_index_prefilter_selects_what_the_filters_select(tmp_path: Path) -> 
         assert [e.id for e in cached.window(first, last, filters)] == expected
         checked += 1
     assert checked == 78 * 3
+
+
+def test_a_period_survives_the_cache(run: Runner, registry: Path) -> None:
+    text = registry.read_text(encoding="utf-8") + """
+[[instrument]]
+id = "grace-rule"
+title = "Grace rule"
+authority = ["SAMR"]
+topics = ["ccc"]
+status = "final"
+summary = "Old products may be sold for three more years."
+last_verified = 2026-01-15
+sources = [{ edition = "2024-11", article = "An article" }]
+
+[[instrument.milestone]]
+kind = "entry_into_force"
+date = "2027-01-01"
+certainty = "official"
+
+[[instrument.milestone]]
+kind = "transition_end"
+after = "entry_into_force"
+period = "36 months"
+certainty = "official"
+"""
+    registry.write_text(text, encoding="utf-8")
+    os.utime(registry, (OLD, OLD))
+    first = listing(run, registry, "--id", "grace-rule")
+    assert len(cache_files()) == 1
+    cached = listing(run, registry, "--id", "grace-rule")
+    assert cached == first
+    grace = next(m for m in cached["milestones"]  # type: ignore[attr-defined]
+                 if m["key"] == "transition_end")
+    assert (grace["date"], grace["rule"]) == ("2029-12-31",
+                                             "last day of 36 months from entry into force")

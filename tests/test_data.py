@@ -157,6 +157,21 @@ def test_audited_milestones(bundled: Registry, ident: str, kind: str, when: str,
             found.certainty.value) == (kind, when, certainty)
 
 
+@pytest.mark.parametrize(("ident", "rule"), [
+    ("gb-46860-civil-uav-unique-product-identification/transition_end_in_use",
+     "last day of 36 months from entry into force"),
+    ("gb-18384-ev-safety-requirements-revision/transition_end_approved_types",
+     "last day of 12 months from entry into force"),
+    ("nea-energy-sector-data-security-measures/validity_end",
+     "last day of 5 years from entry into force"),
+])
+def test_periods_are_written_as_periods(bundled: Registry, ident: str, rule: str) -> None:
+    """A stated period is recorded as one, so its last day follows its anchor."""
+    found = entry(bundled, ident)
+    assert found.milestone.period is not None and found.milestone.offset is None
+    assert found.rule() == rule
+
+
 def test_within_60_days_is_already_a_last_day(bundled: Registry) -> None:
     """"Within 60 days after it takes effect": the 60th day after is the last one."""
     found = entry(bundled, "cnca-certification-rules-management-announcement/transition_end")

@@ -91,6 +91,59 @@ def test_offsets_keep_precision(anchor: str, offset: str, result: str) -> None:
     assert PartialDate.parse(anchor).plus(Offset.parse(offset)).iso() == result
 
 
+@pytest.mark.parametrize(
+    ("anchor", "period", "last"),
+    [
+        # the day before the same day N months later
+        ("2027-01-01", "36 months", "2029-12-31"),
+        ("2026-07-01", "5 years", "2031-06-30"),
+        ("2026-07-01", "12 months", "2027-06-30"),
+        ("2026-01-15", "1 month", "2026-02-14"),
+        # month ends: no such day in the last month, so that month's last day
+        ("2025-01-31", "1 month", "2025-02-28"),
+        ("2024-01-31", "1 month", "2024-02-29"),
+        ("2025-01-30", "1 month", "2025-02-28"),
+        ("2025-01-29", "1 month", "2025-02-28"),
+        ("2024-01-29", "1 month", "2024-02-28"),  # 29 February exists: the day before
+        ("2025-03-31", "1 month", "2025-04-30"),
+        ("2025-05-31", "1 month", "2025-06-30"),
+        ("2025-08-31", "6 months", "2026-02-28"),
+        ("2025-12-31", "2 months", "2026-02-28"),
+        ("2025-02-28", "1 month", "2025-03-27"),
+        ("2025-03-01", "1 month", "2025-03-31"),
+        # leap days
+        ("2024-02-29", "1 year", "2025-02-28"),
+        ("2024-02-29", "4 years", "2028-02-28"),
+        ("2027-03-01", "1 year", "2028-02-29"),
+        ("2028-02-29", "12 months", "2029-02-28"),
+        ("2024-02-01", "29 days", "2024-02-29"),
+        # days and weeks: the start is the first day
+        ("2026-07-01", "60 days", "2026-08-29"),
+        ("2026-07-01", "1 day", "2026-07-01"),
+        ("2026-07-01", "2 weeks", "2026-07-14"),
+        # month and year dates count from their first day, keep their precision
+        ("2025-03", "36 months", "2028-02"),
+        ("2025-03", "1 month", "2025-03"),
+        ("2027", "3 years", "2029"),
+        ("2025-11", "45 days", "2025-12"),
+    ],
+)
+def test_a_period_yields_its_last_day(anchor: str, period: str, last: str) -> None:
+    assert PartialDate.parse(anchor).last_day_of(Offset.parse(period)).iso() == last
+
+
+def test_a_period_and_an_offset_differ_by_one_day() -> None:
+    """"Within 60 days after" is an offset; "a 60-day period from" ends a day earlier."""
+    start = PartialDate.parse("2026-07-01")
+    assert start.plus(Offset.parse("60 days")).iso() == "2026-08-30"
+    assert start.last_day_of(Offset.parse("60 days")).iso() == "2026-08-29"
+
+
+def test_an_empty_period_has_no_last_day() -> None:
+    with pytest.raises(ValueError, match="has no last day"):
+        PartialDate.parse("2026-07-01").last_day_of(Offset.parse("0 months"))
+
+
 def test_offset_rejects_nonsense() -> None:
     with pytest.raises(ValueError, match="is not an offset"):
         Offset.parse("soon")

@@ -351,3 +351,78 @@ def test_garbage_never_raises(raw: bytes, tmp_path: Path, run: Runner) -> None:
     assert "Traceback" not in result.output
     assert result.stderr.strip().endswith("fix them and run `deadlines check` again")
     assert result.stdout == ""
+
+
+def test_a_period_is_checked_like_an_offset(write: Callable[..., Path]) -> None:
+    text = (
+        "schema = 1\n"
+        + good("p")
+        + """
+[[instrument.milestone]]
+key = "a"
+kind = "transition_end"
+after = "entry_into_force"
+period = "a while"
+certainty = "official"
+
+[[instrument.milestone]]
+key = "b"
+kind = "transition_end"
+after = "entry_into_force"
+period = "0 months"
+certainty = "official"
+
+[[instrument.milestone]]
+key = "c"
+kind = "transition_end"
+after = "entry_into_force"
+offset = "1 month"
+period = "1 month"
+certainty = "official"
+
+[[instrument.milestone]]
+key = "d"
+kind = "transition_end"
+period = "1 month"
+certainty = "official"
+
+[[instrument.milestone]]
+key = "e"
+kind = "transition_end"
+after = "entry_into_force"
+certainty = "official"
+
+[[instrument.milestone]]
+key = "ok"
+kind = "transition_end"
+after = "entry_into_force"
+period = "36 months"
+certainty = "official"
+"""
+    )
+    path = write(text)
+    assert problems_of(path) == [
+        f"{path}:22: p/a: period: 'a while' is not a period like '36 months', '5 years', "
+        "'12 weeks' or '60 days'",
+        f"{path}:29: p/b: period: '0 months': a period is at least 1 month long",
+        f"{path}:37: p/c: period: give either `offset` (a day after the anchor) or `period` "
+        "(the last day of a period from the anchor), not both",
+        f"{path}:40: p/d: after: a relative milestone needs both `after` (the anchor) and "
+        "`offset` (or `period`)",
+        f"{path}:46: p/e: offset: a relative milestone needs both `after` (the anchor) and "
+        "`offset` (or `period`)",
+    ]
+    path.write_text(text.replace('period = "a while"', 'period = "1 week"')
+                    .replace('period = "0 months"', 'period = "1 day"')
+                    .replace('offset = "1 month"\nperiod', 'period')
+                    .replace('key = "d"\nkind = "transition_end"\n',
+                             'key = "d"\nkind = "transition_end"\nafter = "ok"\n')
+                    .replace('key = "e"\nkind = "transition_end"\nafter = "entry_into_force"\n',
+                             'key = "e"\nkind = "transition_end"\nafter = "entry_into_force"\n'
+                             'period = "2 years"\n'), encoding="utf-8")
+    registry, problems = check([path])
+    assert problems == []
+    days = {e.milestone.key: e.date.iso() for e in registry.entries if e.date}
+    assert days == {"entry_into_force": "2026-08-01", "a": "2026-08-07", "b": "2026-08-01",
+                    "c": "2026-08-31", "ok": "2029-07-31", "d": "2029-08-30",
+                    "e": "2028-07-31"}

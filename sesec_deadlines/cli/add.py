@@ -31,6 +31,8 @@ def _ask_milestones() -> list[str]:
         parts = [f"kind={kind.strip()}"]
         for key, hint in (("date", "YYYY-MM-DD, YYYY-MM or YYYY; empty if relative or unknown"),
                           ("after", "anchor key, if relative"), ("offset", "e.g. 13 months"),
+                          ("period", "instead of offset, for a period's last day: e.g. "
+                                     "36 months"),
                           ("certainty", "official, proposed or estimated"),
                           ("key", "optional"), ("note", "optional")):
             value: str = typer.prompt(f"  {key} ({hint})", default="", show_default=False)
@@ -62,7 +64,7 @@ def add(
     milestone: Annotated[list[str] | None, typer.Option(
         "--milestone", "-m", metavar="SPEC",
         help='Repeatable: "kind=comment_close; date=2026-01-18; certainty=official; '
-             'note=..." (also key, after, offset, source).')] = None,
+             'note=..." (also key, after, offset or period, source).')] = None,
     interactive: Annotated[bool, typer.Option("--interactive", "-i",
                                               help="Ask for every field.")] = False,
     registry: RegistryOpt = None,

@@ -124,6 +124,21 @@ class PartialDate:
         day = min(self.day, days_in_month(year, month))
         return PartialDate(year, month, day, Precision.DAY)
 
+    def last_day_of(self, length: Offset) -> PartialDate:
+        """The last day of a period of `length` that starts on this date, at its precision.
+
+        A period of N months (or years) ends the day before the same day of the month N
+        months later; when that month has no such day (31 January + 1 month), it ends on
+        that month's last day. N days or weeks end N * 1 or N * 7 - 1 days after the start.
+        A month or year date counts from its first day (docs/registry-format.md).
+        """
+        last = period_end(self.start, length)
+        if self.precision is Precision.DAY:
+            return PartialDate.of(last)
+        if self.precision is Precision.MONTH:
+            return PartialDate(last.year, last.month, 1, Precision.MONTH)
+        return PartialDate(last.year, 1, 1, Precision.YEAR)
+
     def describe(self) -> str:
         """Human form: "1 Aug 2026", "Aug 2026", "2026"."""
         if self.precision is Precision.YEAR:
@@ -152,6 +167,20 @@ class Offset:
 
     def __str__(self) -> str:
         return f"{self.amount} {self.unit}{'' if self.amount == 1 else 's'}"
+
+
+def period_end(start: date, length: Offset) -> date:
+    """The last day of a period of `length` whose first day is `start` (see last_day_of)."""
+    if length.amount < 1:
+        raise ValueError(f"a period of {length} has no last day")
+    if length.unit in ("day", "week"):
+        return start + timedelta(days=length.amount * (7 if length.unit == "week" else 1) - 1)
+    months = length.amount * (12 if length.unit == "year" else 1)
+    year, month = divmod(start.year * 12 + (start.month - 1) + months, 12)
+    month += 1
+    if start.day > days_in_month(year, month):  # no such day: the month's last day
+        return date(year, month, days_in_month(year, month))
+    return date(year, month, start.day) - timedelta(days=1)
 
 
 def today_in_shanghai() -> date:

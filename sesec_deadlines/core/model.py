@@ -50,6 +50,7 @@ class Milestone:
     source: int = 0
     note: str | None = None
     history: tuple[Change, ...] = ()
+    period: Offset | None = None  # with `after`, instead of `offset`: the period's last day
 
 
 @dataclass(frozen=True)
@@ -101,15 +102,19 @@ class Entry:
         return len(self.milestone.history)
 
     def rule(self) -> str | None:
-        """The relative rule in words, e.g. "13 months after published (approval)"."""
+        """The relative rule in words: "13 months after approval" for an offset, "last day
+        of 36 months from entry into force" for a period."""
         m = self.milestone
-        if m.after is None or m.offset is None:
+        if m.after is None or (m.offset is None and m.period is None):
             return None if self.date is not None else "date not yet known"
         anchor = self.anchor
         what = anchor.milestone.key.replace("_", " ") if anchor else m.after
         if anchor and anchor.instrument.id != self.instrument.id:
             what += f" of {anchor.instrument.id}"
-        text = f"{m.offset} after {what}"
+        if m.period is not None:
+            text = f"last day of {m.period} from {what}"
+        else:
+            text = f"{m.offset} after {what}"
         if self.date is None:
             text += " (date not yet known)"
         return text

@@ -18,6 +18,7 @@ MILESTONE_KEYS = (
     "date",
     "after",
     "offset",
+    "period",
     "certainty",
     "source",
     "note",
@@ -73,7 +74,7 @@ def _quick_milestone(m: dict[str, Any], n_sources: int) -> Milestone | None:
     accepts only what `_read_milestone` would accept too, and leaves every doubtful case
     (and every message) to it.
     """
-    if not m.keys() <= _MILESTONE_KEYSET or "history" in m:
+    if not m.keys() <= _MILESTONE_KEYSET or "history" in m or "period" in m:
         return None
     kind_text, certainty_text = m.get("kind"), m.get("certainty")
     if not isinstance(kind_text, str) or not isinstance(certainty_text, str):
@@ -141,10 +142,17 @@ def _read_milestone(c: Checker, m: dict[str, Any], n_sources: int) -> Milestone 
             offset = Offset.parse(offset_text)
         except ValueError as exc:
             c.report("offset", str(exc))
-    if (after is None) != (offset_text is None):
+    period_text = c.string(m, "period", required=False)
+    period = _read_period(c, period_text)
+    rule_text = offset_text if offset_text is not None else period_text
+    if offset_text is not None and period_text is not None:
+        c.report("period", "give either `offset` (a day after the anchor) or `period` (the last "
+                 "day of a period from the anchor), not both")
+    elif (after is None) != (rule_text is None):
         c.report(
             "after" if after is None else "offset",
-            "a relative milestone needs both `after` (the anchor) and `offset`",
+            "a relative milestone needs both `after` (the anchor) and `offset`"
+            + (" (or `period`)" if after is not None or period_text is not None else ""),
         )
     if "date" in m and after is not None:
         c.report("date", "give either a `date` or a relative rule (`after` + `offset`), not both")
@@ -174,7 +182,24 @@ def _read_milestone(c: Checker, m: dict[str, Any], n_sources: int) -> Milestone 
         source=source,
         note=note,
         history=history,
+        period=period,
     )
+
+
+def _read_period(c: Checker, text: str | None) -> Offset | None:
+    """A period's length: "36 months", at least one day, week, month or year."""
+    if text is None:
+        return None
+    try:
+        period = Offset.parse(text)
+    except ValueError:
+        c.report("period", f"{text!r} is not a period like '36 months', '5 years', '12 weeks' "
+                 "or '60 days'")
+        return None
+    if period.amount < 1:
+        c.report("period", f"{text!r}: a period is at least 1 {period.unit} long")
+        return None
+    return period
 
 
 def _read_history(c: Checker, raw: Any) -> tuple[Change, ...]:

@@ -108,7 +108,8 @@ def _instrument_tuple(inst: Instrument) -> tuple[Any, ...]:
         (m.key, _KINDS.index(m.kind), _CERTAINTIES.index(m.certainty), _pd(m.date), m.after,
          (m.offset.amount, m.offset.unit) if m.offset else None, m.source, m.note,
          tuple((_pd(c.date), _CERTAINTIES.index(c.certainty) if c.certainty else -1,
-                c.changed.toordinal()) for c in m.history))
+                c.changed.toordinal()) for c in m.history),
+         (m.period.amount, m.period.unit) if m.period else None)
         for m in inst.milestones)
     sources = tuple((s.edition, s.article, s.title, s.url) for s in inst.sources)
     return (inst.id, inst.title, inst.authority, inst.topics, _STATUSES.index(inst.status),
@@ -127,8 +128,10 @@ def _instrument(data: tuple[Any, ...]) -> Instrument:
             Milestone(key, _KINDS[kind], _CERTAINTIES[cert], _unpd(when), after,
                       Offset(*offset) if offset else None, source, note,
                       tuple(Change(_unpd(d), _CERTAINTIES[c] if c >= 0 else None,
-                                   date.fromordinal(changed)) for d, c, changed in history))
-            for key, kind, cert, when, after, offset, source, note, history in milestones),
+                                   date.fromordinal(changed)) for d, c, changed in history),
+                      Offset(*period) if period else None)
+            for key, kind, cert, when, after, offset, source, note, history, period
+            in milestones),
         number=number, products=products, product_codes=codes, file=file,
     )
 

@@ -75,8 +75,13 @@ def resolve(
         if anchor is None:
             broken.add(node)
             return None
-        assert milestone.offset is not None
-        when = anchor.date.plus(milestone.offset) if anchor.date else None
+        when = None
+        if anchor.date is not None:
+            if milestone.period is not None:
+                when = anchor.date.last_day_of(milestone.period)
+            else:
+                assert milestone.offset is not None
+                when = anchor.date.plus(milestone.offset)
         entry = Entry(inst, milestone, when, Certainty.ESTIMATED, anchor)
         done[node] = entry
         return entry
