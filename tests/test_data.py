@@ -225,3 +225,24 @@ def test_mandatory_from_only_when_it_adds_to_entry_into_force(bundled: Registry)
 def test_the_traction_battery_notes_are_our_own_words(bundled: Registry) -> None:
     found = entry(bundled, "miit-traction-battery-carbon-footprint-reporting/mandatory_from")
     assert "normalized management" not in (found.milestone.note or "").casefold()
+
+
+def test_scan_review_knows_the_period_rules(bundled: Registry) -> None:
+    """A stated period ("a 36-month transition") written as `period` is a known rule."""
+    from sesec_deadlines.curation.review import review
+    from sesec_deadlines.curation.scan import scan_text
+    from sesec_deadlines.curation.verify import load_editions
+
+    from .test_sources import SEEDS
+
+    if not SEEDS.is_dir():
+        pytest.skip(f"the newsletter editions are not beside the project ({SEEDS})")
+    edition = load_editions(SEEDS)["2025-11"]
+    text = edition.file.read_text(encoding="utf-8")
+    known = {c.rule: c.milestones for c in review(scan_text(text, edition.reference),
+                                                  bundled.entries, "2025-11")
+             if c.rule and c.status == "known"}
+    assert "gb-46860-civil-uav-unique-product-identification/transition_end_in_use" in \
+        known["36 months after entry into force"]
+    assert "nea-energy-sector-data-security-measures/validity_end" in \
+        known["5 years after entry into force"]

@@ -42,8 +42,9 @@ def _same_rule(candidate: Candidate, entry: Entry, here: Sequence[Entry]) -> boo
     day before, the last day of a period)."""
     assert candidate.offset is not None
     m = entry.milestone
-    if m.offset is not None:
-        return _months(m.offset) == _months(candidate.offset)
+    rule = m.offset if m.offset is not None else m.period  # "36 months" either way
+    if rule is not None:
+        return _months(rule) == _months(candidate.offset)
     when = entry.date
     if when is None or when.precision is not Precision.DAY or m.certainty is not \
             Certainty.ESTIMATED:
