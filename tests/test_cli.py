@@ -237,7 +237,7 @@ def test_list_csv(run: Runner) -> None:
             ("list", "--from", "2026-05", "--to", "2026-04"),
             "error: the window ends (2026-04-30) before it starts (2026-05-01)",
         ),
-        (("upcoming", "--within", "a while"), "error: --within: 'a while' is not an offset"),
+        (("upcoming", "--within", "a while"), "error: --within: 'a while' is not a span"),
         (("upcoming", "--as-of", "2025-02-30"), "error: --as-of: '2025-02-30' is not a real day"),
         (
             ("show", "ccc-charger"),

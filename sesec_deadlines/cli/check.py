@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,16 +17,18 @@ app = command_app()
 @app.command("check")
 def check_(
     paths: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Argument(
-            metavar="[PATH]...", help="Registry files to check together (default: as --registry)."
+            metavar="[PATH]...",
+            help="Registry files to check together; 'bundled' names the bundled one "
+            "(default: as --registry).",
         ),
     ] = None,
     registry: RegistryOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only.")] = False,
 ) -> None:
     """Validate registry files; report every problem with file and line, exit 2 if any."""
-    files = list(paths) if paths else registry_paths(registry)
+    files = registry_paths(paths or registry)
     reg, problems = check(files)
     if problems:
         raise RegistryError(problems)

@@ -11,6 +11,7 @@ from sesec_deadlines.cli.options import (
     parse_date_option,
     resolve_today,
 )
+from sesec_deadlines.core.errors import UsageError
 from sesec_deadlines.core.query import Selection, make_filters, next_after, select
 from sesec_deadlines.output import terminal as render
 from sesec_deadlines.registry.load import registry_paths
@@ -70,6 +71,26 @@ def emit(
 
 
 
+def unknown_id(reg: Registry, ident: str) -> UsageError:
+    """The error for an id no instrument has, with the nearest ids as a hint."""
+    import difflib
+
+    close = difflib.get_close_matches(ident, [i.id for i in reg.instruments], n=3)
+    return UsageError(
+        f"no instrument with id {ident!r}",
+        hint=("did you mean " + ", ".join(close) + "?")
+        if close
+        else "`deadlines list --all --search WORD` finds ids",
+    )
+
+
+def check_items(reg: Registry, items: list[str] | None) -> None:
+    """Refuse an --id that names no instrument (rather than match nothing)."""
+    for ident in items or ():
+        if reg.instrument(ident) is None:
+            raise unknown_id(reg, ident)
+
+
 def list_selection(registry: list[str] | None, as_of: str | None, start: str | None,
                    end: str | None, all_: bool, **filter_options: Any,
                    ) -> tuple[Registry, Selection, str]:
@@ -83,6 +104,7 @@ def list_selection(registry: list[str] | None, as_of: str | None, start: str | N
         first = today
     filters = make_filters(first=first, last=last, **filter_options)
     reg = load_registry(registry)
+    check_items(reg, filter_options.get("item"))
     selection = select(reg.window(first, last, filters), filters, today)
     if first is None and last is None:
         window = "all dates"

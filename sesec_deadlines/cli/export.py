@@ -20,6 +20,7 @@ from sesec_deadlines.cli.options import (
     FromOpt,
     ItemOpt,
     KindOpt,
+    NumberOpt,
     ProductOpt,
     RegistryOpt,
     SearchOpt,
@@ -83,6 +84,7 @@ def export(
     product: ProductOpt = None,
     search: SearchOpt = None,
     item: ItemOpt = None,
+    number: NumberOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
     all_: AllOpt = False,
@@ -105,7 +107,8 @@ def export(
         return
     reg, selection, _ = list_selection(
         registry, as_of, start, end, all_, kind=kind, topic=topic, authority=authority,
-        status=status, certainty=certainty, product=product, search=search, item=item)
+        status=status, certainty=certainty, product=product, search=search, item=item,
+        number=number)
 
     if fmt is ExportFormat.ICS:
         from sesec_deadlines.output.ics import calendar_chunks, exportable, parse_alarm

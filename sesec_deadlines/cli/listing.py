@@ -14,6 +14,7 @@ from sesec_deadlines.cli.options import (
     FromOpt,
     ItemOpt,
     KindOpt,
+    NumberOpt,
     ProductOpt,
     RegistryOpt,
     SearchOpt,
@@ -35,6 +36,7 @@ def list_(
     product: ProductOpt = None,
     search: SearchOpt = None,
     item: ItemOpt = None,
+    number: NumberOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
     all_: AllOpt = False,
@@ -45,5 +47,6 @@ def list_(
     """Every milestone matching the filters; by default those not yet past."""
     _, selection, window = list_selection(
         registry, as_of, start, end, all_, kind=kind, topic=topic, authority=authority,
-        status=status, certainty=certainty, product=product, search=search, item=item)
+        status=status, certainty=certainty, product=product, search=search, item=item,
+        number=number)
     emit(selection, fmt, f"Milestones, {window}", empty=f"No milestone matches ({window}).")

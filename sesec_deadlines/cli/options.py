@@ -4,15 +4,30 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
-from sesec_deadlines.core.dates import Offset, PartialDate, parse_bound, today_in_shanghai
+from sesec_deadlines.core.dates import (
+    Offset,
+    check_as_of,
+    parse_bound,
+    parse_span,
+    shift,
+    today_in_shanghai,
+)
 from sesec_deadlines.core.errors import UsageError
-from sesec_deadlines.core.vocab import AUTHORITIES, TOPICS, Certainty, Kind, Status, lookup
+from sesec_deadlines.core.vocab import (
+    AUTHORITIES,
+    TOPICS,
+    Certainty,
+    Kind,
+    Status,
+    lookup,
+    spelling_key,
+)
 from sesec_deadlines.output.timeline import GroupBy
 
 
@@ -22,8 +37,11 @@ class Format(enum.StrEnum):
     CSV = "csv"
 
 
-def _vocab(values: Iterable[str], what: str, *, fold: bool = False) -> Callable[[str], str]:
-    parse = lookup(values, what, fold=fold)
+E = TypeVar("E", bound=enum.StrEnum)
+
+
+def _vocab(values: Iterable[str], what: str) -> Callable[[str], str]:
+    parse = lookup(values, what)
 
     def parse_option(text: str) -> str:
         try:
@@ -32,6 +50,34 @@ def _vocab(values: Iterable[str], what: str, *, fold: bool = False) -> Callable[
             raise typer.BadParameter(str(exc)) from None
 
     return parse_option
+
+
+def _enum(cls: type[E], what: str) -> Callable[[str], E]:
+    """The parser of an enum option, with the spelling rule of every vocabulary."""
+    parse = _vocab([member.value for member in cls], what)
+    return lambda text: cls(parse(text))
+
+
+def _complete(values: Iterable[str]) -> Callable[[str], list[str]]:
+    """Shell completion of a vocabulary: the values starting with what was typed."""
+    choices = list(values)
+
+    def complete(incomplete: str) -> list[str]:
+        key = spelling_key(incomplete)
+        return [v for v in choices if spelling_key(v).startswith(key)]
+
+    return complete
+
+
+def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of instrument ids, from the registry (read only when completing)."""
+    from sesec_deadlines.cli.completion import registry_ids
+
+    return registry_ids(ctx, incomplete)
+
+
+def _members(cls: type[enum.StrEnum]) -> list[str]:
+    return [member.value for member in cls]
 
 
 RegistryOpt = Annotated[
@@ -55,7 +101,14 @@ AsOfOpt = Annotated[
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 KindOpt = Annotated[
     list[Kind] | None,
-    typer.Option("--kind", "-k", help="Only these milestone kinds (repeatable)."),
+    typer.Option(
+        "--kind",
+        "-k",
+        metavar="KIND",
+        parser=_enum(Kind, "kind"),
+        autocompletion=_complete(_members(Kind)),
+        help="Only these milestone kinds (repeatable): " + ", ".join(_members(Kind)) + ".",
+    ),
 ]
 TopicOpt = Annotated[
     list[str] | None,
@@ -64,6 +117,7 @@ TopicOpt = Annotated[
         "-t",
         metavar="TOPIC",
         parser=_vocab(TOPICS, "topic"),
+        autocompletion=_complete(TOPICS),
         help="Only instruments with this topic (repeatable): " + ", ".join(TOPICS) + ".",
     ),
 ]
@@ -73,16 +127,42 @@ AuthorityOpt = Annotated[
         "--authority",
         "-a",
         metavar="NAME",
-        parser=_vocab(AUTHORITIES, "authority", fold=True),
-        help="Only instruments issued by this body (repeatable), e.g. SAMR, MIIT, CNCA.",
+        parser=_vocab(AUTHORITIES, "authority"),
+        autocompletion=_complete(AUTHORITIES),
+        help="Only instruments issued by this body (repeatable, any case), e.g. SAMR, MIIT, "
+        "CNCA.",
     ),
 ]
 StatusOpt = Annotated[
-    list[Status] | None, typer.Option("--status", help="Only instruments in this state.")
+    list[Status] | None,
+    typer.Option(
+        "--status",
+        metavar="STATUS",
+        parser=_enum(Status, "status"),
+        autocompletion=_complete(_members(Status)),
+        help="Only instruments in this state (repeatable): " + ", ".join(_members(Status)) + ".",
+    ),
 ]
 CertaintyOpt = Annotated[
     list[Certainty] | None,
-    typer.Option("--certainty", "-c", help="Only dates of this certainty (repeatable)."),
+    typer.Option(
+        "--certainty",
+        "-c",
+        metavar="CERTAINTY",
+        parser=_enum(Certainty, "certainty"),
+        autocompletion=_complete(_members(Certainty)),
+        help="Only dates of this certainty (repeatable): "
+        + ", ".join(_members(Certainty)) + ".",
+    ),
+]
+NumberOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--number",
+        metavar="NUMBER",
+        help="Only instruments whose number starts with NUMBER, e.g. 'GB 4706' (any case "
+        "and spacing; GB also finds GB/T) (repeatable).",
+    ),
 ]
 ProductOpt = Annotated[
     list[str] | None,
@@ -104,14 +184,16 @@ SearchOpt = Annotated[
 ]
 ItemOpt = Annotated[
     list[str] | None,
-    typer.Option("--id", metavar="ID", help="Only this instrument (repeatable)."),
+    typer.Option("--id", metavar="ID", autocompletion=complete_id,
+                 help="Only this instrument (repeatable)."),
 ]
 FromOpt = Annotated[
     str | None,
     typer.Option(
         "--from",
         metavar="DATE",
-        help="Window start: 2026-08-01, 2026-08, today, +3 months, '1 Aug 2026'.",
+        help="Window start: 2026-08-01, 2026-08, today, +3 months, -2w, '1 Aug 2026' "
+        "(not 01/08/2026: day and month are ambiguous).",
     ),
 ]
 ToOpt = Annotated[
@@ -128,7 +210,7 @@ def resolve_today(as_of: str | None) -> date:
     if as_of is None:
         return real
     try:
-        return parse_bound(as_of, real, end=False)
+        return check_as_of(parse_bound(as_of, real, end=False))
     except ValueError as exc:
         raise UsageError(f"--as-of: {exc}") from exc
 
@@ -142,17 +224,28 @@ def parse_date_option(name: str, text: str | None, today: date, *, end: bool) ->
         raise UsageError(f"{name}: {exc}") from exc
 
 
+def parse_span_option(name: str, text: str) -> Offset:
+    try:
+        return parse_span(text)
+    except ValueError as exc:
+        raise UsageError(f"{name}: {exc}") from exc
+
+
 def window_end(today: date, days: int | None, within: str | None) -> date:
     if days is not None and within is not None:
         raise UsageError("give --days or --within, not both")
     if within is not None:
-        try:
-            return PartialDate.of(today).plus(Offset.parse(within)).start
-        except ValueError as exc:
-            raise UsageError(f"--within: {exc}") from exc
-    if days is not None and days < 0:
-        raise UsageError("--days must be 0 or more")
-    return today + timedelta(days=90 if days is None else days)
+        name, span = "--within", parse_span_option("--within", within)
+    elif days is not None:
+        if days < 0:
+            raise UsageError("--days must be 0 or more")
+        name, span = "--days", Offset(min(days, 10**8), "day")
+    else:
+        name, span = "--as-of", Offset(90, "day")
+    try:
+        return shift(today, span)
+    except ValueError as exc:
+        raise UsageError(f"{name}: the window ends outside the calendar: {exc}") from exc
 
 
 ConfigOpt = Annotated[

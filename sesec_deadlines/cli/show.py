@@ -1,4 +1,4 @@
-"""`deadlines show ID`: one instrument in full."""
+"""`deadlines show ID`: one instrument in full, found by id or by number."""
 
 from __future__ import annotations
 
@@ -7,19 +7,45 @@ from typing import Annotated
 import typer
 
 from sesec_deadlines.cli.base import command_app
-from sesec_deadlines.cli.common import emit, load_registry
-from sesec_deadlines.cli.options import AsOfOpt, Format, RegistryOpt, resolve_today
+from sesec_deadlines.cli.common import emit, load_registry, unknown_id
+from sesec_deadlines.cli.options import AsOfOpt, Format, RegistryOpt, complete_id, resolve_today
 from sesec_deadlines.core.errors import UsageError
-from sesec_deadlines.core.query import Selection
+from sesec_deadlines.core.model import Instrument
+from sesec_deadlines.core.query import Selection, number_key, number_matches
 from sesec_deadlines.output import terminal as render
+from sesec_deadlines.registry.store import Registry
 
 app = command_app()
+
+
+def find_instrument(reg: Registry, ident: str) -> Instrument:
+    """The instrument with this id (or milestone id), else the one whose number it is:
+    "GB 26572", "gb26572" (any case and spacing); several by that number are listed."""
+    wanted = ident.split("/")[0]
+    inst = reg.instrument(wanted)
+    if inst is not None:
+        return inst
+    key = number_key(ident)
+    exact = [i for i in reg.instruments if i.number and number_key(i.number) == key]
+    found = exact or [i for i in reg.instruments if number_matches(ident, i.number)]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise UsageError(
+            f"{len(found)} instruments have a number starting with {ident!r}: "
+            + ", ".join(f"{i.id} ({i.number})" for i in found[:10])
+            + (", ..." if len(found) > 10 else ""),
+            hint="give one of their ids",
+        )
+    raise unknown_id(reg, wanted)
 
 
 @app.command()
 def show(
     ident: Annotated[
-        str, typer.Argument(metavar="ID", help="Instrument id, e.g. ccc-ev-charging-equipment.")
+        str,
+        typer.Argument(metavar="ID", autocompletion=complete_id,
+                       help="Instrument id (ccc-ev-charging-equipment) or number (GB 26572)."),
     ],
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="table (text) or json.")
@@ -30,18 +56,7 @@ def show(
     """One instrument in full: milestones in date order, summary, scope, sources, notes."""
     today = resolve_today(as_of)
     reg = load_registry(registry)
-    wanted = ident.split("/")[0]
-    inst = reg.instrument(wanted)
-    if inst is None:
-        import difflib
-
-        close = difflib.get_close_matches(wanted, [i.id for i in reg.instruments], n=3)
-        raise UsageError(
-            f"no instrument with id {wanted!r}",
-            hint=("did you mean " + ", ".join(close) + "?")
-            if close
-            else "`deadlines list --all --search WORD` finds ids",
-        )
+    inst = find_instrument(reg, ident)
     entries = reg.entries_of(inst.id)
     if fmt is Format.TABLE:
         render.print_lines(render.instrument_lines(inst, entries, today))

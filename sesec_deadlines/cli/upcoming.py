@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from sesec_deadlines.cli.base import command_app
-from sesec_deadlines.cli.common import emit, load_registry
+from sesec_deadlines.cli.common import check_items, emit, load_registry
 from sesec_deadlines.cli.options import (
     AsOfOpt,
     AuthorityOpt,
@@ -16,6 +16,7 @@ from sesec_deadlines.cli.options import (
     FormatOpt,
     ItemOpt,
     KindOpt,
+    NumberOpt,
     ProductOpt,
     RegistryOpt,
     SearchOpt,
@@ -46,6 +47,7 @@ def upcoming(
     product: ProductOpt = None,
     search: SearchOpt = None,
     item: ItemOpt = None,
+    number: NumberOpt = None,
     fmt: FormatOpt = Format.TABLE,
     as_of: AsOfOpt = None,
     registry: RegistryOpt = None,
@@ -62,10 +64,12 @@ def upcoming(
         product=product,
         search=search,
         item=item,
+        number=number,
         first=today,
         last=last,
     )
     reg = load_registry(registry)
+    check_items(reg, item)
     selection = select(reg.window(today, last, filters), filters, today)
     emit(
         selection,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +28,7 @@ class Filters:
     products: tuple[str, ...] = ()
     search: tuple[str, ...] = ()
     items: frozenset[str] = frozenset()
+    numbers: tuple[str, ...] = ()
     first: date | None = None
     last: date | None = None
 
@@ -34,6 +36,8 @@ class Filters:
         """Every filter but the date window."""
         inst = entry.instrument
         if self.items and inst.id not in self.items:
+            return False
+        if self.numbers and not any(number_matches(n, inst.number) for n in self.numbers):
             return False
         if self.kinds and entry.milestone.kind not in self.kinds:
             return False
@@ -55,6 +59,37 @@ class Filters:
 
     def in_window(self, entry: Entry) -> bool:
         return entry.date is not None and entry.date.overlaps(self.first, self.last)
+
+
+_QUALIFIER = re.compile(r"^(gb)/[tz]", re.ASCII)
+
+
+def number_key(number: str) -> str:
+    """A number as compared: any case, no spaces ("gb/t4706.1-2024")."""
+    return "".join(number.split()).casefold()
+
+
+def number_matches(wanted: str, number: str | None) -> bool:
+    """Whether an instrument's number starts with `wanted`, at a boundary: "GB 4706" finds
+    GB 4706.1-2024 and GB/T 4706.2 (a plain GB finds the /T and /Z standards too) but not
+    GB 47061 (a number does not end inside a run of digits or letters). Case and spaces
+    make no difference."""
+    if not number:
+        return False
+    key = number_key(wanted)
+    if not key:
+        return False
+    full = number_key(number)
+    for candidate in {full, _QUALIFIER.sub(r"\1", full)}:
+        if candidate.startswith(key):
+            rest = candidate[len(key):]
+            if not rest or not _same_class(key[-1], rest[0]):
+                return True
+    return False
+
+
+def _same_class(a: str, b: str) -> bool:
+    return (a.isdigit() and b.isdigit()) or (a.isalpha() and b.isalpha())
 
 
 def _any_term(terms: Iterable[str], haystack: str) -> bool:
@@ -124,6 +159,7 @@ def make_filters(
     product: list[str] | None = None,
     search: list[str] | None = None,
     item: list[str] | None = None,
+    number: list[str] | None = None,
     first: date | None = None,
     last: date | None = None,
 ) -> Filters:
@@ -138,6 +174,7 @@ def make_filters(
         products=tuple(product or ()),
         search=tuple(search or ()),
         items=frozenset(item or ()),
+        numbers=tuple(n for n in number or () if number_key(n)),
         first=first,
         last=last,
     )

@@ -187,18 +187,28 @@ def edition_label(key: str) -> str:
     return EDITIONS.get(key, key)
 
 
-def lookup(values: Iterable[str], what: str, *, fold: bool = False) -> Callable[[str], str]:
+def spelling_key(text: str) -> str:
+    """The one rule of spelling for every vocabulary on the command line: case, and `_`,
+    `-` or a space between words, make no difference ("Comment-Close" is comment_close,
+    "rohs" is RoHS, "samr" is SAMR)."""
+    return "-".join(text.replace("_", " ").replace("-", " ").casefold().split())
+
+
+def lookup(values: Iterable[str], what: str, *, fold: bool = True) -> Callable[[str], str]:
     """A parser of one vocabulary's values: returns the canonical value, or raises
-    ValueError saying what is allowed, with a "did you mean" where one is close."""
+    ValueError saying what is allowed, with a "did you mean" where one is close.
+
+    Values are compared by `spelling_key` (`fold` is kept for older callers: every
+    vocabulary folds case now)."""
     allowed = list(values)
-    table = {v.casefold() if fold else v: v for v in allowed}
+    table = {spelling_key(v): v for v in allowed}
 
     def parse(text: str) -> str:
-        key = text.casefold() if fold else text
+        key = spelling_key(text)
         if key in table:
             return table[key]
-        close = difflib.get_close_matches(text, allowed, n=1, cutoff=0.6)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
+        close = difflib.get_close_matches(key, list(table), n=1, cutoff=0.6)
+        hint = f" Did you mean {table[close[0]]!r}?" if close else ""
         raise ValueError(f"unknown {what} {text!r}.{hint} Allowed: {', '.join(allowed)}")
 
     return parse

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from icalendar import Alarm, Calendar, Event, vText
 
+from sesec_deadlines.core.dates import parse_span, span_timedelta
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.vocab import AUTHORITIES, Certainty, Kind, Precision, Status, capitalised
 from sesec_deadlines.output.icswire import Props, content_lines, fold
@@ -272,16 +273,13 @@ def calendar_chunks(entries: Iterable[Entry], *, name: str,
     yield fold(head[-1]) + b"\r\n"
 
 
-_ALARM_UNITS = {"h": dt.timedelta(hours=1), "d": dt.timedelta(days=1),
-                "w": dt.timedelta(weeks=1)}
-
-
 def parse_alarm(text: str) -> dt.timedelta | None:
-    """'7d', '2w', '12h', '0d' or 'none' as the lead of the event alarm."""
+    """The lead of the event alarm, in the span syntax of every option ('7d', '2 weeks',
+    '12h', '0d'), or 'none'. Months and years are refused: an alarm needs a fixed length."""
     value = text.strip().lower()
     if value in ("none", "off", "no"):
         return None
-    number, unit = value[:-1], value[-1:]
-    if number.isdigit() and unit in _ALARM_UNITS:
-        return int(number) * _ALARM_UNITS[unit]
-    raise ValueError(f"alarm {text!r}: give a lead like 7d, 2w, 12h, or 'none'")
+    try:
+        return span_timedelta(parse_span(value, hours=True))
+    except ValueError as exc:
+        raise ValueError(f"{exc}; or 'none' for no alarm") from None
