@@ -243,8 +243,9 @@ def test_alarm_lead_and_none(run: Runner) -> None:
     assert b"VALARM" not in export(run, "--alarm", "none")
     result = run("export", "--registry", str(REGISTRY), "--alarm", "soon")
     assert result.exit_code == 2
-    assert result.stderr == "error: --alarm: alarm 'soon': give a lead like 7d, 2w, 12h, " \
-                            "or 'none'\n"
+    assert result.stderr == (
+        "error: --alarm: 'soon' is not a span: give a number and a unit, e.g. 90 days, "
+        "2 weeks, 6 months, 1 year, or short: 90d, 2w, 6m, 1y, 12h; or 'none' for no alarm\n")
     assert parse_alarm("0d") == dt.timedelta(0)
 
 
