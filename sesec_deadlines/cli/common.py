@@ -125,8 +125,10 @@ def timeline_picture(registry: list[str] | None, as_of: str | None, start: str |
     from sesec_deadlines.output.timeline import from_registry
 
     today, window = timeline_window(as_of, start, end)
-    return from_registry(load_registry(registry), make_filters(**filter_options), window, by,
-                         today)
+    filters = make_filters(**filter_options)
+    reg = load_registry(registry)
+    check_items(reg, filter_options.get("item"))
+    return from_registry(reg, filters, window, by, today)
 
 
 def timeline_window(as_of: str | None, start: str | None, end: str | None,

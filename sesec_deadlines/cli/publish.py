@@ -17,6 +17,7 @@ from sesec_deadlines.cli.options import (
     FromOpt,
     ItemOpt,
     KindOpt,
+    NumberOpt,
     ProductOpt,
     RegistryOpt,
     SearchOpt,
@@ -48,6 +49,7 @@ def publish(
     product: ProductOpt = None,
     search: SearchOpt = None,
     item: ItemOpt = None,
+    number: NumberOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
     as_of: AsOfOpt = None,
@@ -64,7 +66,8 @@ def publish(
                          "e.g. https://intranet.example.com/deadlines/")
     today, window = timeline_window(as_of, start, end)
     filters = make_filters(kind=kind, topic=topic, authority=authority, status=status,
-                           certainty=certainty, product=product, search=search, item=item)
+                           certainty=certainty, product=product, search=search, item=item,
+                           number=number)
     if not is_site(directory):
         raise UsageError(f"{directory}: holds files that are not a published site; "
                          "not replacing it",

@@ -20,6 +20,7 @@ from sesec_deadlines.cli.options import (
     FromOpt,
     ItemOpt,
     KindOpt,
+    NumberOpt,
     ProductOpt,
     RegistryOpt,
     SearchOpt,
@@ -61,6 +62,7 @@ def timeline(
     product: ProductOpt = None,
     search: SearchOpt = None,
     item: ItemOpt = None,
+    number: NumberOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
     as_of: AsOfOpt = None,
@@ -72,7 +74,8 @@ def timeline(
         raise UsageError(f"--width {width}: give {MIN_WIDTH} to {MAX_WIDTH} columns")
     drawn = timeline_picture(registry, as_of, start, end, by, kind=kind, topic=topic,
                              authority=authority, status=status, certainty=certainty,
-                             product=product, search=search, item=item)
+                             product=product, search=search, item=item,
+                             number=number)
     if fmt is PictureFormat.SVG:
         from sesec_deadlines.output.svg import render
 
