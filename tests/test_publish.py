@@ -159,3 +159,37 @@ def test_a_failed_build_leaves_the_old_site(tmp_path: Path) -> None:
         replace_directory(site, {"index.html": b"new", "deadlines.json": b"{}", "": b"x"})
     assert (site / "index.html").read_bytes() == b"old"
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
+
+
+def test_without_an_atomic_exchange_two_renames_replace_the_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sesec_deadlines.storage import atomic
+
+    monkeypatch.setattr(atomic, "_exchange", lambda a, b: False)
+    site = tmp_path / "www" / "site"
+    replace_directory(site, {"index.html": b"old", "deadlines.json": b"{}"})
+    replace_directory(site, {"index.html": b"new", "deadlines.json": b"{}"})
+    assert (site / "index.html").read_bytes() == b"new"
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
+
+
+def test_the_feed_hook_adds_a_linked_feed() -> None:
+    """Where a feed of changes exists it is handed to site_files, which links it."""
+    from datetime import date
+
+    from sesec_deadlines.core.query import Filters
+    from sesec_deadlines.output.publish import FEED, site_files
+    from sesec_deadlines.output.site import Links
+    from sesec_deadlines.output.timeline import GroupBy, Window
+
+    today = date(2026, 6, 15)
+    entries = load([TIMELINE]).entries
+    plain = site_files(entries, Filters(), today, Window.around(today), GroupBy.TOPIC, Links())
+    assert FEED not in plain and b"application/atom+xml" not in plain["index.html"]
+    feed = b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"/>'
+    fed = site_files(entries, Filters(), today, Window.around(today), GroupBy.TOPIC, Links(),
+                     feed=feed)
+    assert fed[FEED] == feed
+    page = fed["index.html"].decode()
+    assert f'<link rel="alternate" type="application/atom+xml" title="Changes" href="{FEED}">' \
+        in page and f'<a href="{FEED}">' in page

@@ -153,3 +153,43 @@ def test_the_readme_timeline_is_real_output(run: Runner) -> None:
     result = run(*args)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == expected + "\n"
+
+
+def run_in_terminal(*args: str, no_color: bool = False) -> str:
+    """The real `deadlines` entry point on a pseudo-terminal: what a user sees."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DEADLINES_")}
+    env.pop("NO_COLOR", None)
+    env.update(COLUMNS="100", TERM="xterm-256color")
+    if no_color:
+        env["NO_COLOR"] = "1"
+    leader, follower = pty.openpty()
+    done = subprocess.run([sys.executable, "-m", "sesec_deadlines", *args], stdout=follower,
+                          stderr=subprocess.PIPE, env=env, timeout=60, check=False)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert done.returncode == 0, done.stderr
+    return b"".join(chunks).decode().replace("\r\n", "\n")
+
+
+def test_on_a_terminal_coloured_and_with_no_color_plain() -> None:
+    coloured = run_in_terminal("timeline", *R)
+    assert "\x1b[" in coloured  # styles: official bold, tentative dim, lapsed red
+    plain = run_in_terminal("timeline", *R, no_color=True)
+    assert "\x1b" not in plain
+    golden = (GOLDEN / "timeline-100-topic.txt").read_text(encoding="utf-8")
+    assert plain == golden  # the terminal's 100 columns, as in a pipe
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == golden
