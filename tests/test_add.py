@@ -131,3 +131,22 @@ def test_interactive(run: Runner, tmp_path: Path) -> None:
     assert (inst.id, inst.number, inst.authority, inst.products) == (
         "asked-rule", "GB 1234", ("SAMR", "SAC"), ("widgets",))
     assert [e.date.iso() for e in registry.entries if e.date] == ["2026-05-01"]
+
+
+def test_records_the_day_it_was_added(run: Runner, target: Path) -> None:
+    from sesec_deadlines.core.dates import today_in_shanghai
+
+    result = run("add", str(target), *BASE,
+                 "-m", "kind=comment_close; date=2026-01-18; certainty=official")
+    assert result.exit_code == 0, result.stderr
+    today = today_in_shanghai()
+    registry, problems = check([target])
+    assert problems == []
+    instrument = registry.instrument("new-rule")
+    assert instrument is not None and instrument.added == today
+    assert f"\nadded = {today.isoformat()}\n" in target.read_text(encoding="utf-8")
+    # the day comes from the command, never from a milestone option
+    result = run("add", str(target), *BASE, "--id", "other-rule",
+                 "-m", "kind=comment_close; date=2026-01-18; certainty=official; added=2020-01-01")
+    assert result.exit_code == 2
+    assert "unknown field 'added'" in result.stderr

@@ -5,7 +5,7 @@ base      how each command module makes its typer app
 options   option types and parsing shared by the commands (dates, spans, vocabularies)
 common    loading the registry, selecting and printing a selection
 one module per command or command group: upcoming, listing (list), show, check, vocab,
-add, export, timeline, publish, remind, config, verify (verify-sources)
+add, changes, export, timeline, publish, remind, config, verify (verify-sources)
 
 May import every other layer. Command modules never import each other.
 """

@@ -94,13 +94,15 @@ def add(
                          hint="give them as options, or use --interactive")
     source = {k: v for k, v in (("edition", edition), ("article", article),
                                 ("title", source_title), ("url", url)) if v}
+    today = today_in_shanghai()
     new = NewInstrument(
         id=ident or "", title=title or "", authority=list(authority or ()),
         topics=list(topic or ()), status=status or "", summary=summary or "",
         sources=[source] if source else [],
         milestones=[parse_milestone(m) for m in milestone or ()],
         number=number, products=list(product or ()), product_codes=list(code or ()),
-        last_verified=today_in_shanghai(),
+        last_verified=today,
+        added=today,
     )
     others = registry_paths(registry) if registry else []
     count = append_instrument(path, new, others)

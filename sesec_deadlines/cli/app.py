@@ -28,6 +28,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "check": "sesec_deadlines.cli.check",
     "vocab": "sesec_deadlines.cli.vocab",
     "add": "sesec_deadlines.cli.add",
+    "changes": "sesec_deadlines.cli.changes",
     "export": "sesec_deadlines.cli.export",
     "timeline": "sesec_deadlines.cli.timeline",
     "publish": "sesec_deadlines.cli.publish",

@@ -51,6 +51,7 @@ class Milestone:
     note: str | None = None
     history: tuple[Change, ...] = ()
     period: Offset | None = None  # with `after`, instead of `offset`: the period's last day
+    added: dt.date | None = None  # the day it entered the registry; None: with its instrument
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,12 @@ class Instrument:
     products: tuple[str, ...] = ()
     product_codes: tuple[str, ...] = ()
     file: str = ""
+    added: dt.date | None = None  # the day it entered the registry (the validator fills it)
+
+    @property
+    def added_on(self) -> dt.date:
+        """The day the instrument entered the registry (`last_verified` if not recorded)."""
+        return self.added or self.last_verified
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,12 @@ class Entry:
     @property
     def source(self) -> Source:
         return self.instrument.sources[self.milestone.source]
+
+    @property
+    def added(self) -> dt.date:
+        """The day the milestone entered the registry: its own `added`, else its
+        instrument's."""
+        return self.milestone.added or self.instrument.added_on
 
     @property
     def sequence(self) -> int:

@@ -9,6 +9,8 @@ timeline_text  the timeline as text lines for the terminal (plain ASCII in a pip
 svg       the timeline as a standalone SVG picture
 site      the published page (index.html): timeline, milestones table, details
 publish   every file of the published site (page, calendars, JSON, picture)
+changes   what changed (`deadlines changes`): table rows, JSON and CSV, stable change ids
+atom      what changed as an Atom feed, built with feedgenerator
 
 Pure functions of entries and options; may import `core` and `registry`.
 """

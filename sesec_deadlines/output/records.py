@@ -36,6 +36,7 @@ CSV_FIELDS = (
     "rule_certainty",
     "note",
     "sequence",
+    "added",
 )
 
 
@@ -67,6 +68,7 @@ def milestone_record(entry: Entry, today: date) -> dict[str, Any]:
         "summary": inst.summary,
         "note": m.note,
         "sequence": entry.sequence,
+        "added": entry.added.isoformat(),
         "source": {
             "edition": src.edition,
             "edition_label": edition_label(src.edition) if src.edition else None,

@@ -36,6 +36,7 @@ class NewInstrument:
     products: list[str] = field(default_factory=list)
     product_codes: list[str] = field(default_factory=list)
     last_verified: date = field(default_factory=date.today)
+    added: date | None = None  # the day it enters the registry; default: `last_verified`
 
     def table(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "title": self.title}
@@ -47,8 +48,13 @@ class NewInstrument:
         if self.product_codes:
             out["product_codes"] = self.product_codes
         out |= {"summary": self.summary, "last_verified": self.last_verified,
-                "sources": self.sources}
+                "added": self.added or self.last_verified, "sources": self.sources}
         return out
+
+
+# what --milestone may set: not `history` (a new entry has none) nor `added` (the day the
+# instrument is added, for all its milestones)
+OPTION_KEYS = tuple(k for k in MILESTONE_KEYS if k not in ("history", "added"))
 
 
 def parse_milestone(spec: str) -> dict[str, str]:
@@ -66,9 +72,9 @@ def parse_milestone(spec: str) -> dict[str, str]:
             raise UsageError(f"--milestone {spec!r}: {part.strip()!r} is not key=value",
                              hint='write e.g. "kind=comment_close; date=2026-01-18; '
                                   'certainty=official"')
-        if key not in MILESTONE_KEYS or key == "history":
+        if key not in OPTION_KEYS:
             raise UsageError(f"--milestone: unknown field {key!r}; use "
-                             + ", ".join(k for k in MILESTONE_KEYS if k != "history"))
+                             + ", ".join(OPTION_KEYS))
         table[key] = value.strip()
     return table
 

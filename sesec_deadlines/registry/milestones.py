@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from datetime import date
 from typing import Any
 
 from sesec_deadlines.core.dates import Offset, PartialDate
@@ -23,11 +24,15 @@ MILESTONE_KEYS = (
     "source",
     "note",
     "history",
+    "added",
 )
 CHANGE_KEYS = ("date", "certainty", "changed")
 
 
-def read_milestones(c: Checker, t: dict[str, Any], n_sources: int) -> list[Milestone]:
+def read_milestones(c: Checker, t: dict[str, Any], n_sources: int,
+                    added: date | None = None) -> list[Milestone]:
+    """The valid milestones of one instrument; `added` is the day the instrument entered
+    the registry, which no milestone can precede."""
     raw = t.get("milestone")
     if raw is None:
         c.report("milestone", "no [[instrument.milestone]] tables: every instrument needs a date")
@@ -46,7 +51,7 @@ def read_milestones(c: Checker, t: dict[str, Any], n_sources: int) -> list[Miles
         kind_text = m.get("kind") if isinstance(m.get("kind"), str) else None
         key_text = m.get("key") if isinstance(m.get("key"), str) else kind_text
         mc = c.at(i, f"{c.entry}/{key_text or f'milestone #{i + 1}'}")
-        milestone = _read_milestone(mc, m, n_sources)
+        milestone = _read_milestone(mc, m, n_sources, added)
         if milestone is None:
             continue
         if milestone.key in seen:
@@ -74,7 +79,7 @@ def _quick_milestone(m: dict[str, Any], n_sources: int) -> Milestone | None:
     accepts only what `_read_milestone` would accept too, and leaves every doubtful case
     (and every message) to it.
     """
-    if not m.keys() <= _MILESTONE_KEYSET or "history" in m or "period" in m:
+    if not m.keys() <= _MILESTONE_KEYSET or "history" in m or "period" in m or "added" in m:
         return None
     kind_text, certainty_text = m.get("kind"), m.get("certainty")
     if not isinstance(kind_text, str) or not isinstance(certainty_text, str):
@@ -125,7 +130,8 @@ def _parse_offset(text: str) -> Offset:
     return Offset.parse(text)
 
 
-def _read_milestone(c: Checker, m: dict[str, Any], n_sources: int) -> Milestone | None:
+def _read_milestone(c: Checker, m: dict[str, Any], n_sources: int,
+                    instrument_added: date | None) -> Milestone | None:
     before = len(c.problems)
     c.unknown_keys(m, MILESTONE_KEYS)
     kind = c.choice(m, "kind", Kind, required=True)
@@ -169,6 +175,10 @@ def _read_milestone(c: Checker, m: dict[str, Any], n_sources: int) -> Milestone 
         )
     note = c.string(m, "note", required=False)
     history = _read_history(c, m.get("history"))
+    added = c.toml_date(m, "added", required=False)
+    if added is not None and instrument_added is not None and added < instrument_added:
+        c.report("added", f"the milestone cannot enter the registry ({added}) before its "
+                 f"instrument did ({instrument_added}); omit `added` to use the instrument's")
     if len(c.problems) != before:
         return None
     assert kind is not None and certainty is not None
@@ -183,6 +193,7 @@ def _read_milestone(c: Checker, m: dict[str, Any], n_sources: int) -> Milestone 
         note=note,
         history=history,
         period=period,
+        added=added,
     )
 
 

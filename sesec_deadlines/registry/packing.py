@@ -109,17 +109,19 @@ def _instrument_tuple(inst: Instrument) -> tuple[Any, ...]:
          (m.offset.amount, m.offset.unit) if m.offset else None, m.source, m.note,
          tuple((_pd(c.date), _CERTAINTIES.index(c.certainty) if c.certainty else -1,
                 c.changed.toordinal()) for c in m.history),
-         (m.period.amount, m.period.unit) if m.period else None)
+         (m.period.amount, m.period.unit) if m.period else None,
+         m.added.toordinal() if m.added else 0)
         for m in inst.milestones)
     sources = tuple((s.edition, s.article, s.title, s.url) for s in inst.sources)
     return (inst.id, inst.title, inst.authority, inst.topics, _STATUSES.index(inst.status),
             inst.summary, inst.last_verified.toordinal(), sources, milestones, inst.number,
-            inst.products, inst.product_codes, inst.file)
+            inst.products, inst.product_codes, inst.file,
+            inst.added.toordinal() if inst.added else 0)
 
 
 def _instrument(data: tuple[Any, ...]) -> Instrument:
     (ident, title, authority, topics, status, summary, verified, sources, milestones, number,
-     products, codes, file) = data
+     products, codes, file, added) = data
     return Instrument(
         id=ident, title=title, authority=authority, topics=topics, status=_STATUSES[status],
         summary=summary, last_verified=date.fromordinal(verified),
@@ -129,10 +131,12 @@ def _instrument(data: tuple[Any, ...]) -> Instrument:
                       Offset(*offset) if offset else None, source, note,
                       tuple(Change(_unpd(d), _CERTAINTIES[c] if c >= 0 else None,
                                    date.fromordinal(changed)) for d, c, changed in history),
-                      Offset(*period) if period else None)
-            for key, kind, cert, when, after, offset, source, note, history, period
+                      Offset(*period) if period else None,
+                      date.fromordinal(m_added) if m_added else None)
+            for key, kind, cert, when, after, offset, source, note, history, period, m_added
             in milestones),
         number=number, products=products, product_codes=codes, file=file,
+        added=date.fromordinal(added) if added else None,
     )
 
 

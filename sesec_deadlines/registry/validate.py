@@ -30,6 +30,7 @@ INSTRUMENT_KEYS = (
     "product_codes",
     "summary",
     "last_verified",
+    "added",
     "sources",
     "milestone",
 )
@@ -83,8 +84,9 @@ def _read_instrument(c: Checker, t: dict[str, Any]) -> Instrument | None:
     codes = c.strings(t, "product_codes", required=False)
     summary = c.string(t, "summary", required=True)
     verified = c.toml_date(t, "last_verified", required=True)
+    added = c.toml_date(t, "added", required=False) or verified
     sources = _read_sources(c, t)
-    milestones = read_milestones(c, t, len(sources))
+    milestones = read_milestones(c, t, len(sources), added)
     if len(c.problems) != before:
         return None
     assert ident and title and status and summary and verified  # guaranteed when no problems
@@ -102,6 +104,7 @@ def _read_instrument(c: Checker, t: dict[str, Any]) -> Instrument | None:
         products=products,
         product_codes=codes,
         file=c.parsed.name,
+        added=added,
     )
 
 

@@ -1,0 +1,90 @@
+"""What changed, for people and programs: table rows, the JSON document, CSV.
+
+JSON (schema 1) holds one object per change, each with the milestones it concerns in the
+milestone contract of `records`; CSV has one line per (change, milestone). See the
+README, "deadlines changes".
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any
+
+from sesec_deadlines.core.changes import CHANGE_LABELS, Event
+from sesec_deadlines.output.records import CSV_FIELDS, SCHEMA, csv_row, milestone_record
+from sesec_deadlines.output.terminal import kind_label
+
+HEADERS = ("CHANGED", "CHANGE", "DATE", "KIND", "CERTAINTY", "TITLE")
+CHANGE_FIELDS = ("change_id", "changed", "change", "before", "after")
+TAG = "tag:sesec-deadlines,2026-11-24:"  # the prefix of every change's stable id
+
+
+def change_id(event: Event) -> str:
+    """The change's stable id: a tag URI (RFC 4151) from its key."""
+    return TAG + event.key
+
+
+def rows(events: Sequence[Event]) -> list[tuple[str, ...]]:
+    """One table row per milestone of each change."""
+    out: list[tuple[str, ...]] = []
+    for event in events:
+        for entry in event.entries:
+            inst = entry.instrument
+            title = inst.title if not inst.number else f"{inst.title} ({inst.number})"
+            out.append((event.day.isoformat(), event.detail(),
+                        entry.date.iso() if entry.date else "-", kind_label(entry),
+                        entry.certainty.value, title))
+    return out
+
+
+def change_record(event: Event, today: date) -> dict[str, Any]:
+    return {
+        "id": change_id(event),
+        "key": event.key,
+        "change": event.kind.value,
+        "label": CHANGE_LABELS[event.kind],
+        "changed": event.day.isoformat(),
+        "item": event.instrument.id,
+        "subject": event.subject,
+        "before": event.before,
+        "after": event.after,
+        "detail": event.detail(),
+        "milestones": [milestone_record(e, today) for e in event.entries],
+    }
+
+
+def json_chunks(events: Sequence[Event], today: date, first: date | None,
+                last: date | None) -> Iterator[str]:
+    """The JSON document, one change per line."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    head = {"schema": SCHEMA, "as_of": today.isoformat(),
+            "since": first.isoformat() if first else None,
+            "until": last.isoformat() if last else None}
+    yield "{\n" + "".join(f"  {encode(k)}: {encode(v)},\n" for k, v in head.items())
+    yield '  "changes": ['
+    for i, event in enumerate(events):
+        yield ("\n    " if i == 0 else ",\n    ") + encode(change_record(event, today))
+    yield "\n  ]\n}\n" if events else "]\n}\n"
+
+
+def csv_chunks(events: Sequence[Event], today: date) -> Iterator[str]:
+    """CSV: the change's fields, then the milestone's (as in `list`), one line each."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=(*CHANGE_FIELDS, *CSV_FIELDS),
+                            lineterminator="\n")
+    writer.writeheader()
+    for event in events:
+        for entry in event.entries:
+            row = {"change_id": change_id(event), "changed": event.day.isoformat(),
+                   "change": event.kind.value, "before": event.before or "",
+                   "after": event.after or ""}
+            writer.writerow(row | csv_row(milestone_record(entry, today)))
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
