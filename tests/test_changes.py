@@ -165,10 +165,10 @@ def test_table(run: Runner, registry: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         "Changes from 2026-02-18 to 2026-03-20: 1 change",
-        "CHANGED     CHANGE                               DATE        KIND          CERTAINTY  "
-        "TITLE",
-        "2026-03-01  moved from 2026-04-01 to 2026-04-14  2026-04-14  comments due  official   "
-        "Draft RoHS standard",
+        "CHANGED     CHANGE                               DATE        KIND                   "
+        "CERTAINTY  TITLE",
+        "2026-03-01  moved from 2026-04-01 to 2026-04-14  2026-04-14  last day for comments  "
+        "official   Draft RoHS standard",
     ]
     result = run("changes", "--since", "2026-03-02", "-r", str(registry), "--as-of", AS_OF)
     assert result.exit_code == 0
@@ -228,7 +228,8 @@ def test_atom_feed_read_back(run: Runner, registry: Path) -> None:
     assert ids == ["tag:sesec-deadlines,2026-11-24:" + k for k in keys(
         Path(args[6]), first=date(2026, 1, 1), last=date(2026, 3, 20))]
     moved = feed.entries[0]
-    assert moved.title == "Moved from 2026-04-01 to 2026-04-14: comments due: Draft RoHS standard"
+    assert moved.title == ("Moved from 2026-04-01 to 2026-04-14: last day for comments: "
+                           "Draft RoHS standard")
     assert moved.updated == moved.published == "2026-03-01T00:00:00+00:00"
     assert "2026-04-14" in moved.summary and "Draft RoHS standard" not in moved.title[:5]
     new = next(e for e in feed.entries if e.id.endswith("new_instrument/ccc-chargers/2026-01-05"))
