@@ -51,10 +51,9 @@ def test_html_is_escaped_and_groups_follow_urgency(tmp_path: Path) -> None:
     assert text_part is not None
     body = text_part.get_content()
     # the battery rule's month is under way: due today ("this month"), listed first
-    assert body.index("DUE TODAY\n- 2026-04 (this month), in force from: Battery rule") \
-        < body.index("WITHIN A MONTH\n")
-    assert msg["Subject"].startswith("4 China compliance deadlines, the nearest 2026-04 (this "
-                                     "month) in force from: Battery rule")
+    assert body.index("TODAY\n\n* In force from 2026-04, this month\n  Battery rule\n") \
+        < body.index("IN 8 TO 30 DAYS\n")
+    assert msg["Subject"] == "4 China deadlines, next 2026-04 (this month): Battery rule"
     assert msg["To"] == "Zoë <zoe@example.com>"
     assert msg["Date"] == "Wed, 01 Apr 2026 00:30:00 +0000"
     assert msg["X-Auto-Response-Suppress"] == "All"
@@ -77,10 +76,10 @@ def test_preview_shows_headers_and_text() -> None:
     (msg,) = outbox.messages
     text = preview(msg)
     assert text.startswith("From: d@example.com\nTo: Zoë <zoe@example.com>\nSubject: 3 China "
-                           "compliance deadlines")
+                           "deadlines, next 2026-04-15 (in 14 days)")
     assert "\nDate: Wed, 01 Apr 2026 00:30:00 +0000\nMessage-ID: <" in text
-    assert "\nAuto-Submitted: auto-generated\nAttachment: deadlines.ics (text/calendar)\n\n3 " \
-           "China compliance deadlines for zoe@example.com" in text
+    assert "\nAuto-Submitted: auto-generated\nAttachment: deadlines.ics (text/calendar)\n\n" \
+           "Dear Zoë,\n\n3 China compliance deadlines are coming up" in text
 
 
 def record(milestone: str = "a/b", day: str = "2026-04-15", lead: int = 14) -> Sent:

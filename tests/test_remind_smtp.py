@@ -227,28 +227,29 @@ def test_first_run_sends_the_digests_then_nothing(
     msg = alice.message
     assert msg["From"] == "Deadlines <deadlines@example.com>"
     assert msg["To"] == "Alice <alice@example.com>"
-    assert msg["Subject"] == ("2 China compliance deadlines, the nearest 2026-04-15 (in 14 "
-                              "days) last day for comments: RoHS limits for 中文 gadgets")
+    # (CPython folds before the encoded word, so the unfolded subject has two spaces there)
+    assert " ".join(msg["Subject"].split()) == ("2 China deadlines, next 2026-04-15 (in 14 "
+                                                "days): RoHS limits for 中文…")
     assert msg["Auto-Submitted"] == "auto-generated"
     assert parsedate_to_datetime(msg["Date"]) >= before
     assert msg["Message-ID"].endswith("@example.com>")
     text = text_of(msg)
-    assert text.startswith("2 China compliance deadlines for alice@example.com, as of "
-                           "2026-04-01 (Asia/Shanghai).\n\nWITHIN A MONTH\n")
-    assert ("- 2026-04-15 (in 14 days), last day for comments: RoHS limits for 中文 gadgets\n"
-            "    certainty: proposed\n    authority: MIIT\n"
-            "    source: SESEC VI, November–December 2025, “RoHS draft”\n"
-            "    id: beta-rohs/comment_close\n") in text
-    assert ("- 2026-05-01 (in 30 days), mandatory from: CCC for widgets (CNCA-C99-01:2026)\n"
-            "    certainty: official\n") in text
+    assert text.startswith("Dear Alice,\n\n2 China compliance deadlines are coming up, as "
+                           "of 2026-04-01\n(Asia/Shanghai).\n\nIN 8 TO 30 DAYS\n")
+    assert ("* Last day for comments 2026-04-15, in 14 days\n"
+            "  RoHS limits for 中文 gadgets\n  What it requires: Limits.\n"
+            "  Certainty: proposed (stated in a draft; may change)\n  Authority: MIIT\n"
+            "  Source: SESEC VI, November–December 2025, “RoHS draft”\n") in text
+    assert ("* Mandatory from 2026-05-01, in 30 days\n"
+            "  CCC for widgets (CNCA-C99-01:2026)\n") in text
+    assert "Milestone ids: beta-rohs/comment_close, alpha-ccc/mandatory_from\n" in text
     html = text_of(msg, "html")
-    assert "<h2>Within a month</h2>" in html
-    assert "<strong>CCC for widgets (CNCA-C99-01:2026)</strong>" in html
+    assert "<h2>In 8 to 30 days</h2>" in html
+    assert '<div class="title">CCC for widgets (CNCA-C99-01:2026)</div>' in html
     assert uids(msg) == expected_uids("beta-rohs/comment_close", "alpha-ccc/mandatory_from")
     assert uids(got["bob@example.com"].message) == expected_uids("beta-rohs/comment_close")
-    assert got["bob@example.com"].message["Subject"] == (
-        "China compliance deadline 2026-04-15 (in 14 days) last day for comments: "
-        "RoHS limits for 中文 gadgets")
+    assert " ".join(got["bob@example.com"].message["Subject"].split()) == (
+        "Last day for comments 2026-04-15 (in 14 days): RoHS limits for 中文…")
 
     assert reminded(tmp_path) == {
         ("alice@example.com", "alpha-ccc/mandatory_from", "2026-05-01", 30),
@@ -333,8 +334,7 @@ def test_a_long_gap_sends_only_the_most_urgent_lead(
     got = server.handler.by_recipient()
     assert list(got) == ["alice@example.com"]  # the others' milestones are past
     msg = got["alice@example.com"].message
-    assert msg["Subject"] == ("China compliance deadline 2026-05-01 (tomorrow) mandatory from: "
-                              "CCC for widgets (CNCA-C99-01:2026)")
+    assert msg["Subject"] == "Mandatory from 2026-05-01 (tomorrow): CCC for widgets…"
     assert {lead for rcpt, ident, _, lead in reminded(tmp_path)
             if ident == "alpha-ccc/mandatory_from"} == {30, 1}
 
@@ -555,9 +555,7 @@ def test_a_title_with_cr_lf_cannot_inject_a_header(
     assert carol.rcpt_tos == ["carol@example.com"]
     assert carol.message["Bcc"] is None
     assert carol.message["X-Injected"] is None
-    assert carol.message["Subject"] == ("China compliance deadline 2026-04-20 (in 19 days) in "
-                                        "force from: Data rule Bcc: victim@example.org X-Injected: "
-                                        "yes")
+    assert carol.message["Subject"] == "In force from 2026-04-20 (in 19 days): Data rule Bcc…"
     head = carol.raw.split(b"\r\n\r\n", 1)[0] if b"\r\n\r\n" in carol.raw \
         else carol.raw.split(b"\n\n", 1)[0]
     assert not any(line.lower().startswith((b"bcc:", b"x-injected:"))
@@ -602,9 +600,11 @@ def test_a_moved_date_is_reminded_again(
     got = server.handler.by_recipient()
     assert sorted(got) == ["alice@example.com", "bob@example.com"]
     for item in got.values():
-        assert "    moved from 2026-04-15 to 2026-04-10\n" in text_of(item.message)
-        assert "<em>moved from 2026-04-15 to 2026-04-10</em>" in text_of(item.message, "html")
-        assert "2026-04-10 (in 8 days)" in item.message["Subject"]
+        assert "  Moved: from 2026-04-15 to 2026-04-10\n" in text_of(item.message)
+        assert ('<dt>Moved</dt><dd class="moved">from 2026-04-15 to 2026-04-10</dd>'
+                in text_of(item.message, "html"))
+        assert item.message["Subject"].startswith("Moved to 2026-04-10 (in 8 days), last day "
+                                                  "for comments: RoHS")
     assert ("bob@example.com", "beta-rohs/comment_close", "2026-04-10", 14) in reminded(tmp_path)
     server.handler.received.clear()
     assert remind(run, config, "2026-04-02", registry=moved).exit_code == 0
@@ -622,10 +622,10 @@ def test_dry_run_prints_and_changes_nothing(
     assert out.startswith("=== email 1 of 3 (dry run: not sent) ===\n"
                           "From: Deadlines <deadlines@example.com>\n"
                           "To: Alice <alice@example.com>\n"
-                          "Subject: 2 China compliance deadlines, the nearest 2026-04-15 (in "
-                          "14 days) last day for comments: RoHS limits for 中文 gadgets\nDate: ")
+                          "Subject: 2 China deadlines, next 2026-04-15 (in 14 days): RoHS "
+                          "limits for 中文…\nDate: ")
     assert "Auto-Submitted: auto-generated\nAttachment: deadlines.ics (text/calendar)\n\n" \
-           "2 China compliance deadlines for alice@example.com" in out
+           "Dear Alice,\n\n2 China compliance deadlines are coming up" in out
     assert "=== email 3 of 3 (dry run: not sent) ===\n" in out
     assert server.handler.received == []
     assert not (tmp_path / "xdg-state").exists()

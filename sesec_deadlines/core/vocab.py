@@ -75,6 +75,14 @@ class Certainty(StrEnum):
     ESTIMATED = "estimated"
 
 
+CERTAINTY_WORDS: dict[Certainty, str] = {
+    Certainty.OFFICIAL: "official (stated in an issued text)",
+    Certainty.PROPOSED: "proposed (stated in a draft; may change)",
+    Certainty.ESTIMATED: "estimated (derived by the registry's curators)",
+}
+"""Each certainty in words, for calendar descriptions and emails."""
+
+
 class Status(StrEnum):
     """The state of the instrument itself."""
 

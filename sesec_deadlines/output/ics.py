@@ -17,7 +17,15 @@ from icalendar import Alarm, Calendar, Event, vText
 
 from sesec_deadlines.core.dates import parse_span, span_timedelta
 from sesec_deadlines.core.model import Entry
-from sesec_deadlines.core.vocab import AUTHORITIES, Certainty, Kind, Precision, Status, capitalised
+from sesec_deadlines.core.vocab import (
+    AUTHORITIES,
+    CERTAINTY_WORDS,
+    Certainty,
+    Kind,
+    Precision,
+    Status,
+    capitalised,
+)
 from sesec_deadlines.output.icswire import Props, content_lines, fold
 from sesec_deadlines.output.terminal import kind_label
 
@@ -26,11 +34,6 @@ UID_DOMAIN = "sesec-deadlines"
 REFRESH = "PT12H"
 DEFAULT_ALARM = "7d"  # the alarm lead of `deadlines export` and published calendars
 
-CERTAINTY_WORDS = {
-    Certainty.OFFICIAL: "official (stated in an issued text)",
-    Certainty.PROPOSED: "proposed (stated in a draft; may change)",
-    Certainty.ESTIMATED: "estimated (derived by the registry's curators)",
-}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
@@ -207,11 +210,13 @@ def comment_windows(entries: Sequence[Entry],
 
 def calendar_parts(entries: Iterable[Entry], *, name: str, alarm: dt.timedelta | None = None,
                    windows: bool = False, include_approximate: bool = False,
-                   method: str | None = "PUBLISH",
-                   context: Iterable[Entry] = ()) -> tuple[Calendar, Iterator[EventSpec]]:
+                   method: str | None = "PUBLISH", context: Iterable[Entry] = (),
+                   feed: bool = True) -> tuple[Calendar, Iterator[EventSpec]]:
     """The calendar's own properties, and its events' specs one by one (see build_calendar).
 
-    `to_event(spec)` makes an icalendar Event of a spec."""
+    `feed` adds what a subscribed calendar needs (its name, description and refresh
+    interval); a calendar attached to an email has none of them. `to_event(spec)` makes
+    an icalendar Event of a spec."""
     chosen = sorted((e for e in entries if exportable(e, include_approximate)),
                     key=lambda e: e.sort_key())
     cal = Calendar()
@@ -220,10 +225,12 @@ def calendar_parts(entries: Iterable[Entry], *, name: str, alarm: dt.timedelta |
     cal.add("calscale", "GREGORIAN")
     if method:
         cal.add("method", method)
-    cal.add("x-wr-calname", vText(name))  # TEXT, escaped like SUMMARY
-    cal.add("x-wr-caldesc", "Compliance deadlines in China, from the sesec-deadlines registry.")
-    cal.add("refresh-interval", dt.timedelta(hours=12), parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", REFRESH)
+    if feed:
+        cal.add("x-wr-calname", vText(name))  # TEXT, escaped like SUMMARY
+        cal.add("x-wr-caldesc",
+                "Compliance deadlines in China, from the sesec-deadlines registry.")
+        cal.add("refresh-interval", dt.timedelta(hours=12), parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", REFRESH)
 
     def events() -> Iterator[EventSpec]:
         for entry in chosen:
@@ -237,17 +244,18 @@ def calendar_parts(entries: Iterable[Entry], *, name: str, alarm: dt.timedelta |
 
 def build_calendar(entries: Iterable[Entry], *, name: str, alarm: dt.timedelta | None = None,
                    windows: bool = False, include_approximate: bool = False,
-                   method: str | None = "PUBLISH", context: Iterable[Entry] = ()) -> bytes:
+                   method: str | None = "PUBLISH", context: Iterable[Entry] = (),
+                   feed: bool = True) -> bytes:
     """The calendar of the given entries, as bytes ready to write (see calendar_chunks)."""
     return b"".join(calendar_chunks(entries, name=name, alarm=alarm, windows=windows,
                                     include_approximate=include_approximate, method=method,
-                                    context=context))
+                                    context=context, feed=feed))
 
 
 def calendar_chunks(entries: Iterable[Entry], *, name: str,
                     alarm: dt.timedelta | None = None, windows: bool = False,
                     include_approximate: bool = False, method: str | None = "PUBLISH",
-                    context: Iterable[Entry] = ()) -> Iterator[bytes]:
+                    context: Iterable[Entry] = (), feed: bool = True) -> Iterator[bytes]:
     """The calendar of the given entries, in pieces of whole lines (one event each), so a
     large calendar can be written without holding it all in memory.
 
@@ -265,7 +273,7 @@ def calendar_chunks(entries: Iterable[Entry], *, name: str,
     """
     cal, events = calendar_parts(entries, name=name, alarm=alarm, windows=windows,
                                  include_approximate=include_approximate, method=method,
-                                 context=context)
+                                 context=context, feed=feed)
     head = [line for line in cal.content_lines() if line]  # BEGIN ... END:VCALENDAR
     yield b"".join(fold(line) + b"\r\n" for line in head[:-1])
     for props, alarm_props in events:

@@ -1,33 +1,43 @@
-"""The digest email: subject, text and HTML bodies grouped by urgency, the .ics attachment.
+"""The digest email: subject, greeting, items grouped by how soon they are due, the .ics.
+
+Each item says what the date is and how far off, the instrument and its number, what it
+requires and of whom (its summary), how certain the date is, who issued it and where it
+comes from, as a link where one is known. The tool's milestone ids go to a header and the
+footer, not the body. The text part reads on its own; the HTML part says the same.
 
 Registry text reaches the headers only through the email library, and only after every
 control character (CR and LF included) has been turned into a space: a title cannot add a
-header. The calendar is made by the same generator as `deadlines export`.
+header. The calendar is made by the same generator as `deadlines export`, without the
+properties of a subscribed calendar.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import textwrap
 from collections.abc import Sequence
 from datetime import date, datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, make_msgid, parseaddr
 
 from sesec_deadlines.core.model import Entry
-from sesec_deadlines.core.vocab import Precision
+from sesec_deadlines.core.vocab import CERTAINTY_WORDS, Precision, capitalised, edition_label
 from sesec_deadlines.output.terminal import kind_label
 from sesec_deadlines.remind.config import address
 from sesec_deadlines.remind.select import Digest, Reminder
 
 CALENDAR_NAME = "China compliance deadlines"
 ATTACHMENT = "deadlines.ics"
-GROUPS = (  # (title, most days left)
-    ("Due today", 0),
-    ("Within a week", 7),
-    ("Within a month", 30),
-    ("Later", None),
+SUBJECT_LIMIT = 69  # characters: with "Subject: " one line of 78, so it is never folded
+WIDTH = 72  # the text part's line length
+GROUPS = (  # (heading, fewest days left, most days left or None)
+    ("Today", 0, 0),
+    ("In 1 to 7 days", 1, 7),
+    ("In 8 to 30 days", 8, 30),
+    ("In more than 30 days", 31, None),
 )
+IDS_HEADER = "X-Deadlines-Milestones"
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
 
 
@@ -37,6 +47,7 @@ def one_line(text: str) -> str:
 
 
 def when(reminder: Reminder) -> str:
+    """How far off, in words: "today", "tomorrow", "in 12 days", "this month"."""
     when_date = reminder.entry.date
     assert when_date is not None
     left = reminder.days_left
@@ -53,68 +64,146 @@ def title(entry: Entry) -> str:
     return one_line(text)
 
 
+def what(reminder: Reminder) -> str:
+    """The date and what it is: "Mandatory from 2026-08-01"."""
+    return f"{capitalised(kind_label(reminder.entry))} {reminder.date}"
+
+
+def greeting(to: str) -> str:
+    """"Dear Jana Müller," for a named recipient, else "Hello,"."""
+    name = one_line(parseaddr(to)[0])
+    return f"Dear {name}," if name else "Hello,"
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word with an ellipsis when too long."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:(") + "…"
+
+
 def subject(digest: Digest) -> str:
+    """What matters first: how many, moved, the nearest date and when, then its title."""
     first = digest.reminders[0]
     count = len(digest.reminders)
-    nearest = f"{first.date} ({when(first)}) {kind_label(first.entry)}"
+    moved = sum(1 for r in digest.reminders if r.moved_from)
     if count == 1:
-        return f"China compliance deadline {nearest}: {title(first.entry)}"
-    return f"{count} China compliance deadlines, the nearest {nearest}: {title(first.entry)}"
+        head = (f"Moved to {first.date} ({when(first)}), {kind_label(first.entry)}"
+                if moved else f"{what(first)} ({when(first)})")
+    else:
+        extra = f" ({moved} moved)" if moved else ""
+        head = f"{count} China deadlines{extra}, next {first.date} ({when(first)})"
+    return shorten(f"{head}: {title(first.entry)}", SUBJECT_LIMIT)
 
 
 def grouped(reminders: Sequence[Reminder]) -> list[tuple[str, list[Reminder]]]:
+    """The reminders under the headings of GROUPS, each named by its real range of days."""
     out: list[tuple[str, list[Reminder]]] = []
-    rest = list(reminders)
-    for name, most in GROUPS:
-        here = [r for r in rest if most is None or r.days_left <= most]
-        rest = [r for r in rest if r not in here]
+    for name, fewest, most in GROUPS:
+        here = [r for r in reminders
+                if r.days_left >= fewest and (most is None or r.days_left <= most)]
         if here:
             out.append((name, here))
     return out
 
 
-def details(reminder: Reminder) -> list[tuple[str, str]]:
-    """The labelled lines under a milestone's heading line."""
+def link(entry: Entry) -> str | None:
+    """Where to read more: the source's own link when the registry knows one."""
+    url = entry.source.url
+    return url if url and url.startswith(("https://", "http://")) else None
+
+
+def source_text(entry: Entry) -> str:
+    """The source in words: the edition and article, or the document's title."""
+    src = entry.source
+    parts = []
+    if src.edition:
+        parts.append(edition_label(src.edition))
+    if src.article:
+        parts.append(f"“{src.article}”")
+    if src.title:
+        parts.append(src.title)
+    return one_line(", ".join(parts))
+
+
+def facts(reminder: Reminder) -> list[tuple[str, str]]:
+    """The labelled facts of one item, in the order both parts show them."""
     entry = reminder.entry
-    rows = [("certainty", entry.certainty.value)]
-    rows.append(("authority", ", ".join(entry.instrument.authority)))
-    source = entry.source.describe()
-    if source:
-        rows.append(("source", one_line(source)))
+    rows = []
     if reminder.moved_from:
-        rows.append(("moved", f"moved from {reminder.moved_from} to {reminder.date}"))
+        rows.append(("Moved", f"from {reminder.moved_from} to {reminder.date}"))
+    rows.append(("What it requires", one_line(entry.instrument.summary)))
+    rows.append(("Certainty", CERTAINTY_WORDS[entry.certainty]))
+    rows.append(("Authority", ", ".join(entry.instrument.authority)))
     if entry.milestone.note:
-        rows.append(("note", one_line(entry.milestone.note)))
-    rows.append(("id", entry.id))
+        rows.append(("Note", one_line(entry.milestone.note)))
+    source = source_text(entry)
+    if source:
+        rows.append(("Source", source))
+    url = link(entry)
+    if url:
+        rows.append(("Link", url))
     return rows
 
 
-def heading(reminder: Reminder) -> str:
-    kind = kind_label(reminder.entry)
-    return f"{reminder.date} ({when(reminder)}), {kind}: {title(reminder.entry)}"
+def _wrapped(label: str, value: str) -> list[str]:
+    return textwrap.wrap(f"{label}: {value}", WIDTH, initial_indent="  ",
+                         subsequent_indent="    ", break_long_words=False,
+                         break_on_hyphens=False)
 
 
 def text_body(digest: Digest, today: date) -> str:
     count = len(digest.reminders)
     lines = [
-        f"{count} China compliance deadline{'s' if count != 1 else ''} for "
-        f"{digest.recipient}, as of {today.isoformat()} (Asia/Shanghai).",
+        greeting(digest.to),
+        "",
+        *textwrap.wrap(f"{count} China compliance deadline{'s' if count != 1 else ''} "
+                       f"{'are' if count != 1 else 'is'} coming up, as of "
+                       f"{today.isoformat()} (Asia/Shanghai).", WIDTH),
     ]
     for name, reminders in grouped(digest.reminders):
-        lines += ["", name.upper()]
+        lines += ["", name.upper(), ""]
         for r in reminders:
-            lines.append(f"- {heading(r)}")
-            for label, value in details(r):
-                lines.append(f"    {value}" if label == "moved" else f"    {label}: {value}")
-    lines += [
-        "",
-        f"The attached {ATTACHMENT} holds these milestones for your calendar.",
-        "",
-        "-- ",
-        "Sent by `deadlines remind` for: " + ", ".join(one_line(n) for n in digest.subscriptions)
-        + ". Each reminder is sent once per lead time; a date that moves is reminded again.",
-    ]
+            lines.append(f"* {what(r)}, {when(r)}")
+            lines += textwrap.wrap(title(r.entry), WIDTH, initial_indent="  ",
+                                   subsequent_indent="  ", break_long_words=False)
+            for label, value in facts(r):
+                lines += _wrapped(label, value)
+            lines.append("")
+        lines.pop()
+    lines += ["", *footer(digest)]
     return "\n".join(lines) + "\n"
+
+
+def footer_notes(digest: Digest) -> list[str]:
+    """The footer's paragraphs: the attachment, why this was sent, the tool's ids."""
+    names = ", ".join(one_line(n) for n in digest.subscriptions)
+    return [
+        f"The attached {ATTACHMENT} holds these dates for your calendar.",
+        f"Sent by `deadlines remind` for the subscription(s): {names}. Each reminder is sent "
+        "once per lead time; a date that moves is reminded again.",
+        "Milestone ids: " + ", ".join(r.entry.id for r in digest.reminders),
+    ]
+
+
+def footer(digest: Digest) -> list[str]:
+    lines = ["-- "]
+    for note in footer_notes(digest):
+        lines += textwrap.wrap(note, WIDTH, break_long_words=False, break_on_hyphens=False)
+    return lines
+
+
+_STYLE = ("body{font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#1a1a1a;"
+          "max-width:40em;margin:1em auto;padding:0 1em;line-height:1.4}"
+          "h2{font-size:1.05em;border-bottom:1px solid #ccc;padding-bottom:.2em;"
+          "margin-top:1.6em}"
+          ".item{margin:0 0 1.2em}.when{font-weight:bold}.title{font-size:1.05em;margin:.1em 0}"
+          "dl{margin:.3em 0 0;display:grid;grid-template-columns:max-content auto;"
+          "gap:.1em .8em}dt{color:#555}dd{margin:0}.moved{color:#a4000f;font-weight:bold}"
+          "footer{margin-top:2em;color:#555;font-size:.85em}")
 
 
 def html_body(digest: Digest, today: date) -> str:
@@ -122,32 +211,36 @@ def html_body(digest: Digest, today: date) -> str:
     count = len(digest.reminders)
     parts = [
         "<!DOCTYPE html>",
-        '<html><head><meta charset="utf-8"></head><body style="font-family: sans-serif">',
-        f"<p>{count} China compliance deadline{'s' if count != 1 else ''} for "
-        f"{esc(digest.recipient)}, as of {today.isoformat()} (Asia/Shanghai).</p>",
+        '<html lang="en">',
+        '<head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(subject(digest))}</title>",
+        f"<style>{_STYLE}</style></head>",
+        "<body>",
+        f"<p>{esc(greeting(digest.to))}</p>",
+        f"<p>{count} China compliance deadline{'s' if count != 1 else ''} "
+        f"{'are' if count != 1 else 'is'} coming up, as of "
+        f"<time datetime=\"{today.isoformat()}\">{today.isoformat()}</time> "
+        "(Asia/Shanghai).</p>",
     ]
     for name, reminders in grouped(digest.reminders):
-        parts += [f"<h2>{esc(name)}</h2>", "<ul>"]
+        parts.append(f"<section><h2>{esc(name)}</h2>")
         for r in reminders:
-            kind = kind_label(r.entry)
-            parts.append(
-                f"<li><p><strong>{esc(r.date)}</strong> ({esc(when(r))}), {esc(kind)}: "
-                f"<strong>{esc(title(r.entry))}</strong><br>"
-            )
-            rows = []
-            for label, value in details(r):
-                if label == "moved":
-                    rows.append(f"<em>{esc(value)}</em>")
+            parts.append('<div class="item">')
+            parts.append(f'<div class="when">{esc(what(r))}, {esc(when(r))}</div>')
+            parts.append(f'<div class="title">{esc(title(r.entry))}</div>')
+            parts.append("<dl>")
+            for label, value in facts(r):
+                if label == "Link":
+                    shown = f'<a href="{esc(value, quote=True)}">{esc(value)}</a>'
                 else:
-                    rows.append(f"{esc(label)}: {esc(value)}")
-            parts.append("<br>\n".join(rows) + "</p></li>")
-        parts.append("</ul>")
-    parts += [
-        f"<p>The attached {ATTACHMENT} holds these milestones for your calendar.</p>",
-        f"<p><small>Sent by <code>deadlines remind</code> for: "
-        f"{esc(', '.join(one_line(n) for n in digest.subscriptions))}.</small></p>",
-        "</body></html>",
-    ]
+                    shown = esc(value)
+                cls = ' class="moved"' if label == "Moved" else ""
+                parts.append(f"<dt>{esc(label)}</dt><dd{cls}>{shown}</dd>")
+            parts.append("</dl></div>")
+        parts.append("</section>")
+    parts += ["<footer>", *(f"<p>{esc(note)}</p>" for note in footer_notes(digest)),
+              "</footer>", "</body></html>"]
     return "\n".join(parts) + "\n"
 
 
@@ -157,7 +250,7 @@ def calendar(entries: Sequence[Entry]) -> bytes:
     approximate = any(e.date is not None and e.date.precision is not Precision.DAY
                       for e in entries)
     return build_calendar(list(entries), name=CALENDAR_NAME, alarm=None, windows=False,
-                          include_approximate=approximate, method=None)
+                          include_approximate=approximate, method=None, feed=False)
 
 
 def build(digest: Digest, *, sender: str, today: date, now: datetime) -> EmailMessage:
@@ -171,8 +264,10 @@ def build(digest: Digest, *, sender: str, today: date, now: datetime) -> EmailMe
     msg["Message-ID"] = make_msgid(idstring="deadlines", domain=domain)
     msg["Auto-Submitted"] = "auto-generated"
     msg["X-Auto-Response-Suppress"] = "All"
-    msg.set_content(text_body(digest, today))
-    msg.add_alternative(html_body(digest, today), subtype="html")
+    msg[IDS_HEADER] = ", ".join(r.entry.id for r in digest.reminders)
+    # quoted-printable: readable in the raw message, and safe on servers without 8BITMIME
+    msg.set_content(text_body(digest, today), cte="quoted-printable")
+    msg.add_alternative(html_body(digest, today), subtype="html", cte="quoted-printable")
     msg.add_attachment(
         calendar([r.entry for r in digest.reminders]),
         maintype="text",
