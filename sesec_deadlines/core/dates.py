@@ -27,7 +27,12 @@ def days_in_month(year: int, month: int) -> int:
 
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
-_OFFSET_RE = re.compile(r"^\s*(\d+)\s*(day|week|month|year)s?\s*$", re.IGNORECASE)
+_OFFSET_RE = re.compile(r"^\s*(\d+)\s*(day|week|month|year)s?\s*$", re.IGNORECASE | re.ASCII)
+# The days a registry date may stand for (`PartialDate.checked`). The last day of year 9999
+# is left out so that the day after any date (an all-day event's exclusive DTEND) exists.
+FIRST_DAY = date(1, 1, 1)
+LAST_DAY = date(9999, 12, 30)
+RANGE_TEXT = f"{FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
 _PRECISION_RANK = {Precision.DAY: 0, Precision.MONTH: 1, Precision.YEAR: 2}
 
 
@@ -47,6 +52,9 @@ class PartialDate:
         if not m:
             raise ValueError(f"{text!r} is not a date of the form YYYY-MM-DD, YYYY-MM or YYYY")
         year, month, day = m.group(1), m.group(2), m.group(3)
+        if int(year) == 0:
+            raise ValueError(f"{text!r} is in year 0000, outside the supported dates: "
+                             f"{RANGE_TEXT}")
         if month is None:
             return cls(int(year), precision=Precision.YEAR)
         if not 1 <= int(month) <= 12:
@@ -61,6 +69,18 @@ class PartialDate:
     @classmethod
     def of(cls, d: date) -> PartialDate:
         return cls(d.year, d.month, d.day, Precision.DAY)
+
+    @property
+    def in_range(self) -> bool:
+        """Whether every day this date stands for, and the day after, are in the calendar."""
+        return 1 <= self.year <= 9999 and self.start >= FIRST_DAY and self.end <= LAST_DAY
+
+    def checked(self, text: str | None = None) -> PartialDate:
+        """This date if it is `in_range` (what a registry date must be), else ValueError."""
+        if not self.in_range:
+            raise ValueError(f"{text or self.iso()!r} is outside the supported dates: "
+                             f"{RANGE_TEXT}")
+        return self
 
     @property
     def start(self) -> date:
@@ -101,7 +121,17 @@ class PartialDate:
         return (first is None or self.end >= first) and (last is None or self.start <= last)
 
     def plus(self, offset: Offset) -> PartialDate:
-        """Add an offset, keeping this date's precision (see the format docs)."""
+        """Add an offset, keeping this date's precision (see the format docs).
+
+        ValueError (never OverflowError) when the result falls outside years 1 to 9999."""
+        try:
+            return self._plus(offset)
+        except (OverflowError, ValueError):
+            raise ValueError(
+                f"{self.iso()} plus {offset} is outside the supported dates: {RANGE_TEXT}"
+            ) from None
+
+    def _plus(self, offset: Offset) -> PartialDate:
         if offset.unit in ("day", "week"):
             days = offset.amount * (7 if offset.unit == "week" else 1)
             moved = self.start + timedelta(days=days)
@@ -117,6 +147,8 @@ class PartialDate:
         index = self.year * 12 + (self.month - 1) + months
         year, month = divmod(index, 12)
         month += 1
+        if not 1 <= year <= 9999:
+            raise ValueError("year out of range")
         if self.precision is Precision.YEAR:
             return PartialDate(year, 1, 1, Precision.YEAR)
         if self.precision is Precision.MONTH:
@@ -170,9 +202,18 @@ class Offset:
 
 
 def period_end(start: date, length: Offset) -> date:
-    """The last day of a period of `length` whose first day is `start` (see last_day_of)."""
+    """The last day of a period of `length` whose first day is `start` (see last_day_of);
+    ValueError (never OverflowError) when it falls outside years 1 to 9999."""
     if length.amount < 1:
         raise ValueError(f"a period of {length} has no last day")
+    try:
+        return _period_end(start, length)
+    except (OverflowError, ValueError):
+        raise ValueError(f"a period of {length} from {start.isoformat()} ends outside the "
+                         f"supported dates: {RANGE_TEXT}") from None
+
+
+def _period_end(start: date, length: Offset) -> date:
     if length.unit in ("day", "week"):
         return start + timedelta(days=length.amount * (7 if length.unit == "week" else 1) - 1)
     months = length.amount * (12 if length.unit == "year" else 1)

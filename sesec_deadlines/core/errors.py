@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from enum import IntEnum
 
 
@@ -90,6 +92,69 @@ class Problem:
         return ": ".join(parts) + f": {self.message}"
 
 
+MAX_SHOWN = 200  # problems printed in full; the rest are counted by kind
+_MAX_KINDS = 50
+_QUOTED_RE = re.compile(r"'[^']*'|\"[^\"]*\"|\([^)]*\)|[0-9]+")
+
+
+def problem_kind(problem: Problem) -> str:
+    """What a problem says without its particulars: `id: unknown field '…'`."""
+    field = re.sub(r"\[[0-9]+\]", "[…]", problem.field) + ": " if problem.field else ""
+    return (field + _QUOTED_RE.sub("…", problem.message))[:100]
+
+
+class ProblemLog(list[Problem]):
+    """The problems found: the first `limit` kept in full, the rest only counted by kind.
+
+    A file with millions of problems (10 MB of bare `[[instrument]]` lines) thus costs
+    bounded memory and output. `len()` counts every problem, kept or not, so code that
+    compares lengths to see whether a check found something works unchanged."""
+
+    def __init__(self, limit: int = MAX_SHOWN) -> None:
+        super().__init__()
+        self.limit = limit
+        self.dropped = 0
+        self.kinds: dict[str, int] = {}
+
+    @property
+    def full(self) -> bool:
+        return list.__len__(self) >= self.limit
+
+    def append(self, problem: Problem) -> None:
+        if self.full:
+            self.tally(problem)
+        else:
+            super().append(problem)
+
+    def tally(self, problem: Problem) -> None:
+        self.dropped += 1
+        kind = problem_kind(problem)
+        if kind not in self.kinds and len(self.kinds) >= _MAX_KINDS:
+            kind = "other problems"
+        self.kinds[kind] = self.kinds.get(kind, 0) + 1
+
+    def __len__(self) -> int:
+        return list.__len__(self) + self.dropped
+
+    def summary(self) -> list[str]:
+        """Lines saying what was left out, by kind, most frequent first."""
+        if not self.dropped:
+            return []
+        out = [f"... and {self.dropped} more problem{'s' if self.dropped != 1 else ''} "
+               "not shown:"]
+        for kind, n in sorted(self.kinds.items(), key=lambda kv: (-kv[1], kv[0])):
+            out.append(f"  {n} x {kind}")
+        return out
+
+
+def report(problems: list[Problem], problem: Problem, line: Callable[[], int | None]) -> None:
+    """Append `problem` with its line from `line()`, computed only if it will be shown."""
+    if isinstance(problems, ProblemLog) and problems.full:
+        problems.tally(problem)
+    else:
+        problems.append(replace(problem, line=line()))
+
+
 class ProblemsError(DeadlinesError):
     """A file has problems; every one of them is listed, then how to check again."""
 
@@ -103,8 +168,10 @@ class ProblemsError(DeadlinesError):
         self.problems = problems
 
     def lines(self) -> list[str]:
-        return [str(p) for p in self.problems] + [f"error: {self.message}; fix them and "
-                                                  f"{self.recheck}"]
+        shown = [str(p) for p in self.problems]  # a ProblemLog iterates over the kept ones
+        if isinstance(self.problems, ProblemLog):
+            shown += self.problems.summary()
+        return [*shown, f"error: {self.message}; fix them and {self.recheck}"]
 
 
 class RegistryError(ProblemsError):

@@ -3,13 +3,45 @@ with its file, line, entry and field."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
-from sesec_deadlines.core.dates import PartialDate
-from sesec_deadlines.core.errors import Problem
-from sesec_deadlines.storage.toml import ParsedFile, suggest, type_name
+from sesec_deadlines.core.dates import RANGE_TEXT, PartialDate
+from sesec_deadlines.core.errors import Problem, report
+from sesec_deadlines.storage.toml import EMPTY_KEY, ParsedFile, suggest, type_name
+
+# Whatever `check` accepts, every command can output: no text field may hold a control
+# character (a CR in a title would break a CSV row, an email header or a calendar line).
+# Multi-line fields (summary, note) may hold line feeds and tabs.
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+MULTILINE_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def control_problem(text: str, *, multiline: bool = False) -> str | None:
+    """What is wrong with `text` as a field's value, if it holds a control character."""
+    found = (MULTILINE_CONTROL_RE if multiline else CONTROL_RE).search(text)
+    if found is None:
+        return None
+    char = found.group()
+    allowed = " (line breaks and tabs are allowed here)" if multiline else ""
+    return (f"holds a control character (U+{ord(char):04X}) at position {found.start() + 1}:"
+            f" remove it{allowed}")
+
+
+def url_problem(text: str) -> str | None:
+    """What is wrong with `text` as a source URL: http(s), a host, no spaces or controls."""
+    if CONTROL_RE.search(text) or any(ch.isspace() for ch in text):
+        return "must be a URL without spaces or control characters"
+    try:
+        parts = urlsplit(text)
+    except ValueError as exc:
+        return f"is not a valid URL: {exc}"
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "must be an http:// or https:// URL, e.g. https://www.example.org/notice.html"
+    return None
 
 
 class Checker:
@@ -33,10 +65,10 @@ class Checker:
         return Checker(self.parsed, self.problems, self.index, label, milestone)
 
     def report(self, field: str | None, message: str) -> None:
-        line = None
-        if self.index is not None:
-            line = table_line(self.parsed, self.index, self.milestone, field)
-        self.problems.append(Problem(self.parsed.name, message, line, None, self.entry, field))
+        index = self.index
+        report(self.problems, Problem(self.parsed.name, message, None, None, self.entry, field),
+               lambda: self.parsed.lines.find("", field) if index is None
+               else table_line(self.parsed, index, self.milestone, field))
 
     def unknown_keys(
         self, table: dict[str, Any], allowed: tuple[str, ...], prefix: str = ""
@@ -44,13 +76,14 @@ class Checker:
         for key in table:
             if key not in allowed:
                 self.report(
-                    f"{prefix}{key}",
+                    f"{prefix}{key or EMPTY_KEY}",
                     f"unknown field {key!r}{suggest(key, allowed)}; allowed: "
                     + ", ".join(allowed),
                 )
 
     def string(
-        self, table: dict[str, Any], key: str, *, required: bool, prefix: str = ""
+        self, table: dict[str, Any], key: str, *, required: bool, prefix: str = "",
+        multiline: bool = False,
     ) -> str | None:
         if key not in table:
             if required:
@@ -62,6 +95,10 @@ class Checker:
             return None
         if not value.strip():
             self.report(f"{prefix}{key}", "must not be empty")
+            return None
+        bad = control_problem(value, multiline=multiline)
+        if bad is not None:
+            self.report(f"{prefix}{key}", bad)
             return None
         return value
 
@@ -81,7 +118,10 @@ class Checker:
             self.report(key, "must list at least one value")
         good = []
         for item in value:
-            if vocab is not None and item not in vocab:
+            bad = control_problem(item)
+            if bad is not None:
+                self.report(key, f"{item!r} {bad}")
+            elif vocab is not None and item not in vocab:
                 self.report(
                     key,
                     f"unknown value {item!r}{suggest(item, vocab)}; "
@@ -115,6 +155,10 @@ class Checker:
             return None
         value = table[key]
         if isinstance(value, date) and not isinstance(value, datetime):
+            if not PartialDate.of(value).in_range:
+                self.report(f"{prefix}{key}", f"{value} is outside the supported dates: "
+                            f"{RANGE_TEXT}")
+                return None
             return value
         hint = " (write it without quotes: 2026-11-24)" if isinstance(value, str) else ""
         self.report(f"{prefix}{key}", f"must be a TOML date, not {type_name(value)}{hint}")
@@ -125,6 +169,10 @@ class Checker:
         if value is None:
             return None
         if isinstance(value, date) and not isinstance(value, datetime):
+            if not PartialDate.of(value).in_range:
+                self.report(f"{prefix}{key}", f"impossible date: {value} is outside the "
+                            f"supported dates: {RANGE_TEXT}")
+                return None
             return PartialDate.of(value)
         if not isinstance(value, str):
             self.report(

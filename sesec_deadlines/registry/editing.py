@@ -9,11 +9,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sesec_deadlines.core.errors import DeadlinesError, Problem, RegistryError, UsageError
+from sesec_deadlines.core.errors import (
+    DeadlinesError,
+    Problem,
+    ProblemLog,
+    RegistryError,
+    UsageError,
+)
 from sesec_deadlines.registry.checker import instrument_tables
 from sesec_deadlines.registry.load import build
 from sesec_deadlines.registry.milestones import MILESTONE_KEYS
 from sesec_deadlines.storage.atomic import atomic_write
+from sesec_deadlines.storage.files import REGISTRY_LIMIT, RefusedFile, read_input
 from sesec_deadlines.storage.toml import parse_bytes
 
 HEADER = (b"# A registry of China compliance deadlines; format: docs/registry-format.md\n"
@@ -100,15 +107,12 @@ def append_instrument(path: Path, new: NewInstrument, others: Sequence[Path] = (
     replaced atomically, so on any error it is unchanged. `others` are registry files read
     beside it, so an id already used there is refused too. Returns the milestone count.
     """
-    try:
-        old = path.read_bytes() if path.exists() else None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
+    old = _current(path)
     base = HEADER if old is None else old
     if base and not base.endswith(b"\n"):
         base += b"\n"
     combined = base + b"\n" + render(new).encode("utf-8")
-    problems: list[Problem] = []
+    problems: list[Problem] = ProblemLog()
     parsed = [parse_bytes(str(path), combined, problems)]
     if problems:  # the existing file itself does not parse: don't add to it
         raise RegistryError(problems)
@@ -125,10 +129,21 @@ def append_instrument(path: Path, new: NewInstrument, others: Sequence[Path] = (
     registry = build(parsed, problems)
     if problems:
         raise RegistryError(problems)
-    current = path.read_bytes() if path.exists() else None
-    if current != old:
+    if _current(path) != old:
         raise DeadlinesError(f"{path} changed while the entry was being added; nothing was "
                              "written", hint="run the command again")
     atomic_write(path, combined)
     instrument = registry.instrument(new.id)
     return len(instrument.milestones) if instrument else 0
+
+
+def _current(path: Path) -> bytes | None:
+    """The file's bytes, None when it does not exist yet."""
+    try:
+        return read_input(path, REGISTRY_LIMIT)
+    except FileNotFoundError:
+        return None
+    except RefusedFile as exc:
+        raise UsageError(f"{path}: {exc.reason}; nothing was written") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be read: {exc.strerror or exc}") from exc

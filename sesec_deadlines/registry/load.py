@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sesec_deadlines.core.errors import Problem, RegistryError, UsageError
+from sesec_deadlines.core.errors import Problem, ProblemLog, RegistryError, UsageError, report
 from sesec_deadlines.core.model import Instrument
-from sesec_deadlines.registry.checker import instrument_tables, table_line
+from sesec_deadlines.registry.checker import table_line
 from sesec_deadlines.registry.resolve import resolve
 from sesec_deadlines.registry.store import Registry
 
@@ -50,6 +51,7 @@ def _display_name(path: Path) -> str:
 
 
 def read_paths(paths: Sequence[Path], problems: list[Problem]) -> list[ParsedFile]:
+    from sesec_deadlines.storage.files import REGISTRY_LIMIT, RefusedFile, read_input
     from sesec_deadlines.storage.toml import (
         parse_bytes,  # the TOML parser is needed only without a cache
     )
@@ -58,9 +60,12 @@ def read_paths(paths: Sequence[Path], problems: list[Problem]) -> list[ParsedFil
     for path in paths:
         name = _display_name(path)
         try:
-            raw = path.read_bytes()
+            raw = read_input(path, REGISTRY_LIMIT)
         except FileNotFoundError:
             problems.append(Problem(name, "no such file"))
+            continue
+        except RefusedFile as exc:
+            problems.append(Problem(name, f"{exc.reason}; a registry is a TOML text file"))
             continue
         except IsADirectoryError:
             problems.append(Problem(name, "is a directory, not a registry file"))
@@ -77,41 +82,25 @@ def build(parsed: Sequence[ParsedFile], problems: list[Problem]) -> Registry:
     from sesec_deadlines.registry.validate import read_file
 
     instruments: list[Instrument] = []
-    first_seen: dict[str, ParsedFile] = {}
+    first_seen: dict[str, tuple[ParsedFile, int]] = {}  # id -> its file and table index
     for pf in parsed:
-        for instrument in read_file(pf, problems):
+        for index, instrument in read_file(pf, problems):
             if instrument.id in first_seen:
-                other = first_seen[instrument.id]
+                other = first_seen[instrument.id][0]
                 where = "earlier in this file" if other is pf else f"in {other.name}"
-                problems.append(
-                    Problem(
-                        pf.name,
-                        f"duplicate id: also defined {where}",
-                        _line_of_id(pf, instrument.id),
-                        None,
-                        instrument.id,
-                        "id",
-                    )
-                )
+                report(problems, Problem(pf.name, f"duplicate id: also defined {where}", None,
+                                         None, instrument.id, "id"),
+                       partial(table_line, pf, index, None, "id"))
                 continue
-            first_seen[instrument.id] = pf
+            first_seen[instrument.id] = (pf, index)
             instruments.append(instrument)
     entries = resolve(instruments, first_seen, problems)
     return Registry(tuple(instruments), tuple(entries), tuple(p.name for p in parsed))
 
 
-def _line_of_id(pf: ParsedFile, ident: str) -> int | None:
-    found = [
-        table_line(pf, index, None, "id")
-        for index, table in instrument_tables(pf)
-        if isinstance(table, dict) and table.get("id") == ident
-    ]
-    return found[-1] if found else None
-
-
 def check(paths: Sequence[Path]) -> tuple[Registry, list[Problem]]:
     """Read, validate and resolve the files; the registry and every problem found."""
-    problems: list[Problem] = []
+    problems: list[Problem] = ProblemLog()
     registry = build(read_paths(paths, problems), problems)
     return registry, problems
 

@@ -10,7 +10,7 @@ from typing import Any
 from sesec_deadlines.core.dates import Offset, PartialDate
 from sesec_deadlines.core.model import Change, Milestone
 from sesec_deadlines.core.vocab import Certainty, Kind
-from sesec_deadlines.registry.checker import Checker
+from sesec_deadlines.registry.checker import CONTROL_RE, MULTILINE_CONTROL_RE, Checker
 
 KEY_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 MILESTONE_KEYS = (
@@ -114,7 +114,10 @@ def _quick_milestone(m: dict[str, Any], n_sources: int) -> Milestone | None:
     if type(source) is not int or not 0 <= source < max(n_sources, 1):
         return None
     note = m.get("note")
-    if note is not None and not (isinstance(note, str) and note.strip()):
+    if note is not None and not (isinstance(note, str) and note.strip()
+                                 and not MULTILINE_CONTROL_RE.search(note)):
+        return None
+    if isinstance(after, str) and CONTROL_RE.search(after):
         return None
     return Milestone(key=key, kind=kind, certainty=certainty, date=when, after=after,
                      offset=offset, source=source, note=note)
@@ -173,7 +176,7 @@ def _read_milestone(c: Checker, m: dict[str, Any], n_sources: int,
             f"must be the index of one of the instrument's {n_sources} sources "
             f"(0 to {max(n_sources - 1, 0)})",
         )
-    note = c.string(m, "note", required=False)
+    note = c.string(m, "note", required=False, multiline=True)
     history = _read_history(c, m.get("history"))
     added = c.toml_date(m, "added", required=False)
     if added is not None and instrument_added is not None and added < instrument_added:

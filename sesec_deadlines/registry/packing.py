@@ -170,18 +170,27 @@ class CachedRegistry(Registry):
 
     def _entry(self, j: int) -> Entry:
         entry = self._entry_cache.get(j)
-        if entry is None:
-            p = self._p
-            inst = self._inst(p["inst"][j])
-            start = p["start"][j]
+        if entry is not None:
+            return entry
+        p = self._p
+        anchors: list[int] = p["anchor"]
+        chain = [j]  # this entry, its anchor, the anchor's anchor... up to a decoded one
+        while anchors[chain[-1]] >= 0 and anchors[chain[-1]] not in self._entry_cache:
+            chain.append(anchors[chain[-1]])
+            if len(chain) > len(anchors):
+                raise ValueError("inconsistent cache: anchors form a cycle")
+        for k in reversed(chain):  # from the anchor end: no recursion along long chains
+            inst = self._inst(p["inst"][k])
+            start = p["start"][k]
             when = None
             if start >= 0:
                 day = date.fromordinal(start)
-                when = PartialDate(day.year, day.month, day.day, _PRECISIONS[p["prec"][j]])
-            anchor = self._entry(p["anchor"][j]) if p["anchor"][j] >= 0 else None
-            entry = Entry(inst, inst.milestones[p["ms"][j]], when, _CERTAINTIES[p["cert"][j]],
+                when = PartialDate(day.year, day.month, day.day, _PRECISIONS[p["prec"][k]])
+            anchor = self._entry_cache[anchors[k]] if anchors[k] >= 0 else None
+            entry = Entry(inst, inst.milestones[p["ms"][k]], when, _CERTAINTIES[p["cert"][k]],
                           anchor)
-            self._entry_cache[j] = entry
+            self._entry_cache[k] = entry
+        assert entry is not None
         return entry
 
     @property

@@ -11,9 +11,9 @@ from typing import Any
 from sesec_deadlines.core.errors import Problem
 from sesec_deadlines.core.model import Instrument, Source
 from sesec_deadlines.core.vocab import AUTHORITIES, EDITIONS, TOPICS, Status
-from sesec_deadlines.registry.checker import Checker
+from sesec_deadlines.registry.checker import CONTROL_RE, Checker, url_problem
 from sesec_deadlines.registry.milestones import read_milestones
-from sesec_deadlines.storage.toml import ParsedFile, suggest
+from sesec_deadlines.storage.toml import ParsedFile, suggest, type_name
 
 SCHEMA = 1
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -37,8 +37,8 @@ INSTRUMENT_KEYS = (
 SOURCE_KEYS = ("edition", "article", "title", "url")
 
 
-def read_file(parsed: ParsedFile, problems: list[Problem]) -> list[Instrument]:
-    """Check one parsed file and return the instruments that are valid."""
+def read_file(parsed: ParsedFile, problems: list[Problem]) -> list[tuple[int, Instrument]]:
+    """Check one parsed file; the instruments that are valid, with their table's index."""
     data = parsed.data
     if data is None:
         return []
@@ -46,6 +46,8 @@ def read_file(parsed: ParsedFile, problems: list[Problem]) -> list[Instrument]:
     top.unknown_keys(data, TOP_KEYS)
     if "schema" not in data:
         top.report("schema", "missing `schema = 1` at the top of the file")
+    elif type(data["schema"]) is not int:  # true == 1 and 1.0 == 1 in Python, not in TOML
+        top.report("schema", f"must be written `schema = 1`, not {type_name(data['schema'])}")
     elif data["schema"] != SCHEMA:
         top.report("schema", f"unsupported schema {data['schema']!r}; this version reads schema 1")
     items = data.get("instrument")
@@ -61,7 +63,7 @@ def read_file(parsed: ParsedFile, problems: list[Problem]) -> list[Instrument]:
         label = raw_id if isinstance(raw_id, str) and raw_id else f"instrument #{index + 1}"
         instrument = _read_instrument(Checker(parsed, problems, index, label), table)
         if instrument is not None:
-            out.append(instrument)
+            out.append((index, instrument))
     return out
 
 
@@ -82,7 +84,7 @@ def _read_instrument(c: Checker, t: dict[str, Any]) -> Instrument | None:
     status = c.choice(t, "status", Status, required=True)
     products = c.strings(t, "products", required=False)
     codes = c.strings(t, "product_codes", required=False)
-    summary = c.string(t, "summary", required=True)
+    summary = c.string(t, "summary", required=True, multiline=True)
     verified = c.toml_date(t, "last_verified", required=True)
     added = c.toml_date(t, "added", required=False) or verified
     sources = _read_sources(c, t)
@@ -131,6 +133,8 @@ def _read_sources(c: Checker, t: dict[str, Any]) -> list[Source]:
         article = c.string(s, "article", required=False, prefix=prefix)
         title = c.string(s, "title", required=False, prefix=prefix)
         url = c.string(s, "url", required=False, prefix=prefix)
+        if url is not None and (bad := url_problem(url)) is not None:
+            c.report(f"{prefix}url", bad)
         if edition is not None and edition not in EDITIONS:
             c.report(
                 f"{prefix}edition",
@@ -154,8 +158,8 @@ def _quick_source(s: dict[str, Any]) -> Source | None:
         return None
     edition, article, url = s.get("edition"), s.get("article"), s.get("url")
     if not (isinstance(edition, str) and edition in EDITIONS
-            and isinstance(article, str) and article.strip()):
+            and isinstance(article, str) and article.strip() and not CONTROL_RE.search(article)):
         return None
-    if url is not None and not (isinstance(url, str) and url.strip()):
+    if url is not None and not (isinstance(url, str) and url_problem(url) is None):
         return None
     return Source(edition, article, None, url)

@@ -209,8 +209,10 @@ class ConfigProblems(ProblemsError, ConfigError):
 
 def load(path: Path) -> Config:
     """Read and check the configuration; raise ConfigError listing every problem."""
+    from sesec_deadlines.storage.files import CONFIG_LIMIT, RefusedFile, read_input
+
     try:
-        raw = path.read_bytes()
+        raw = read_input(path, CONFIG_LIMIT)
         info = path.stat()
     except FileNotFoundError:
         raise ConfigError(
@@ -218,6 +220,9 @@ def load(path: Path) -> Config:
             hint="create one with `deadlines config init`, or point --config or "
             f"{ENV_CONFIG} at yours",
         ) from None
+    except RefusedFile as exc:
+        raise ConfigError(f"{path}: {exc.reason}; the configuration is a TOML text file"
+                          ) from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
     problems: list[Problem] = []

@@ -2,6 +2,7 @@
 
 toml     bytes to TOML data with a line map; syntax errors with line and column
 atomic   replacing a file, or a whole directory, atomically: a reader never sees half
+files    reading an input file: regular files only, up to a size limit
 
 May import `core` only.
 """

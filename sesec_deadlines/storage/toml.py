@@ -29,6 +29,7 @@ _HEADER_RE = re.compile(r"^\s*\[(\[)?\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?$")
 _KEY_RE = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')\s*[=.]")
 _TOML_POS_RE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _MULTILINE_RE = re.compile(r'"""|\'\'\'')
+EMPTY_KEY = '""'  # how a problem names the empty key `"" = ...` (TOML allows it)
 
 
 def text_lines(text: str) -> list[str]:
@@ -63,7 +64,7 @@ class LineMap:
             else:
                 key = _KEY_RE.match(line)
                 if key:
-                    name = key.group(1).strip("\"'")
+                    name = key.group(1).strip("\"'") or EMPTY_KEY
                     self.where.setdefault(f"{table}.{name}" if table else name, number)
             quotes = _MULTILINE_RE.findall(line)
             if len(quotes) % 2 == 1:
@@ -89,7 +90,7 @@ class LineMap:
     def find(self, table: str, key: str | None = None) -> int | None:
         """The line of `key` in `table` (its first part for `sources[0].edition`), else of the
         table's header; None when neither is written as a line of its own."""
-        if key:
+        if key is not None:
             first = re.split(r"[.\[]", key, maxsplit=1)[0]
             for candidate in dict.fromkeys((key, first)):
                 name = f"{table}.{candidate}" if table else candidate
