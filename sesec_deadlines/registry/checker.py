@@ -182,7 +182,7 @@ class Checker:
             )
             return None
         try:
-            return PartialDate.parse(value)
+            return PartialDate.parse(value).checked(value)
         except ValueError as exc:
             self.report(f"{prefix}{key}", f"impossible date: {exc}")
             return None

@@ -125,7 +125,7 @@ def _quick_milestone(m: dict[str, Any], n_sources: int) -> Milestone | None:
 
 @functools.lru_cache(maxsize=4096)
 def _parse_date(text: str) -> PartialDate:
-    return PartialDate.parse(text)
+    return PartialDate.parse(text).checked(text)
 
 
 @functools.lru_cache(maxsize=256)
