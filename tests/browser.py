@@ -133,3 +133,11 @@ class Browser:
         os.close(self._to_browser)
         os.close(self._from_browser)
         shutil.rmtree(self._profile, ignore_errors=True)
+
+
+def keep(picture: Path) -> None:
+    """Also copy a screenshot to $DEADLINES_SCREENSHOTS when set (the docs' pictures)."""
+    target = os.environ.get("DEADLINES_SCREENSHOTS")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(picture, Path(target) / picture.name)

@@ -8,13 +8,12 @@ folder, and also to $DEADLINES_SCREENSHOTS when set (the README's pictures come 
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .browser import Browser, find_chromium
+from .browser import Browser, find_chromium, keep
 from .conftest import FIXTURES, Runner
 
 CHROMIUM = find_chromium()
@@ -31,13 +30,6 @@ def browser() -> Iterator[Browser]:
     chromium = Browser(CHROMIUM)
     yield chromium
     chromium.close()
-
-
-def keep(picture: Path) -> None:
-    target = os.environ.get("DEADLINES_SCREENSHOTS")
-    if target:
-        Path(target).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(picture, Path(target) / picture.name)
 
 
 def is_png(path: Path) -> bool:

@@ -4,8 +4,6 @@ strictly, its text part compared with a golden file, and its HTML rendered by a 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from datetime import UTC, date, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -20,6 +18,8 @@ from sesec_deadlines.registry.load import load
 from sesec_deadlines.remind.config import Subscription
 from sesec_deadlines.remind.message import IDS_HEADER, SUBJECT_LIMIT, build, greeting, subject
 from sesec_deadlines.remind.select import Digest, Reminder, due
+
+from .browser import Browser, find_chromium, keep
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE = FIXTURES / "remind-registry.toml"
@@ -139,27 +139,25 @@ def test_groups_are_named_by_their_real_range() -> None:
         body.get_content()
 
 
-def chromium() -> str | None:
-    return next((path for name in ("chromium", "chromium-browser", "google-chrome")
-                 if (path := shutil.which(name))), None)
-
-
-@pytest.mark.skipif(chromium() is None, reason="headless Chromium not installed (Debian: "
+@pytest.mark.skipif(find_chromium() is None, reason="headless Chromium not installed (Debian: "
                     "apt-get install chromium; the test command's tests/get-chromium.sh does)")
 def test_the_html_renders_in_a_real_browser(tmp_path: Path) -> None:
-    """The command in docs/reminders.md ("What the email looks like") makes this picture."""
+    """docs/reminders.md ("What the email looks like") gives the command for this picture."""
     part = received(the_digest()).get_body(preferencelist=("html",))
     assert part is not None
     page = tmp_path / "email.html"
     page.write_text(part.get_content(), encoding="utf-8")
     shot = tmp_path / "email.png"
-    browser = chromium()
-    assert browser is not None
-    done = subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=800,1400",
-         f"--screenshot={shot}", page.as_uri()],
-        capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
+    executable = find_chromium()
+    assert executable is not None
+    browser = Browser(executable)
+    try:
+        browser.open(page.as_uri(), 800)
+        assert browser.console_problems() == []
+        assert browser.evaluate("document.querySelectorAll('a[href]').length") == 1
+        browser.screenshot(shot, 800)
+    finally:
+        browser.close()
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
+    keep(shot)
