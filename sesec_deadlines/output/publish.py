@@ -63,10 +63,11 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
         files[name] = b"".join(calendar_chunks(members, name=title, alarm=alarm))
         calendars.append(Calendar(name, title, len(members)))
 
-    instruments = {e.instrument.id: e.instrument for e in context}
-    details = [(inst, [e for e in context if e.instrument.id == ident])
-               for ident, inst in sorted(instruments.items(),
-                                         key=lambda item: item[1].title.casefold())]
+    by_instrument: dict[str, list[Entry]] = {}
+    for entry in context:
+        by_instrument.setdefault(entry.instrument.id, []).append(entry)
+    details = sorted(((group[0].instrument, group) for group in by_instrument.values()),
+                     key=lambda item: (item[0].title.casefold(), item[0].id))
     if feed is not None:
         files[FEED] = feed
     html = page(timeline, svg.render(timeline, standalone=False), shown.dated, shown.pending,
