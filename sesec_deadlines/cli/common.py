@@ -60,15 +60,13 @@ def emit(
                 lines.append("No later milestone matches either.")
         render.print_lines(lines)
     if selection.pending:
-        render.print_lines(
-            ["", f"Pending: {len(selection.pending)} milestone(s) without a date yet"]
+        render.print_lines([""])
+        render.print_table(
+            f"Pending: {len(selection.pending)} milestone(s) without a date yet",
+            render.PENDING_HEADERS,
+            [render.pending_row(e) for e in selection.pending],
+            stack=render.PENDING_STACK,
         )
-        render.print_lines(
-            render.plain_table(
-                ("ID", "KIND", "RULE", "TITLE"), [render.pending_row(e) for e in selection.pending]
-            )
-        )
-
 
 
 def unknown_id(reg: Registry, ident: str) -> UsageError:

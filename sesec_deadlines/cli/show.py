@@ -59,7 +59,14 @@ def show(
     inst = find_instrument(reg, ident)
     entries = reg.entries_of(inst.id)
     if fmt is Format.TABLE:
-        render.print_lines(render.instrument_lines(inst, entries, today))
+        import sys
+
+        from sesec_deadlines.output.instrument import instrument_lines, print_instrument
+
+        if render.is_terminal(sys.stdout):
+            print_instrument(inst, entries, today, render.terminal_console(sys.stdout))
+        else:
+            render.print_lines(instrument_lines(inst, entries, today))
         return
     if fmt is Format.CSV:
         raise UsageError(

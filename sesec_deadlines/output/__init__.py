@@ -1,6 +1,8 @@
 """What the commands write: terminal text, JSON and CSV records, iCalendar files.
 
 terminal  tables and text for the terminal (rich on a terminal, plain in a pipe)
+layout    fitting tables and text to a terminal's width without splitting words
+instrument  one instrument in full, for `show`
 records   the JSON and CSV contract, streamed
 ics       the calendar: events from entries (UIDs, stamps, status, alarms)
 icswire   iCalendar content lines encoded and folded fast, as icalendar does

@@ -6,13 +6,16 @@ Rich is imported only when stdout is a terminal, so scripted use starts faster.
 from __future__ import annotations
 
 import sys
-import textwrap
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from sesec_deadlines.core.model import Entry, Instrument
+from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.vocab import Precision, milestone_label
+from sesec_deadlines.output.layout import column_widths, stacked
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def kind_label(entry: Entry) -> str:
@@ -71,7 +74,7 @@ def pending_row(entry: Entry) -> tuple[str, ...]:
     return (entry.id, kind_label(entry), entry.rule() or "", inst.title)
 
 
-def _is_terminal(stream: TextIO) -> bool:
+def is_terminal(stream: TextIO) -> bool:
     try:
         return stream.isatty()
     except (AttributeError, ValueError):
@@ -89,90 +92,89 @@ def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[s
     return lines
 
 
+PENDING_HEADERS = ("ID", "KIND", "RULE", "TITLE")
+# How a row is stacked on a narrow terminal: (cells on its first line, cells below it,
+# cells that are identifiers); by default all but the last on the first line.
+Stack = tuple[Sequence[int], Sequence[int], Collection[int]]
+PENDING_STACK: Stack = ((1, 2), (3, 0), (0,))
+LEGEND = (("bold red", "7 days or less"), ("yellow", "8 to 30 days"),
+          ("dim", "past or not yet dated"))
+
+
 def print_table(
     title: str,
     headers: Sequence[str],
     rows: Sequence[Sequence[str]],
     styles: Sequence[str] | None = None,
     stream: TextIO | None = None,
+    *,
+    console: Console | None = None,
+    stack: Stack | None = None,
+    indent: int = 0,
 ) -> None:
+    """A table: plain text in a pipe; on a terminal (or the `console` given) drawn by rich
+    to fit its width without splitting a word (see `layout`), coloured by `styles`, with
+    a legend of the colours used."""
     out = stream or sys.stdout
-    if not _is_terminal(out):
-        out.write(title + "\n")
-        for line in plain_table(headers, rows):
-            out.write(line + "\n")
-        return
-    from rich.console import Console
+    if console is None:
+        if not is_terminal(out):
+            out.write(title + "\n")
+            for line in plain_table(headers, rows):
+                out.write(line + "\n")
+            return
+        console = terminal_console(out)
+    from rich.padding import Padding
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=title, title_justify="left", box=None, header_style="bold", pad_edge=False)
-    for h in headers:
-        table.add_column(h, overflow="fold", no_wrap=h in ("DATE", "LEFT"))
-    for i, r in enumerate(rows):
-        table.add_row(*r, style=(styles[i] if styles else None) or None)
-    Console(file=out, highlight=False).print(table)
+    width = console.width - indent
+    no_wrap = [i for i, h in enumerate(headers) if h in ("DATE", "LEFT")]
+    widths = column_widths(headers, rows, width, no_wrap)
+    if widths is None:
+        head, body, identifiers = stack or (range(len(headers) - 1), (len(headers) - 1,), ())
+        if title:
+            console.print(Text(title, style="italic"), overflow="ignore", crop=False)
+        pads = {i: max(len(r[i]) for r in rows) for i in no_wrap}
+        for i, r in enumerate(rows):
+            for line in stacked(r, width, head, body, identifiers, pads):
+                console.print(Text(" " * indent + line, style=(styles[i] if styles else "")),
+                              overflow="ignore", crop=False)
+    else:
+        natural = widths == [max(len(c) for c in column)
+                             for column in zip(headers, *rows, strict=True)]
+        table = Table(title=title or None, title_justify="left", box=None,
+                      header_style="bold", pad_edge=False)
+        for i, h in enumerate(headers):
+            table.add_column(h, overflow="fold", no_wrap=i in no_wrap,
+                             width=None if natural else widths[i])
+        for i, r in enumerate(rows):
+            table.add_row(*r, style=(styles[i] if styles else None) or None)
+        console.print(Padding(table, (0, 0, 0, indent), expand=False) if indent else table)
+    print_legend(console, styles or (), indent)
+
+
+def print_legend(console: Console, styles: Sequence[str], indent: int = 0) -> None:
+    """What the colours of the rows mean, when colour is on and some row has one."""
+    if console.no_color or console.color_system is None:
+        return
+    from rich.text import Text
+
+    used = [(style, words) for style, words in LEGEND if style in styles]
+    if not used:
+        return
+    parts: list[str | tuple[str, str]] = [(" " * indent + "colours: ", "dim")]
+    for n, (style, words) in enumerate(used):
+        parts += [", " if n else "", (words, style)]
+    console.print(Text.assemble(*parts), overflow="ignore", crop=False)
+
+
+def terminal_console(out: TextIO) -> Console:
+    from rich.console import Console
+
+    return Console(file=out, highlight=False)
 
 
 def print_lines(lines: Sequence[str], stream: TextIO | None = None) -> None:
     out = stream or sys.stdout
     for line in lines:
         out.write(line + "\n")
-
-
-def instrument_lines(inst: Instrument, entries: Sequence[Entry], today: date) -> list[str]:
-    """Everything about one instrument, for `deadlines show`."""
-    lines = [f"{inst.title}", f"id:            {inst.id}"]
-    if inst.number:
-        lines.append(f"number:        {inst.number}")
-    lines += [
-        f"authority:     {', '.join(inst.authority)}",
-        f"topics:        {', '.join(inst.topics)}",
-        f"status:        {inst.status.value}",
-    ]
-    if inst.products:
-        lines.append(f"products:      {'; '.join(inst.products)}")
-    if inst.product_codes:
-        lines.append(f"product codes: {', '.join(inst.product_codes)}")
-    lines.append(f"last verified: {inst.last_verified.isoformat()}")
-    lines += ["", "Summary"]
-    lines += textwrap.wrap(inst.summary, width=88, initial_indent="  ", subsequent_indent="  ")
-    lines += ["", "Milestones"]
-    rows = []
-    for e in entries:
-        certainty = e.certainty.value
-        if e.milestone.after:
-            certainty += f" (rule: {e.milestone.certainty.value})"
-        rows.append(
-            (
-                e.date.iso() if e.date else "-",
-                days_left_text(e, today),
-                kind_label(e),
-                certainty,
-                f"[{e.milestone.source}]",
-            )
-        )
-    lines += [
-        "  " + line for line in plain_table(("DATE", "LEFT", "KIND", "CERTAINTY", "SOURCE"), rows)
-    ]
-    for e in entries:
-        extra = []
-        if e.milestone.after:
-            extra.append(f"rule: {e.rule()}")
-        if e.milestone.note:
-            extra.append(e.milestone.note)
-        for change in e.milestone.history:
-            was = change.date.iso() if change.date else "no date"
-            extra.append(
-                f"changed on {change.changed.isoformat()}, was {was}"
-                + (f" ({change.certainty.value})" if change.certainty else "")
-            )
-        if extra:
-            lines.append(f"  {e.id}:")
-            for text in extra:
-                lines += textwrap.wrap(
-                    text, width=88, initial_indent="    ", subsequent_indent="    "
-                )
-    lines += ["", "Sources"]
-    for i, src in enumerate(inst.sources):
-        lines.append(f"  [{i}] {src.describe()}")
-    return lines
