@@ -15,7 +15,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from sesec_deadlines.core.vocab import AUTHORITIES, EDITIONS, TOPICS, Kind
+from sesec_deadlines.core.vocab import AUTHORITIES, TOPICS, Kind
 
 WORDS = [
     "safety",
@@ -59,9 +59,12 @@ def make(n: int, seed: int = 1) -> str:
     rng = random.Random(seed)
     topics = list(TOPICS)
     authorities = [a for a in AUTHORITIES if a != "Other"]
-    editions = list(EDITIONS)
+    editions = [f"{year}-{month:02d}" for year in (2024, 2025) for month in (1, 3, 5, 7, 9, 11)]
     kinds = [k.value for k in Kind]
     out = ["# Synthetic benchmark registry: bench/make_registry.py", "schema = 1", ""]
+    for key in editions:
+        out += ["[[edition]]", f'key = "{key}"', f'label = "Synthetic bulletin {key}"',
+                f"published = {key}-28", f'masthead = "Synthetic bulletin {key}"', ""]
     written = 0
     index = 0
     base = date(2024, 1, 1)

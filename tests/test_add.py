@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sesec_deadlines.registry.load import check
+from sesec_deadlines.registry.load import bundled_path, check
 
 from .conftest import REGISTRY, Runner
 
@@ -62,9 +62,15 @@ def test_a_period_gives_its_last_day(run: Runner, target: Path) -> None:
 
 def test_creates_a_new_file(run: Runner, tmp_path: Path) -> None:
     path = tmp_path / "fresh.toml"
-    result = run("add", str(path), *BASE, "-m", "kind=other; date=2027; certainty=estimated")
+    alone = run("add", str(path), *BASE, "-m", "kind=other; date=2027; certainty=estimated")
+    assert alone.exit_code == 2  # it cites an edition only the bundled registry declares
+    assert "edition '2025-11' is not declared" in alone.stderr
+    assert "-r bundled -r FILE" in alone.stderr
+    assert not path.exists()
+    result = run("add", str(path), *BASE, "-m", "kind=other; date=2027; certainty=estimated",
+                 "-r", "bundled")
     assert result.exit_code == 0, result.stderr
-    assert check([path])[1] == []
+    assert check([bundled_path(), path])[1] == []
 
 
 @pytest.mark.parametrize(
@@ -123,14 +129,15 @@ def test_interactive(run: Runner, tmp_path: Path) -> None:
         "entry_into_force", "2026-05-01", "", "", "", "official", "", "",
         "",
     ]) + "\n"
-    result = run("add", str(path), "--interactive", input=answers)
+    result = run("add", str(path), "--interactive", "-r", "bundled", input=answers)
     assert result.exit_code == 0, result.output
-    registry, problems = check([path])
+    registry, problems = check([bundled_path(), path])
     assert problems == []
-    inst = registry.instruments[0]
+    inst = registry.instrument("asked-rule")
+    assert inst is not None
     assert (inst.id, inst.number, inst.authority, inst.products) == (
         "asked-rule", "GB 1234", ("SAMR", "SAC"), ("widgets",))
-    assert [e.date.iso() for e in registry.entries if e.date] == ["2026-05-01"]
+    assert [e.date.iso() for e in registry.entries_of("asked-rule") if e.date] == ["2026-05-01"]
 
 
 def test_records_the_day_it_was_added(run: Runner, target: Path) -> None:

@@ -271,7 +271,18 @@ def test_registry_from_environment_and_bundled_beside(run: Runner, tmp_path: Pat
         "list", "--all", "-f", "json", "--as-of", AS_OF, env={"DEADLINES_REGISTRY": str(REGISTRY)}
     )
     assert len(ids(result.stdout)) == 8
-    both = run("check", "--registry", "bundled", "--registry", str(REGISTRY))
+    twice = run("check", "--registry", "bundled", "--registry", str(REGISTRY))
+    assert twice.exit_code == 2  # the fixture declares an edition the bundled one declares
+    assert f"{REGISTRY}:6: edition 2024-11: key: edition '2024-11' is already declared in " \
+        "data/deadlines.toml" in twice.stderr
+    ours = tmp_path / "ours.toml"  # a company's file citing the bundled editions
+    text = REGISTRY.read_text(encoding="utf-8")
+    ours.write_text(text[:text.index("[[edition]]")] + text[text.index("[[instrument]]"):],
+                    encoding="utf-8")
+    alone = run("check", str(ours))
+    assert alone.exit_code == 2
+    assert "edition '2024-11' is not declared" in alone.stderr
+    both = run("check", "--registry", "bundled", "--registry", str(ours))
     assert both.exit_code == 0, both.stderr
     assert both.stdout.startswith("ok: ")
     assert "in 2 file(s)" in both.stdout

@@ -231,15 +231,15 @@ def test_scan_review_knows_the_period_rules(bundled: Registry) -> None:
     """A stated period ("a 36-month transition") written as `period` is a known rule."""
     from sesec_deadlines.curation.review import review
     from sesec_deadlines.curation.scan import scan_text
-    from sesec_deadlines.curation.verify import load_editions
+    from sesec_deadlines.curation.texts import load_editions
 
     from .test_sources import SEEDS
 
     if not SEEDS.is_dir():
         pytest.skip(f"the newsletter editions are not beside the project ({SEEDS})")
-    edition = load_editions(SEEDS)["2025-11"]
-    text = edition.file.read_text(encoding="utf-8")
-    known = {c.rule: c.milestones for c in review(scan_text(text, edition.reference),
+    edition = load_editions(SEEDS, bundled.editions)["2025-11"]
+    text = edition.text
+    known = {c.rule: c.milestones for c in review(scan_text(text, edition.edition.published),
                                                   bundled.entries, "2025-11")
              if c.rule and c.status == "known"}
     assert "gb-46860-civil-uav-unique-product-identification/transition_end_in_use" in \

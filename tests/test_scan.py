@@ -191,7 +191,7 @@ def test_scan_is_pure_text_in_candidates_out() -> None:
 def test_every_day_and_month_milestone_is_found_known_in_its_article() -> None:
     """On the bundled editions, scan finds every day- and month-precision milestone of the
     bundled registry as `known` in the article it cites: 100%."""
-    from sesec_deadlines.curation.verify import load_editions
+    from sesec_deadlines.curation.texts import load_editions
     from sesec_deadlines.registry.load import bundled_path
 
     from .test_sources import SEEDS
@@ -199,12 +199,12 @@ def test_every_day_and_month_milestone_is_found_known_in_its_article() -> None:
     if not SEEDS.is_dir():
         pytest.skip(f"the newsletter editions are not beside the project ({SEEDS})")
     registry = load([bundled_path()])
-    editions = load_editions(SEEDS)
+    editions = load_editions(SEEDS, registry.editions)
     assert len(editions) == 5
     found: set[str] = set()
     for key, edition in editions.items():
-        text = edition.file.read_text(encoding="utf-8")
-        for c in review(scan_text(text, edition.reference), registry.entries, key):
+        for c in review(scan_text(edition.text, edition.edition.published),
+                        registry.entries, key):
             if c.status == "known":
                 found.update(c.milestones)
     wanted = [e.id for e in registry.entries

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from sesec_deadlines.core.dates import PartialDate
-from sesec_deadlines.curation.edition_text import split_articles
-from sesec_deadlines.curation.verify import _confirms, detect_edition
+from sesec_deadlines.core.model import Edition
+from sesec_deadlines.curation.edition_text import recognise, split_articles
+from sesec_deadlines.curation.texts import which_edition
+from sesec_deadlines.curation.verify import _confirms
 from sesec_deadlines.curation.written_dates import find_dates
 
 from .conftest import FIXTURES, REGISTRY, Runner
@@ -20,9 +22,18 @@ SEEDS = next((p / "shared" / "seeds" for p in Path(__file__).resolve().parents
 
 
 def test_edition_is_detected_from_the_masthead() -> None:
-    assert detect_edition("SESEC IV\n\nAugust – September 2021\n") == "2021-08"
-    assert detect_edition("# SESEC V\n\nSeptember - October 2023\n") == "2023-09"
-    assert detect_edition("no masthead") is None
+    mastheads = {"2021-08": "August – September 2021", "2023-09": "September - October 2023",
+                 "2023-11": "November - December 2023", "ours": "Widget Bulletin"}
+    assert recognise("SESEC IV\n\nAugust - September  2021\n", mastheads) == "2021-08"
+    assert recognise("# SESEC V\n\nSEPTEMBER – OCTOBER 2023\n", mastheads) == "2023-09"
+    assert recognise("November - December 2024", mastheads) is None
+    assert recognise("no masthead", mastheads) is None
+    assert recognise("The Widget Bulletin, No. 3", mastheads) == "ours"
+    late = "x" * 3000 + "November - December 2023"
+    assert recognise(late, mastheads) is None  # only the start of the text counts
+    declared = [Edition("ours", "Our bulletin 3", date(2026, 1, 5), "Widget Bulletin"),
+                Edition("theirs", "No masthead", date(2026, 1, 5))]
+    assert which_edition("Widget Bulletin", declared) == declared[0]
 
 
 def test_articles_split_by_index_and_numbering() -> None:
@@ -58,7 +69,7 @@ def test_articles_split_by_index_and_numbering() -> None:
 def test_date_forms_confirm(text: str, iso: str, month_only: bool) -> None:
     when = PartialDate.parse(iso)
     reference = date(2026, 12, 1)
-    assert any(_confirms(m, when, reference) for m in find_dates(text, reference))
+    assert any(_confirms(m, when) for m in find_dates(text, reference))
 
 
 def test_date_forms_do_not_overmatch() -> None:
@@ -66,10 +77,10 @@ def test_date_forms_do_not_overmatch() -> None:
     for text in ("11 August 2026", "August 10, 2026", "1 August 2025", "2026-08-11",
                  "November 18, 2027", "18 November 2027"):
         for iso in ("2026-08-01", "2026-11-18"):
-            assert not any(_confirms(m, PartialDate.parse(iso), reference)
+            assert not any(_confirms(m, PartialDate.parse(iso))
                            for m in find_dates(text, reference)), (text, iso)
     [bare] = find_dates("until 18 November", date(2023, 12, 1))
-    assert not _confirms(bare, PartialDate.parse("2026-11-18"), date(2023, 12, 1))
+    assert not _confirms(bare, PartialDate.parse("2026-11-18"))
 
 
 def test_verify_sources_reports_unconfirmed(run: Runner, tmp_path: Path) -> None:
@@ -154,6 +165,12 @@ def test_a_transition_end_is_confirmed_by_the_first_day_after_it(run: Runner,
     """The article says "from 1st March 2026"; the grace period's last day is 28 February."""
     registry = tmp_path / "ours.toml"
     registry.write_text('''schema = 1
+
+[[edition]]
+key = "2024-11"
+label = "SESEC V, November–December 2024"
+published = 2025-01-11
+masthead = "November - December 2024"
 
 [[instrument]]
 id = "chargers-grace"

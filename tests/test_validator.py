@@ -9,7 +9,9 @@ import pytest
 
 from sesec_deadlines.registry.load import check
 
-from .conftest import REGISTRY, Runner
+from .conftest import FIXTURES, REGISTRY, Runner
+
+EDITIONS = FIXTURES / "editions.toml"  # declares the edition the test files cite
 
 GOOD_INSTRUMENT = """
 [[instrument]]
@@ -34,7 +36,7 @@ def good(ident: str = "a-rule") -> str:
 
 
 def problems_of(path: Path, *more: Path) -> list[str]:
-    _, problems = check([path, *more])
+    _, problems = check([EDITIONS, path, *more])
     return [str(p) for p in problems]
 
 
@@ -80,7 +82,7 @@ def test_directory(tmp_path: Path) -> None:
 def test_schema_and_no_instruments(write: Callable[..., Path]) -> None:
     path = write("schema = 2\nname = 'x'\n")
     assert problems_of(path) == [
-        f"{path}:2: name: unknown field 'name'; allowed: schema, instrument",
+        f"{path}:2: name: unknown field 'name'; allowed: schema, edition, instrument",
         f"{path}:1: schema: unsupported schema 2; this version reads schema 1",
         f"{path}: instrument: no [[instrument]] tables: the registry lists no deadlines",
     ]
@@ -132,8 +134,9 @@ source = 3
         f"{path}:9: Bad_Id: summary: must not be empty",
         f"{path}:10: Bad_Id: last_verified: must be a TOML date, not a string "
         "(write it without quotes: 2026-11-24)",
-        f"{path}:11: Bad_Id: sources[0].edition: unknown edition '2024-13' (did you mean "
-        "'2024-11'?); known: 2021-08, 2023-09, 2023-11, 2024-11, 2025-11",
+        f"{path}:11: Bad_Id: sources[0].edition: edition '2024-13' is not declared (did you "
+        "mean '2024-11'?); declared: 2024-11. Add an [[edition]] table for it, or read this "
+        "file beside the registry that declares it (-r bundled -r FILE)",
         f"{path}:14: {m}: kind: unknown kind 'entry_into_forse' (did you mean "
         "'entry_into_force'?); allowed: comment_open, comment_close, published, "
         "entry_into_force, mandatory_from, transition_end, application_open, report_due, other",
@@ -280,7 +283,7 @@ def test_cross_file_anchor_resolves(write: Callable[..., Path]) -> None:
         ),
         "rel.toml",
     )
-    registry, problems = check([base, rel])
+    registry, problems = check([EDITIONS, base, rel])
     assert problems == []
     entry = next(e for e in registry.entries if e.instrument.id == "rel")
     assert entry.date is not None and entry.date.iso() == "2027-02-01"
@@ -420,7 +423,7 @@ certainty = "official"
                     .replace('key = "e"\nkind = "transition_end"\nafter = "entry_into_force"\n',
                              'key = "e"\nkind = "transition_end"\nafter = "entry_into_force"\n'
                              'period = "2 years"\n'), encoding="utf-8")
-    registry, problems = check([path])
+    registry, problems = check([EDITIONS, path])
     assert problems == []
     days = {e.milestone.key: e.date.iso() for e in registry.entries if e.date}
     assert days == {"entry_into_force": "2026-08-01", "a": "2026-08-07", "b": "2026-08-01",

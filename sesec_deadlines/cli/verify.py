@@ -29,17 +29,19 @@ def verify_sources(
                                           help="Also list what was confirmed, and how.")] = False,
 ) -> None:
     """Check that each official or proposed day/month date appears in its cited article."""
-    from sesec_deadlines.curation.verify import load_editions, verify
+    from sesec_deadlines.curation.texts import load_editions
+    from sesec_deadlines.curation.verify import verify
 
     if not directory.is_dir():
         raise UsageError(f"{directory}: no such directory",
                          hint="give the folder holding the newsletter editions as .txt files")
-    editions = load_editions(directory)
-    if not editions:
-        raise UsageError(f"{directory}: no newsletter edition found",
-                         hint="each .txt file must start with the masthead, e.g. "
-                              "'November - December 2024'")
     reg = load_registry(registry)
+    editions = load_editions(directory, reg.editions)
+    if not editions:
+        raise UsageError(f"{directory}: no edition the registry declares was found",
+                         hint="each .txt file must start with the masthead of an [[edition]] "
+                              "table, e.g. 'November - December 2024' (`deadlines vocab` "
+                              "lists the editions)")
     findings, skipped = verify(reg.entries, editions)
     confirmed = [f for f in findings if f.confirmed]
     explained = [f for f in findings if not f.confirmed and f.entry.milestone.note]

@@ -6,7 +6,23 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sesec_deadlines.core.dates import Offset, PartialDate
-from sesec_deadlines.core.vocab import Certainty, Kind, Status, edition_label
+from sesec_deadlines.core.vocab import Certainty, Kind, Status
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A publication the registry cites, declared by an `[[edition]]` table.
+
+    `key` is what sources cite ("2025-11"); `label` names it for people; `published` is
+    the day it came out; `masthead` is the text that recognises its plain text (the first
+    lines of the edition), if it has one.
+    """
+
+    key: str
+    label: str
+    published: dt.date
+    masthead: str | None = None
+    file: str = ""
 
 
 @dataclass(frozen=True)
@@ -15,11 +31,12 @@ class Source:
     article: str | None = None
     title: str | None = None
     url: str | None = None
+    edition_label: str | None = None  # the cited edition's label, from its declaration
 
     def describe(self) -> str:
         parts = []
         if self.edition:
-            parts.append(edition_label(self.edition))
+            parts.append(self.edition_label or self.edition)
         if self.article:
             parts.append(f"“{self.article}”")
         if self.title:

@@ -181,20 +181,6 @@ AUTHORITIES: dict[str, str] = {
 }
 
 
-EDITIONS: dict[str, str] = {
-    "2021-08": "SESEC IV, August–September 2021",
-    "2023-09": "SESEC V, September–October 2023",
-    "2023-11": "SESEC V, November–December 2023",
-    "2024-11": "SESEC V, November–December 2024",
-    "2025-11": "SESEC VI, November–December 2025",
-}
-"""Newsletter editions, keyed by the year and first month of the bimonthly issue."""
-
-
-def edition_label(key: str) -> str:
-    return EDITIONS.get(key, key)
-
-
 def spelling_key(text: str) -> str:
     """The one rule of spelling for every vocabulary on the command line: case, and `_`,
     `-` or a space between words, make no difference ("Comment-Close" is comment_close,

@@ -7,63 +7,15 @@ heading (the takeaway paragraph and the full article both count).
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 from sesec_deadlines.core.dates import PartialDate
 from sesec_deadlines.core.model import Entry
-from sesec_deadlines.core.vocab import EDITIONS, Certainty, Kind, Precision
-from sesec_deadlines.curation.edition_text import MONTHS, normalize, split_articles
+from sesec_deadlines.core.vocab import Certainty, Kind, Precision
+from sesec_deadlines.curation.texts import EditionText
 from sesec_deadlines.curation.written_dates import DateMention, find_dates
-
-_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
-_EDITION_RE = re.compile(
-    rf"\b({_MONTH_ALT})\w*\s*[-–—]\s*({_MONTH_ALT})\w*\s+(\d{{4}})\b", re.IGNORECASE)
-
-@dataclass
-class Edition:
-    key: str
-    file: Path
-    headings: list[str]
-    articles: dict[str, str] = field(default_factory=dict)  # normalized heading -> text
-    reference: date = date.min  # the edition's date, for days written without a year
-
-    def article(self, heading: str) -> str | None:
-        return self.articles.get(normalize(heading))
-
-    def closest(self, heading: str) -> str | None:
-        wanted = normalize(heading)
-        names = {normalize(h): h for h in self.headings}
-        close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
-        return names[close[0]] if close else None
-
-
-def detect_edition(text: str) -> str | None:
-    """The edition key ("2024-11") from the masthead's "November - December 2024"."""
-    m = _EDITION_RE.search(text[:2000])
-    if not m:
-        return None
-    return f"{int(m.group(3)):04d}-{MONTHS[m.group(1).casefold()[:3]]:02d}"
-
-
-def load_editions(directory: Path) -> dict[str, Edition]:
-    editions: dict[str, Edition] = {}
-    for path in sorted(directory.iterdir()):
-        if path.suffix.lower() != ".txt" or not path.is_file():
-            continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        key = detect_edition(text)
-        if key is None or key not in EDITIONS:
-            continue
-        headings, articles = split_articles(text)
-        year, month = int(key[:4]), int(key[5:7])
-        reference = date(year + month // 12, month % 12 + 1, 1)  # mid-way through the issue
-        editions[key] = Edition(key, path, headings, articles, reference)
-    return editions
 
 
 def dates_mentioned(text: str, reference: date, limit: int = 8) -> list[str]:
@@ -91,7 +43,8 @@ def wants_check(entry: Entry) -> bool:
             and m.date.precision in (Precision.DAY, Precision.MONTH))
 
 
-def verify(entries: Iterable[Entry], editions: dict[str, Edition]) -> tuple[list[Finding], int]:
+def verify(entries: Iterable[Entry],
+           editions: dict[str, EditionText]) -> tuple[list[Finding], int]:
     """Findings for every milestone that wants checking, and how many were skipped because
     their edition is not in the directory."""
     findings: list[Finding] = []
@@ -108,7 +61,7 @@ def verify(entries: Iterable[Entry], editions: dict[str, Edition]) -> tuple[list
     return findings, skipped
 
 
-def _check(entry: Entry, edition: Edition) -> Finding:
+def _check(entry: Entry, edition: EditionText) -> Finding:
     src = entry.source
     assert entry.milestone.date is not None
     when = entry.milestone.date
@@ -117,43 +70,41 @@ def _check(entry: Entry, edition: Edition) -> Finding:
         close = edition.closest(src.article or "")
         hint = f"; closest heading: “{close}”" if close else ""
         return Finding(entry, False, f"the edition has no article “{src.article}”{hint}")
-    mentions = find_dates(" ".join(text.split()), edition.reference)
-    found = _find(when, mentions, edition.reference)
+    mentions = find_dates(" ".join(text.split()), edition.edition.published)
+    found = _find(when, mentions)
     if found is None and when.precision is Precision.DAY \
             and entry.milestone.kind is Kind.TRANSITION_END:
         # A transition's last day is often written as the first day of compliance.
         after = when.start + timedelta(days=1)
-        found = _find(PartialDate.of(after), mentions, edition.reference)
+        found = _find(PartialDate.of(after), mentions)
         if found is not None:
             found += " (the first day after the transition)"
     if found is not None:
         return Finding(entry, True, "found", found)
-    mentioned = ", ".join(dates_mentioned(text, edition.reference)) or "no dates"
+    mentioned = ", ".join(dates_mentioned(text, edition.edition.published)) or "no dates"
     return Finding(entry, False, f"{when.describe()} is not in “{src.article}”",
                    f"the article mentions: {mentioned}")
 
 
-def _find(when: PartialDate, mentions: list[DateMention], reference: date) -> str | None:
+def _find(when: PartialDate, mentions: list[DateMention]) -> str | None:
     """How the article writes the date, if it does."""
     for mention in mentions:
-        if _confirms(mention, when, reference):
+        if _confirms(mention, when):
             return mention.written + (" (year inferred from the edition)"
                                       if mention.inferred else "")
     return None
 
 
-def _confirms(mention: DateMention, when: PartialDate, reference: date) -> bool:
+def _confirms(mention: DateMention, when: PartialDate) -> bool:
     """Whether a date written in the article is the milestone's date.
 
-    A day and month written without a year confirm a day date of the same day and month
-    within a year of the edition; a day in the milestone's month confirms a month date.
+    A day and month written without a year confirm a day date when the year they take
+    from the edition (the one nearest its publication) is the milestone's; a day in the
+    milestone's month confirms a month date.
     """
     found = mention.date
     if when.precision is Precision.DAY:
-        if mention.precision != "day" or (found.month, found.day) != (when.month, when.day):
-            return False
-        return found.year == when.year if not mention.inferred \
-            else abs(when.year - reference.year) <= 1
+        return mention.precision == "day" and found == when
     if mention.precision not in ("day", "month") or mention.inferred:
         return False
     return (found.year, found.month) == (when.year, when.month)

@@ -8,7 +8,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sesec_deadlines.core.model import Entry
-from sesec_deadlines.core.vocab import edition_label
 
 if TYPE_CHECKING:
     from sesec_deadlines.core.query import Selection
@@ -71,7 +70,7 @@ def milestone_record(entry: Entry, today: date) -> dict[str, Any]:
         "added": entry.added.isoformat(),
         "source": {
             "edition": src.edition,
-            "edition_label": edition_label(src.edition) if src.edition else None,
+            "edition_label": (src.edition_label or src.edition) if src.edition else None,
             "article": src.article,
             "title": src.title,
             "url": src.url,

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from sesec_deadlines.core.dates import MONTH_ABBR, Offset, PartialDate
 from sesec_deadlines.core.model import Entry, Instrument
 from sesec_deadlines.core.query import Filters, select
-from sesec_deadlines.core.vocab import EDITIONS, Certainty, Kind, Status, edition_label
+from sesec_deadlines.core.vocab import Certainty, Kind, Status
 
 if TYPE_CHECKING:
     from sesec_deadlines.registry.store import Registry
@@ -145,24 +145,27 @@ class Freshness:
 
     newest_edition: str | None
     last_verified: date | None
+    newest_label: str | None = None  # the newest edition's declared label
 
     def describe(self) -> str:
         parts = []
         if self.newest_edition:
-            parts.append(f"registry current to {edition_label(self.newest_edition)}")
+            parts.append(f"registry current to {self.newest_label or self.newest_edition}")
         if self.last_verified:
             parts.append(f"last verified {self.last_verified.isoformat()}")
         return "; ".join(parts) or "registry freshness unknown"
 
 
 def freshness(instruments: Iterable[Instrument]) -> Freshness:
-    editions: set[str] = set()
+    editions: dict[str, str] = {}  # cited edition key -> its label
     verified: date | None = None
     for inst in instruments:
-        editions.update(s.edition for s in inst.sources if s.edition in EDITIONS)
+        editions.update((s.edition, s.edition_label or s.edition)
+                        for s in inst.sources if s.edition)
         if verified is None or inst.last_verified > verified:
             verified = inst.last_verified
-    return Freshness(max(editions) if editions else None, verified)
+    newest = max(editions) if editions else None
+    return Freshness(newest, verified, editions[newest] if newest else None)
 
 
 @dataclass(frozen=True)

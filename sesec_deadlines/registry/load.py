@@ -79,12 +79,15 @@ def read_paths(paths: Sequence[Path], problems: list[Problem]) -> list[ParsedFil
 
 def build(parsed: Sequence[ParsedFile], problems: list[Problem]) -> Registry:
     """Check every file, then the registry as a whole; problems are appended, not raised."""
+    from sesec_deadlines.registry.editions import merge_editions
     from sesec_deadlines.registry.validate import read_file
 
+    editions = merge_editions(parsed, problems)
+    labels = {e.key: e.label for e in editions}
     instruments: list[Instrument] = []
     first_seen: dict[str, tuple[ParsedFile, int]] = {}  # id -> its file and table index
     for pf in parsed:
-        for index, instrument in read_file(pf, problems):
+        for index, instrument in read_file(pf, problems, labels):
             if instrument.id in first_seen:
                 other = first_seen[instrument.id][0]
                 where = "earlier in this file" if other is pf else f"in {other.name}"
@@ -95,7 +98,8 @@ def build(parsed: Sequence[ParsedFile], problems: list[Problem]) -> Registry:
             first_seen[instrument.id] = (pf, index)
             instruments.append(instrument)
     entries = resolve(instruments, first_seen, problems)
-    return Registry(tuple(instruments), tuple(entries), tuple(p.name for p in parsed))
+    return Registry(tuple(instruments), tuple(entries), tuple(p.name for p in parsed),
+                    tuple(editions))
 
 
 def check(paths: Sequence[Path]) -> tuple[Registry, list[Problem]]:

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from sesec_deadlines.core.dates import Offset, PartialDate
-from sesec_deadlines.core.model import Change, Entry, Instrument, Milestone, Source
+from sesec_deadlines.core.model import Change, Edition, Entry, Instrument, Milestone, Source
 from sesec_deadlines.core.query import Filters
 from sesec_deadlines.core.vocab import Certainty, Kind, Precision, Status
 from sesec_deadlines.registry.store import Registry
@@ -67,6 +67,8 @@ def pack(registry: Registry, key: list[Any]) -> tuple[dict[str, Any], list[bytes
     return {
         "key": key,
         "files": list(registry.files),
+        "editions": [(e.key, e.label, e.published.toordinal(), e.masthead, e.file)
+                     for e in registry.editions],
         "ids": [inst.id for inst in instruments],
         "offsets": offsets,
         "status": [_STATUSES.index(inst.status) for inst in instruments],
@@ -112,7 +114,8 @@ def _instrument_tuple(inst: Instrument) -> tuple[Any, ...]:
          (m.period.amount, m.period.unit) if m.period else None,
          m.added.toordinal() if m.added else 0)
         for m in inst.milestones)
-    sources = tuple((s.edition, s.article, s.title, s.url) for s in inst.sources)
+    sources = tuple((s.edition, s.article, s.title, s.url, s.edition_label)
+                    for s in inst.sources)
     return (inst.id, inst.title, inst.authority, inst.topics, _STATUSES.index(inst.status),
             inst.summary, inst.last_verified.toordinal(), sources, milestones, inst.number,
             inst.products, inst.product_codes, inst.file,
@@ -154,6 +157,8 @@ class CachedRegistry(Registry):
         self._by_inst: dict[int, list[int]] | None = None
         self._positions = {ident: i for i, ident in enumerate(index["ids"])}
         self.files = tuple(index["files"])
+        self.editions = tuple(Edition(key, label, date.fromordinal(published), masthead, file)
+                              for key, label, published, masthead, file in index["editions"])
         count = len(index["inst"])
         if not (len(index["start"]) == len(index["end"]) == len(index["anchor"])
                 == len(index["kind"]) == count

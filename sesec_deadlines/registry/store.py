@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from sesec_deadlines.core.model import Entry, Instrument
+from sesec_deadlines.core.model import Edition, Entry, Instrument
 from sesec_deadlines.core.query import Filters
 
 
@@ -13,10 +13,15 @@ class Registry:
     """Checked instruments and all their milestones, sorted soonest first, pending last."""
 
     def __init__(self, instruments: tuple[Instrument, ...], entries: tuple[Entry, ...],
-                 files: tuple[str, ...]) -> None:
+                 files: tuple[str, ...], editions: tuple[Edition, ...] = ()) -> None:
         self._instruments = instruments
         self._entries = entries
         self.files = files
+        self.editions = editions  # as declared by the `[[edition]]` tables, in file order
+
+    def edition(self, key: str) -> Edition | None:
+        """The declared edition with this key."""
+        return next((e for e in self.editions if e.key == key), None)
 
     @property
     def instruments(self) -> tuple[Instrument, ...]:

@@ -6,11 +6,12 @@ Milestones are checked in `milestones`; the per-table reading and reporting is `
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from sesec_deadlines.core.errors import Problem
 from sesec_deadlines.core.model import Instrument, Source
-from sesec_deadlines.core.vocab import AUTHORITIES, EDITIONS, TOPICS, Status
+from sesec_deadlines.core.vocab import AUTHORITIES, TOPICS, Status
 from sesec_deadlines.registry.checker import CONTROL_RE, Checker, url_problem
 from sesec_deadlines.registry.milestones import read_milestones
 from sesec_deadlines.storage.toml import ParsedFile, suggest, type_name
@@ -18,7 +19,7 @@ from sesec_deadlines.storage.toml import ParsedFile, suggest, type_name
 SCHEMA = 1
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-TOP_KEYS = ("schema", "instrument")
+TOP_KEYS = ("schema", "edition", "instrument")
 INSTRUMENT_KEYS = (
     "id",
     "title",
@@ -37,8 +38,12 @@ INSTRUMENT_KEYS = (
 SOURCE_KEYS = ("edition", "article", "title", "url")
 
 
-def read_file(parsed: ParsedFile, problems: list[Problem]) -> list[tuple[int, Instrument]]:
-    """Check one parsed file; the instruments that are valid, with their table's index."""
+def read_file(parsed: ParsedFile, problems: list[Problem],
+              editions: Mapping[str, str]) -> list[tuple[int, Instrument]]:
+    """Check one parsed file; the instruments that are valid, with their table's index.
+
+    `editions` maps the keys of the editions declared by all files read together to
+    their labels; a source may cite only those."""
     data = parsed.data
     if data is None:
         return []
@@ -52,7 +57,9 @@ def read_file(parsed: ParsedFile, problems: list[Problem]) -> list[tuple[int, In
         top.report("schema", f"unsupported schema {data['schema']!r}; this version reads schema 1")
     items = data.get("instrument")
     if items is None:
-        top.report("instrument", "no [[instrument]] tables: the registry lists no deadlines")
+        if "edition" not in data:  # a file may only declare editions, for others to cite
+            top.report("instrument", "no [[instrument]] tables: the registry lists no "
+                                     "deadlines")
         return []
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         top.report("instrument", "must be an array of tables, written [[instrument]]")
@@ -61,13 +68,14 @@ def read_file(parsed: ParsedFile, problems: list[Problem]) -> list[tuple[int, In
     for index, table in enumerate(items):
         raw_id = table.get("id")
         label = raw_id if isinstance(raw_id, str) and raw_id else f"instrument #{index + 1}"
-        instrument = _read_instrument(Checker(parsed, problems, index, label), table)
+        instrument = _read_instrument(Checker(parsed, problems, index, label), table, editions)
         if instrument is not None:
             out.append((index, instrument))
     return out
 
 
-def _read_instrument(c: Checker, t: dict[str, Any]) -> Instrument | None:
+def _read_instrument(c: Checker, t: dict[str, Any],
+                     editions: Mapping[str, str]) -> Instrument | None:
     before = len(c.problems)
     c.unknown_keys(t, INSTRUMENT_KEYS)
     ident = c.string(t, "id", required=True)
@@ -87,7 +95,7 @@ def _read_instrument(c: Checker, t: dict[str, Any]) -> Instrument | None:
     summary = c.string(t, "summary", required=True, multiline=True)
     verified = c.toml_date(t, "last_verified", required=True)
     added = c.toml_date(t, "added", required=False) or verified
-    sources = _read_sources(c, t)
+    sources = _read_sources(c, t, editions)
     milestones = read_milestones(c, t, len(sources), added)
     if len(c.problems) != before:
         return None
@@ -110,7 +118,7 @@ def _read_instrument(c: Checker, t: dict[str, Any]) -> Instrument | None:
     )
 
 
-def _read_sources(c: Checker, t: dict[str, Any]) -> list[Source]:
+def _read_sources(c: Checker, t: dict[str, Any], editions: Mapping[str, str]) -> list[Source]:
     raw = t.get("sources")
     if raw is None:
         c.report("sources", "missing required field 'sources': say where the dates come from")
@@ -123,7 +131,7 @@ def _read_sources(c: Checker, t: dict[str, Any]) -> list[Source]:
         return []
     out = []
     for i, s in enumerate(raw):
-        quick = _quick_source(s)
+        quick = _quick_source(s, editions)
         if quick is not None:
             out.append(quick)
             continue
@@ -135,31 +143,33 @@ def _read_sources(c: Checker, t: dict[str, Any]) -> list[Source]:
         url = c.string(s, "url", required=False, prefix=prefix)
         if url is not None and (bad := url_problem(url)) is not None:
             c.report(f"{prefix}url", bad)
-        if edition is not None and edition not in EDITIONS:
+        if edition is not None and edition not in editions:
+            declared = ", ".join(editions) if editions else "none"
             c.report(
                 f"{prefix}edition",
-                f"unknown edition {edition!r}{suggest(edition, EDITIONS)};"
-                " known: " + ", ".join(EDITIONS),
+                f"edition {edition!r} is not declared{suggest(edition, editions)}; declared: "
+                f"{declared}. Add an [[edition]] table for it, or read this file beside the "
+                "registry that declares it (-r bundled -r FILE)",
             )
         if article is not None and edition is None:
             c.report(f"{prefix}article", "an article needs the edition it appeared in")
         if edition is None and title is None and url is None:
             c.report(f"sources[{i}]", "give an edition and article, a document title, or a url")
-        out.append(Source(edition, article, title, url))
+        out.append(Source(edition, article, title, url, editions.get(edition or "")))
     return out
 
 
 _SOURCE_KEYSET = frozenset(SOURCE_KEYS)
 
 
-def _quick_source(s: dict[str, Any]) -> Source | None:
+def _quick_source(s: dict[str, Any], editions: Mapping[str, str]) -> Source | None:
     """A plainly valid edition-and-article source, else None for the full check."""
     if not s.keys() <= _SOURCE_KEYSET or "title" in s:
         return None
     edition, article, url = s.get("edition"), s.get("article"), s.get("url")
-    if not (isinstance(edition, str) and edition in EDITIONS
+    if not (isinstance(edition, str) and edition in editions
             and isinstance(article, str) and article.strip() and not CONTROL_RE.search(article)):
         return None
     if url is not None and not (isinstance(url, str) and url_problem(url) is None):
         return None
-    return Source(edition, article, None, url)
+    return Source(edition, article, None, url, editions[edition])
