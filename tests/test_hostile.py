@@ -16,7 +16,9 @@ from sesec_deadlines.core.dates import Offset, PartialDate, parse_bound
 from sesec_deadlines.core.errors import MAX_SHOWN
 from sesec_deadlines.registry.load import check
 
-from .conftest import Runner
+from .conftest import FIXTURES, Runner
+
+EDITIONS = FIXTURES / "editions.toml"  # declares the edition the test files cite
 
 INSTRUMENT = """
 [[instrument]]
@@ -54,7 +56,7 @@ def dated(when: str, ident: str = "a-rule") -> str:
 
 
 def problems_of(path: Path) -> list[str]:
-    return [str(p) for p in check([path])[1]]
+    return [str(p) for p in check([EDITIONS, path])[1]]
 
 
 # -- dates at the edges -------------------------------------------------------------------
@@ -118,13 +120,13 @@ def test_the_last_and_first_supported_dates_go_through_every_output(
     run: Runner, write: Callable[..., Path], when: str
 ) -> None:
     path = write(registry(dated(when)))
-    assert run("check", str(path)).exit_code == 0
+    assert run("check", str(EDITIONS), str(path)).exit_code == 0
     for fmt in ("ics", "json", "csv"):
-        result = run("export", "-r", str(path), "--all", "--include-approximate", "-f", fmt)
+        result = run("export", "-r", str(EDITIONS), "-r", str(path), "--all", "--include-approximate", "-f", fmt)
         assert result.exit_code == 0, result.stderr
         assert when.replace("-", "") in result.stdout.replace("-", "")
     for args in (["list", "--all"], ["upcoming", "--as-of", "2026-01-01"], ["show", "a-rule"]):
-        result = run(*args, "-r", str(path))
+        result = run(*args, "-r", str(EDITIONS), "-r", str(path))
         assert result.exit_code == 0, result.stderr
 
 
@@ -161,7 +163,7 @@ def test_schema_must_be_the_integer_one(write: Callable[..., Path], value: str, 
 def test_empty_key_is_located(write: Callable[..., Path]) -> None:
     path = write('schema = 1\n"" = "v"\n' + dated("2026-01-01"))
     assert problems_of(path) == [
-        f"{path}:2: \"\": unknown field ''; allowed: schema, instrument"
+        f"{path}:2: \"\": unknown field ''; allowed: schema, edition, instrument"
     ]
     path = write(registry(dated("2026-01-01").replace('title = "A rule"',
                                                       'title = "A rule"\n"" = 1')))
@@ -190,7 +192,7 @@ def test_line_numbers_do_not_drift_after_unicode_line_separators(
 )
 def test_the_end_of_the_file_is_never_past_it(write: Callable[..., Path], text: str) -> None:
     path = write(text)
-    [problem] = check([path])[1]
+    [problem] = check([EDITIONS, path])[1]
     lines = text.split("\n")
     assert problem.line is not None and 1 <= problem.line <= len(lines)
 
@@ -221,12 +223,12 @@ def test_a_chain_of_a_thousand_listed_anchor_last(
     run: Runner, write: Callable[..., Path]
 ) -> None:
     path = write(chain(1500))
-    registry_, problems = check([path])
+    registry_, problems = check([EDITIONS, path])
     assert problems == []
     dates = {e.milestone.key: e.date for e in registry_.entries}
     assert str(dates["m0"]) == "2030-02-09"  # 1,500 days after 2026-01-01
     for _ in range(2):  # cold, then from the cache
-        result = run("list", "-r", str(path), "--all", "--id", "chain", "-f", "json")
+        result = run("list", "-r", str(EDITIONS), "-r", str(path), "--all", "--id", "chain", "-f", "json")
         assert result.exit_code == 0, result.stderr
         assert '"date": "2030-02-09"' in result.stdout
 
@@ -263,7 +265,7 @@ def test_dangling_anchors_and_duplicates_each_named_once(write: Callable[..., Pa
 
 def test_problems_are_capped_and_counted_by_kind(run: Runner, write: Callable[..., Path]) -> None:
     path = write("schema = 1\n" + "[[instrument]]\n" * 5000)
-    result = run("check", str(path))
+    result = run("check", str(EDITIONS), str(path))
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert len(lines) == MAX_SHOWN + 1 + 9 + 1
@@ -297,7 +299,7 @@ def test_files_over_the_size_limit_are_refused(
 
     monkeypatch.setattr(files, "REGISTRY_LIMIT", 2 * files.MiB)
     path = write(registry(dated("2026-01-01")) + "# padding\n" * 300_000)
-    result = run("check", str(path))
+    result = run("check", str(EDITIONS), str(path))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{path}: is too large (2.9 MiB; the limit is 2 MiB)")
 

@@ -22,7 +22,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 
 from sesec_deadlines.core.model import Entry
-from sesec_deadlines.core.vocab import CERTAINTY_WORDS, Precision, capitalised, edition_label
+from sesec_deadlines.core.vocab import CERTAINTY_WORDS, Precision, capitalised
 from sesec_deadlines.output.terminal import kind_label
 from sesec_deadlines.remind.config import address
 from sesec_deadlines.remind.select import Digest, Reminder
@@ -121,7 +121,7 @@ def source_text(entry: Entry) -> str:
     src = entry.source
     parts = []
     if src.edition:
-        parts.append(edition_label(src.edition))
+        parts.append(src.edition_label or src.edition)
     if src.article:
         parts.append(f"“{src.article}”")
     if src.title:
