@@ -122,7 +122,8 @@ def test_the_last_and_first_supported_dates_go_through_every_output(
     path = write(registry(dated(when)))
     assert run("check", str(EDITIONS), str(path)).exit_code == 0
     for fmt in ("ics", "json", "csv"):
-        result = run("export", "-r", str(EDITIONS), "-r", str(path), "--all", "--include-approximate", "-f", fmt)
+        result = run("export", "-r", str(EDITIONS), "-r", str(path), "--all",
+                     "--include-approximate", "-f", fmt)
         assert result.exit_code == 0, result.stderr
         assert when.replace("-", "") in result.stdout.replace("-", "")
     for args in (["list", "--all"], ["upcoming", "--as-of", "2026-01-01"], ["show", "a-rule"]):
@@ -228,7 +229,8 @@ def test_a_chain_of_a_thousand_listed_anchor_last(
     dates = {e.milestone.key: e.date for e in registry_.entries}
     assert str(dates["m0"]) == "2030-02-09"  # 1,500 days after 2026-01-01
     for _ in range(2):  # cold, then from the cache
-        result = run("list", "-r", str(EDITIONS), "-r", str(path), "--all", "--id", "chain", "-f", "json")
+        result = run("list", "-r", str(EDITIONS), "-r", str(path), "--all", "--id", "chain",
+                     "-f", "json")
         assert result.exit_code == 0, result.stderr
         assert '"date": "2030-02-09"' in result.stdout
 
