@@ -24,6 +24,7 @@ from email.utils import format_datetime, make_msgid, parseaddr
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.vocab import CERTAINTY_WORDS, Precision, capitalised
 from sesec_deadlines.output.terminal import kind_label
+from sesec_deadlines.remind import newsmail
 from sesec_deadlines.remind.config import address
 from sesec_deadlines.remind.select import Digest, Reminder
 
@@ -86,7 +87,15 @@ def shorten(text: str, limit: int) -> str:
 
 
 def subject(digest: Digest) -> str:
-    """What matters first: how many, moved, the nearest date and when, then its title."""
+    """What matters first: how many, moved, the nearest date and when, then its title;
+    led by "New", "Moved" or "Changed" when the digest has news (remind.newsmail)."""
+    if digest.news:
+        rest = reminders_subject(digest) if digest.reminders else None
+        return shorten(newsmail.subject(digest, rest), SUBJECT_LIMIT)
+    return reminders_subject(digest)
+
+
+def reminders_subject(digest: Digest) -> str:
     first = digest.reminders[0]
     count = len(digest.reminders)
     moved = sum(1 for r in digest.reminders if r.moved_from)
@@ -155,14 +164,22 @@ def _wrapped(label: str, value: str) -> list[str]:
                          break_on_hyphens=False)
 
 
-def text_body(digest: Digest, today: date) -> str:
+def opening(digest: Digest) -> str:
+    """The first sentence, without its "as of" date."""
     count = len(digest.reminders)
+    if not count and digest.news:
+        return newsmail.intro(digest)
+    return (f"{count} China compliance deadline{'s' if count != 1 else ''} "
+            f"{'are' if count != 1 else 'is'} coming up")
+
+
+def text_body(digest: Digest, today: date) -> str:
     lines = [
         greeting(digest.to),
         "",
-        *textwrap.wrap(f"{count} China compliance deadline{'s' if count != 1 else ''} "
-                       f"{'are' if count != 1 else 'is'} coming up, as of "
-                       f"{today.isoformat()} (Asia/Shanghai).", WIDTH),
+        *textwrap.wrap(f"{opening(digest)}, as of {today.isoformat()} (Asia/Shanghai).",
+                       WIDTH),
+        *newsmail.text_lines(digest, _wrapped, WIDTH),
     ]
     for name, reminders in grouped(digest.reminders):
         lines += ["", name.upper(), ""]
@@ -185,7 +202,8 @@ def footer_notes(digest: Digest) -> list[str]:
         f"The attached {ATTACHMENT} holds these dates for your calendar.",
         f"Sent by `deadlines remind` for the subscription(s): {names}. Each reminder is sent "
         "once per lead time; a date that moves is reminded again.",
-        "Milestone ids: " + ", ".join(r.entry.id for r in digest.reminders),
+        *((newsmail.FOOTER_NOTE,) if digest.news else ()),
+        "Milestone ids: " + ", ".join(e.id for e in newsmail.calendar_entries(digest)),
     ]
 
 
@@ -206,9 +224,21 @@ _STYLE = ("body{font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#1a1a1a;"
           "footer{margin-top:2em;color:#555;font-size:.85em}")
 
 
+def _html_facts(facts: Sequence[tuple[str, str]]) -> list[str]:
+    parts = ["<dl>"]
+    for label, value in facts:
+        if label == "Link":
+            shown = f'<a href="{html.escape(value, quote=True)}">{html.escape(value)}</a>'
+        else:
+            shown = html.escape(value)
+        cls = ' class="moved"' if label == "Moved" else ""
+        parts.append(f"<dt>{html.escape(label)}</dt><dd{cls}>{shown}</dd>")
+    parts.append("</dl>")
+    return parts
+
+
 def html_body(digest: Digest, today: date) -> str:
     esc = html.escape
-    count = len(digest.reminders)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -218,10 +248,10 @@ def html_body(digest: Digest, today: date) -> str:
         f"<style>{_STYLE}</style></head>",
         "<body>",
         f"<p>{esc(greeting(digest.to))}</p>",
-        f"<p>{count} China compliance deadline{'s' if count != 1 else ''} "
-        f"{'are' if count != 1 else 'is'} coming up, as of "
+        f"<p>{esc(opening(digest))}, as of "
         f"<time datetime=\"{today.isoformat()}\">{today.isoformat()}</time> "
         "(Asia/Shanghai).</p>",
+        *newsmail.html_parts(digest, _html_facts),
     ]
     for name, reminders in grouped(digest.reminders):
         parts.append(f"<section><h2>{esc(name)}</h2>")
@@ -229,15 +259,7 @@ def html_body(digest: Digest, today: date) -> str:
             parts.append('<div class="item">')
             parts.append(f'<div class="when">{esc(what(r))}, {esc(when(r))}</div>')
             parts.append(f'<div class="title">{esc(title(r.entry))}</div>')
-            parts.append("<dl>")
-            for label, value in facts(r):
-                if label == "Link":
-                    shown = f'<a href="{esc(value, quote=True)}">{esc(value)}</a>'
-                else:
-                    shown = esc(value)
-                cls = ' class="moved"' if label == "Moved" else ""
-                parts.append(f"<dt>{esc(label)}</dt><dd{cls}>{shown}</dd>")
-            parts.append("</dl></div>")
+            parts += [*_html_facts(facts(r)), "</div>"]
         parts.append("</section>")
     parts += ["<footer>", *(f"<p>{esc(note)}</p>" for note in footer_notes(digest)),
               "</footer>", "</body></html>"]
@@ -264,12 +286,12 @@ def build(digest: Digest, *, sender: str, today: date, now: datetime) -> EmailMe
     msg["Message-ID"] = make_msgid(idstring="deadlines", domain=domain)
     msg["Auto-Submitted"] = "auto-generated"
     msg["X-Auto-Response-Suppress"] = "All"
-    msg[IDS_HEADER] = ", ".join(r.entry.id for r in digest.reminders)
+    msg[IDS_HEADER] = ", ".join(e.id for e in newsmail.calendar_entries(digest))
     # quoted-printable: readable in the raw message, and safe on servers without 8BITMIME
     msg.set_content(text_body(digest, today), cte="quoted-printable")
     msg.add_alternative(html_body(digest, today), subtype="html", cte="quoted-printable")
     msg.add_attachment(
-        calendar([r.entry for r in digest.reminders]),
+        calendar(newsmail.calendar_entries(digest)),
         maintype="text",
         subtype="calendar",
         filename=ATTACHMENT,

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from sesec_deadlines.core.changes import Event
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.vocab import Precision
 from sesec_deadlines.remind.config import Subscription, address
@@ -44,6 +45,7 @@ class Digest:
     to: str  # as written in the configuration
     reminders: tuple[Reminder, ...]
     subscriptions: tuple[str, ...]
+    news: tuple[Event, ...] = ()  # the changes to announce ("New and changed": remind.news)
 
 
 def rung(ladder: Iterable[int], days_left: int) -> int | None:
