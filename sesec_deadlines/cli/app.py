@@ -55,6 +55,10 @@ class DeadlinesGroup(TyperGroup):
         command.name = cmd_name
         return command
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _refuse_undecodable(args)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -84,6 +88,31 @@ class DeadlinesGroup(TyperGroup):
                 err=True,
             )
             raise typer.Exit(int(ExitCode.FAILURE)) from None
+
+
+# Environment variables that name files, checked like the arguments.
+PATH_ENV = ("DEADLINES_REGISTRY", "DEADLINES_CONFIG")
+
+
+def _refuse_undecodable(args: list[str]) -> None:
+    """Arguments (and file-naming environment variables) must be UTF-8 text: Python keeps
+    undecodable bytes as lone surrogates, which no output, file name or cache key can
+    take. A usage error (exit 2) names the first one."""
+    named = [(f"argument {i}" + (f" (after {args[i - 2]})" if i > 1 and args[i - 2]
+                                 .startswith("-") and args[i - 2].isascii() else ""), a)
+             for i, a in enumerate(args, start=1)]
+    named += [(f"${name}", os.environ[name]) for name in PATH_ENV if name in os.environ]
+    for what, text in named:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raw = text.encode("utf-8", "surrogateescape")
+            shown = raw.decode("utf-8", "backslashreplace")
+            typer.echo(f"error: {what} is not valid UTF-8 text: '{shown}' (byte "
+                       f"0x{ord(text[exc.start]) & 0xFF:02x} at position {exc.start + 1})",
+                       err=True)
+            typer.echo("hint: give text and file names in UTF-8", err=True)
+            raise typer.Exit(int(ExitCode.USAGE)) from None
 
 
 app = typer.Typer(

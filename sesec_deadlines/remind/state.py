@@ -130,7 +130,14 @@ def locked(path: Path, on_wait: Callable[[], None] | None = None) -> Iterator[No
     crashed run never leaves a stale lock behind.
     """
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    lock = path.with_name(path.name + ".lock")
+    try:  # never through a symbolic link: a dangling one would create a file elsewhere
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError:
+        if os.path.islink(lock):
+            raise StateError(f"{lock} is a symbolic link; the lock file must be a file of "
+                             "its own", hint=f"remove the link: rm {lock}") from None
+        raise
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

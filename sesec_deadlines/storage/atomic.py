@@ -4,43 +4,109 @@ directories the same way: built beside the target, swapped in by rename."""
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+import re
+import secrets
 import shutil
+import stat
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
+
+STALE_SECONDS = 60  # a temp file untouched this long, and unlocked, was left by a killed run
 
 
 def atomic_write(path: Path, data: bytes | Iterable[bytes], *, mode: int | None = None) -> None:
     """Replace `path` with `data` (bytes, or pieces of it) atomically; readers see the old or
     the new file, whole.
 
-    The temp file lives in the same directory (so the rename is atomic), is fsynced before
-    the rename, and the directory is fsynced after it. `mode` sets the permissions (e.g.
-    0o600); otherwise an existing file keeps its mode, and a new one gets 0o644.
+    - A symbolic link is written through: its target is replaced, the link stays a link
+      (a dangling link's target is created).
+    - The temp file `.NAME.XXXXXXXX.tmp` lives in the target's directory (so the rename is
+      atomic), is locked while it is written, fsynced before the rename, and the directory
+      is fsynced after it. Temp files of earlier writes of the same file that a killed run
+      left behind (unlocked and untouched for a minute) are removed first.
+    - `mode` sets the permissions (e.g. 0o600); otherwise an existing file keeps its mode,
+      and a new one gets 0o666 less the umask (0o644 under the usual umask 022).
     """
-    directory = path.parent if str(path.parent) else Path(".")
+    path = Path(os.path.realpath(path))  # write through symbolic links, to their target
+    directory = path.parent
+    _remove_stale(directory, path.name)
     if mode is None:
         try:
             mode = path.stat().st_mode & 0o7777
         except FileNotFoundError:
-            mode = 0o644
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+            mode = None  # os.open applies the umask to 0o666
+    fd, tmp = _create_temp(directory, path.name)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with os.fdopen(fd, "wb", closefd=False) as handle:
             if isinstance(data, bytes):
                 handle.write(data)
             else:
                 handle.writelines(data)
             handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+            os.fsync(fd)
+        if mode is not None:
+            os.fchmod(fd, mode)
+        os.replace(tmp, path)  # still locked: a cleaner never takes a file being written
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    finally:
+        os.close(fd)
     _fsync_directory(directory)
+
+
+def _temp_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"\.{re.escape(name)}\.[A-Za-z0-9_]{{8}}\.tmp")
+
+
+def _create_temp(directory: Path, name: str) -> tuple[int, Path]:
+    """A new, locked temp file for `name` in `directory`, mode 0o666 less the umask."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) \
+        | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        tmp = directory / f".{name}.{secrets.token_hex(4)}.tmp"
+        try:
+            fd = os.open(tmp, flags, 0o666)
+        except FileExistsError:
+            continue
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return fd, tmp
+    raise FileExistsError(f"no free temp file name for {name} in {directory}")
+
+
+def _remove_stale(directory: Path, name: str) -> None:
+    """Remove temp files of `name` that a killed writer left: unlocked (the lock dies with
+    its process) and not modified for STALE_SECONDS. Never anything else."""
+    pattern = _temp_pattern(name)
+    try:
+        names = [n for n in os.listdir(directory) if pattern.fullmatch(n)]
+    except OSError:
+        return
+    now = time.time()
+    for stale in names:
+        candidate = directory / stale
+        try:
+            fd = os.open(candidate, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or now - info.st_mtime < STALE_SECONDS:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # a live writer holds it
+            with contextlib.suppress(OSError):
+                if os.stat(candidate, follow_symlinks=False).st_ino == info.st_ino:
+                    os.unlink(candidate)
+        finally:
+            os.close(fd)
 
 
 def _fsync_directory(directory: Path) -> None:
