@@ -42,7 +42,7 @@ def test_site_files_and_contracts(run: Runner, tmp_path: Path) -> None:
     publish(run, site, "--base-url", BASE)
     names = sorted(p.name for p in site.iterdir())
     # no rohs.ics: its only date to come is known to the month, and calendars need a day
-    assert names == ["ai.ics", "all.ics", "battery.ics", "ccc.ics", "data.ics",
+    assert names == ["ai.ics", "all.ics", "battery.ics", "ccc.ics", "changes.atom", "data.ics",
                      "deadlines.json", "ev.ics", "index.html", "mandatory-standard.ics",
                      "timeline.svg"]
     # deadlines.json is the list contract; all.ics what `export` writes; the picture the SVG
@@ -133,8 +133,8 @@ def test_republish_replaces_the_site_as_a_whole(run: Runner, tmp_path: Path) -> 
     inode = (site / "index.html").stat().st_ino
     publish(run, site, "--topic", "ccc")
     names = sorted(p.name for p in site.iterdir())
-    assert names == ["all.ics", "ccc.ics", "deadlines.json", "ev.ics", "index.html",
-                     "timeline.svg"]
+    assert names == ["all.ics", "ccc.ics", "changes.atom", "deadlines.json", "ev.ics",
+                     "index.html", "timeline.svg"]
     assert (site / "index.html").stat().st_ino != inode
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no temp dir left over
 
@@ -173,23 +173,18 @@ def test_without_an_atomic_exchange_two_renames_replace_the_site(
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
 
 
-def test_the_feed_hook_adds_a_linked_feed() -> None:
-    """Where a feed of changes exists it is handed to site_files, which links it."""
-    from datetime import date
+def test_the_feed_of_changes_is_that_of_deadlines_changes(run: Runner, tmp_path: Path) -> None:
+    import feedparser
 
-    from sesec_deadlines.core.query import Filters
-    from sesec_deadlines.output.publish import FEED, site_files
-    from sesec_deadlines.output.site import Links
-    from sesec_deadlines.output.timeline import GroupBy, Window
-
-    today = date(2026, 6, 15)
-    entries = load([TIMELINE]).entries
-    plain = site_files(entries, Filters(), today, Window.around(today), GroupBy.TOPIC, Links())
-    assert FEED not in plain and b"application/atom+xml" not in plain["index.html"]
-    feed = b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"/>'
-    fed = site_files(entries, Filters(), today, Window.around(today), GroupBy.TOPIC, Links(),
-                     feed=feed)
-    assert fed[FEED] == feed
-    page = fed["index.html"].decode()
-    assert f'<link rel="alternate" type="application/atom+xml" title="Changes" href="{FEED}">' \
-        in page and f'<a href="{FEED}">' in page
+    site = tmp_path / "site"
+    publish(run, site, "--base-url", BASE, "--changes-since", "2026-05-01")
+    feed = (site / "changes.atom").read_bytes()
+    same = run("changes", *R, "--since", "2026-05-01", "--format", "atom", "--link",
+               f"{BASE}index.html")
+    assert same.exit_code == 0, same.stderr
+    assert feed == same.stdout.encode()
+    parsed = feedparser.parse(feed)
+    assert not parsed.bozo and len(parsed.entries) >= 1
+    page = (site / "index.html").read_text()
+    assert ('<link rel="alternate" type="application/atom+xml" title="Changes" '
+            'href="changes.atom">') in page and '<a href="changes.atom">' in page

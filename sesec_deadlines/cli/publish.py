@@ -24,12 +24,14 @@ from sesec_deadlines.cli.options import (
     StatusOpt,
     ToOpt,
     TopicOpt,
+    parse_date_option,
 )
 from sesec_deadlines.core.errors import OutputError, UsageError
 from sesec_deadlines.core.query import make_filters
 from sesec_deadlines.output.timeline import GroupBy
 
 app = command_app()
+DEFAULT_CHANGES_SINCE = "-90 days"
 
 
 @app.command()
@@ -40,6 +42,10 @@ def publish(
         "--base-url", metavar="URL",
         help="The site's public address (https://...), for the calendars' subscribe "
              "links.")] = None,
+    changes_since: Annotated[str, typer.Option(
+        "--changes-since", metavar="DATE",
+        help="First day of the feed of changes (changes.atom), as --from takes it.")
+    ] = DEFAULT_CHANGES_SINCE,
     by: ByOpt = GroupBy.TOPIC,
     kind: KindOpt = None,
     topic: TopicOpt = None,
@@ -56,7 +62,8 @@ def publish(
     registry: RegistryOpt = None,
 ) -> None:
     """Write a static site to DIR: index.html (timeline, milestones, details), calendars
-    (all.ics and one per topic), deadlines.json and timeline.svg, replaced atomically."""
+    (all.ics and one per topic), deadlines.json, changes.atom and timeline.svg, replaced
+    atomically."""
     from sesec_deadlines.output.publish import is_site, site_files
     from sesec_deadlines.output.site import Links
     from sesec_deadlines.storage.atomic import replace_directory
@@ -65,6 +72,7 @@ def publish(
         raise UsageError(f"--base-url {base_url!r}: give the site's address, "
                          "e.g. https://intranet.example.com/deadlines/")
     today, window = timeline_window(as_of, start, end)
+    since = parse_date_option("--changes-since", changes_since, today, end=False) or today
     filters = make_filters(kind=kind, topic=topic, authority=authority, status=status,
                            certainty=certainty, product=product, search=search, item=item,
                            number=number)
@@ -74,8 +82,8 @@ def publish(
                          hint="publish into a new or empty folder, or one written by "
                               "`deadlines publish`")
     reg = load_registry(registry)
-    # The feed of changes joins here (output.publish.FEED) once the registry records them.
-    files = site_files(reg.entries, filters, today, window, by, Links(base_url))
+    files = site_files(reg.entries, filters, today, window, by, Links(base_url),
+                       changes_since=since)
     try:
         replace_directory(directory, files)
     except OSError as exc:

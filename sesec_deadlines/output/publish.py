@@ -22,18 +22,18 @@ PICTURE = "timeline.svg"
 ALL = "all.ics"
 CALENDAR_NAME = "China compliance deadlines"
 
-# The hook for a feed of changes: when the registry can list what changed (a `deadlines
-# changes --format atom` command), `site_files` is given that feed's bytes as `feed` and
-# the site gains FEED beside the page, linked from it and announced in its <head>. Until
-# then no feed file is written.
+# The Atom feed of changes (`deadlines changes --format atom`), when asked for.
 FEED = "changes.atom"
 
 
 def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: Window,
-               by: GroupBy, links: Links, feed: bytes | None = None) -> dict[str, bytes]:
+               by: GroupBy, links: Links, changes_since: date | None = None,
+               ) -> dict[str, bytes]:
     """Every file of the site. `entries` are all the registry's entries; `filters` those of
     `list` (without a window). The page shows the window; deadlines.json and the calendars
-    hold every matching milestone not yet past, like `deadlines list` and `export`."""
+    hold every matching milestone not yet past, like `deadlines list` and `export`; with
+    `changes_since`, changes.atom holds what changed from that day to today, like
+    `deadlines changes --format atom`."""
     from sesec_deadlines.output import svg
     from sesec_deadlines.output.ics import DEFAULT_ALARM, calendar_chunks, exportable, parse_alarm
     from sesec_deadlines.output.records import json_chunks
@@ -68,10 +68,15 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
         by_instrument.setdefault(entry.instrument.id, []).append(entry)
     details = sorted(((group[0].instrument, group) for group in by_instrument.values()),
                      key=lambda item: (item[0].title.casefold(), item[0].id))
-    if feed is not None:
-        files[FEED] = feed
+    if changes_since is not None:
+        from sesec_deadlines.core.changes import changes
+        from sesec_deadlines.output.atom import DEFAULT_LINK, atom_bytes
+
+        events = changes(entries, filters, changes_since, today)
+        files[FEED] = atom_bytes(events, today=today, filters=filters,
+                                 link=links.https(INDEX) or DEFAULT_LINK) + b"\n"
     html = page(timeline, svg.render(timeline, standalone=False), shown.dated, shown.pending,
-                details, calendars, links, feed=FEED if feed is not None else None)
+                details, calendars, links, feed=FEED if changes_since is not None else None)
     files[INDEX] = html.encode()
     return dict(sorted(files.items()))
 
