@@ -188,3 +188,15 @@ def test_the_feed_of_changes_is_that_of_deadlines_changes(run: Runner, tmp_path:
     page = (site / "index.html").read_text()
     assert ('<link rel="alternate" type="application/atom+xml" title="Changes" '
             'href="changes.atom">') in page and '<a href="changes.atom">' in page
+
+
+def test_a_site_behind_a_symbolic_link_is_replaced_in_its_target(run: Runner,
+                                                                 tmp_path: Path) -> None:
+    target = tmp_path / "data" / "site"
+    publish(run, target)
+    link = tmp_path / "www"
+    link.symlink_to(target)
+    publish(run, link, "--topic", "ccc")
+    assert link.is_symlink() and link.resolve() == target
+    assert "ccc.ics" in os.listdir(target) and "ai.ics" not in os.listdir(target)
+    assert sorted(p.name for p in target.parent.iterdir()) == ["site"]

@@ -130,8 +130,9 @@ def replace_directory(directory: Path, files: dict[str, bytes]) -> None:
     one step (Linux renameat2 RENAME_EXCHANGE), or where the system cannot, by two renames
     (for an instant the directory is missing, but never half-written). The old content is
     deleted afterwards. Files get mode 0644, the directory 0755. On any error the target
-    is as it was and nothing is left behind."""
-    directory = directory.absolute()
+    is as it was and nothing is left behind. A `directory` that is a symbolic link is
+    followed: its target is replaced, the link stays."""
+    directory = directory.resolve() if directory.is_symlink() else directory.absolute()
     parent = directory.parent
     parent.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(dir=parent, prefix=f".{directory.name}.new-"))
