@@ -200,3 +200,19 @@ def test_a_site_behind_a_symbolic_link_is_replaced_in_its_target(run: Runner,
     assert link.is_symlink() and link.resolve() == target
     assert "ccc.ics" in os.listdir(target) and "ai.ics" not in os.listdir(target)
     assert sorted(p.name for p in target.parent.iterdir()) == ["site"]
+
+
+def test_the_bundled_registry_site_parses_strictly(run: Runner, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = run("publish", str(site), "--registry", "bundled", "--as-of", AS_OF,
+                 "--base-url", BASE)
+    assert result.exit_code == 0, result.stderr
+    doc = parse_page(site / "index.html")
+    ids = {e.get("id") for e in doc.iter() if e.get("id")}
+    for a in doc.iter(f"{XHTML}a"):
+        href = a.get("href") or ""
+        assert "".join(a.itertext()).strip(), href  # every link has words
+        if href.startswith("#"):
+            assert href[1:] in ids, href
+        elif "://" not in href:
+            assert (site / href).is_file(), href

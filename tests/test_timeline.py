@@ -193,3 +193,26 @@ def test_on_a_terminal_coloured_and_with_no_color_plain() -> None:
     golden = (GOLDEN / "timeline-100-topic.txt").read_text(encoding="utf-8")
     assert plain == golden  # the terminal's 100 columns, as in a pipe
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == golden
+
+
+def test_svg_distinctions_survive_black_and_white_printing(run: Runner) -> None:
+    """Kinds differ by shape and certainty by fill (ink or white), never by hue alone."""
+    root = parse_svg(run("timeline", *R, "-f", "svg").stdout)
+    marks = [g for g in root.iterfind(".//svg:g", NS)
+             if "milestone" in (g.get("class") or "").split()]
+    shapes: dict[str, set[str | None]] = {}
+    for g in marks:
+        kind, style = (g.get("class") or "").split()[1:3]
+        paths = g.findall("svg:path", NS)
+        assert {p.get("fill") for p in paths[:1]} <= {svg.INK, "#ffffff"}
+        assert paths[0].get("fill") == (svg.INK if style == "official" else "#ffffff")
+        assert (len(paths) == 2) == (style == "lapsed")  # struck through
+        shapes.setdefault(kind, set()).add(paths[0].get("d"))
+    assert all(len(d) == 1 for d in shapes.values())
+    assert len({d for ds in shapes.values() for d in ds}) == len(shapes)  # one shape a kind
+    assert len(set(svg.SHAPES.values())) == len(svg.SHAPES)
+    fills = {r.get("fill") for r in root.iterfind(".//svg:rect", NS)
+             if (r.get("class") or "").startswith("span")}
+    assert fills == {svg.COMMENT_FILL, "url(#timeline-hatch)"}  # grey band, hatching
+    today = root.find(".//svg:g[@class='today']/svg:line", NS)
+    assert today is not None and today.get("stroke-dasharray")  # dashed, not only red
