@@ -11,6 +11,7 @@ from sesec_deadlines.cli.options import (
     parse_date_option,
     resolve_today,
 )
+from sesec_deadlines.core.dates import Offset, shift
 from sesec_deadlines.core.errors import UsageError
 from sesec_deadlines.core.query import Selection, make_filters, next_after, select
 from sesec_deadlines.output import terminal as render
@@ -34,13 +35,14 @@ def emit(
     empty: str | None = None,
     registry: Registry | None = None,
     filters: Any = None,
+    excel: bool = False,
 ) -> None:
     """Write a selection as a table, JSON or CSV on stdout."""
     today = selection.today
     if fmt is not Format.TABLE:
         from sesec_deadlines.output.records import text_chunks
 
-        sys.stdout.writelines(text_chunks(selection, fmt.value))
+        sys.stdout.writelines(text_chunks(selection, fmt.value, excel=excel))
         return
     if selection.dated:
         rows = [render.row(e, today) for e in selection.dated]
@@ -90,14 +92,20 @@ def check_items(reg: Registry, items: list[str] | None) -> None:
 
 
 def list_selection(registry: list[str] | None, as_of: str | None, start: str | None,
-                   end: str | None, all_: bool, **filter_options: Any,
-                   ) -> tuple[Registry, Selection, str]:
+                   end: str | None, all_: bool, past: Offset | None = None,
+                   **filter_options: Any) -> tuple[Registry, Selection, str]:
     """What `list` (and `export`) select: the registry, the selection and the window text.
 
-    Without --all or --from, the window starts today (past milestones are left out)."""
+    Without --all, --from or --past, the window starts today (past milestones are left
+    out); with `past` (export's --past), that span before today."""
     today = resolve_today(as_of)
     first = parse_date_option("--from", start, today, end=False)
     last = parse_date_option("--to", end, today, end=True)
+    if past is not None:
+        try:
+            first = shift(today, Offset(-past.amount, past.unit))
+        except ValueError as exc:
+            raise UsageError(f"--past: {exc}") from exc
     if first is None and not all_:
         first = today
     filters = make_filters(first=first, last=last, **filter_options)
@@ -132,7 +140,6 @@ def timeline_picture(registry: list[str] | None, as_of: str | None, start: str |
 def timeline_window(as_of: str | None, start: str | None, end: str | None,
                     ) -> tuple[date, Window]:
     """Today and the timeline's window from --as-of, --from and --to."""
-    from sesec_deadlines.core.errors import UsageError
     from sesec_deadlines.output.timeline import Window
 
     today = resolve_today(as_of)

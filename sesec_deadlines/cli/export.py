@@ -17,6 +17,7 @@ from sesec_deadlines.cli.options import (
     AsOfOpt,
     AuthorityOpt,
     CertaintyOpt,
+    ExcelOpt,
     FromOpt,
     ItemOpt,
     KindOpt,
@@ -27,6 +28,8 @@ from sesec_deadlines.cli.options import (
     StatusOpt,
     ToOpt,
     TopicOpt,
+    check_excel,
+    parse_span_option,
 )
 from sesec_deadlines.core.errors import OutputError, UsageError
 from sesec_deadlines.core.model import Entry
@@ -60,6 +63,7 @@ def export(
         ExportFormat, typer.Option("--format", "-f",
                                    help="ics (calendar), json, csv, or svg (the timeline).")
     ] = ExportFormat.ICS,
+    excel: ExcelOpt = False,
     name: Annotated[
         str, typer.Option("--name", help="Calendar name shown by calendar clients.")
     ] = DEFAULT_NAME,
@@ -88,11 +92,18 @@ def export(
     start: FromOpt = None,
     end: ToOpt = None,
     all_: AllOpt = False,
+    past: Annotated[
+        str | None, typer.Option("--past", metavar="SPAN",
+                                 help="Also keep milestones of the last SPAN (12 months, 12m, "
+                                 "26w), e.g. for a subscribed calendar that keeps its "
+                                 "history; only events still ahead get alarms.")
+    ] = None,
     as_of: AsOfOpt = None,
     registry: RegistryOpt = None,
 ) -> None:
     """Write the milestones `list` would show (same filters) to an .ics, JSON or CSV file,
     or the picture of `deadlines timeline` to an SVG file."""
+    check_excel(excel, fmt.value)
     if output != "-" and Path(output).is_dir():
         raise UsageError(f"{output}: is a directory", hint="give a file name, e.g. deadlines.ics")
     if fmt is ExportFormat.SVG:
@@ -102,13 +113,17 @@ def export(
         drawn = timeline_picture(registry, as_of, start, end, GroupBy.TOPIC, kind=kind,
                                  topic=topic, authority=authority, status=status,
                                  certainty=certainty, product=product, search=search,
-                                 item=item)
+                                 item=item, number=number)
         _write(output, [render(drawn).encode()])
         return
+    if past is not None and (start is not None or all_):
+        raise UsageError("give --past, --from or --all, not two of them",
+                         hint="--past 12m is the same as --from -12m")
     reg, selection, _ = list_selection(
-        registry, as_of, start, end, all_, kind=kind, topic=topic, authority=authority,
-        status=status, certainty=certainty, product=product, search=search, item=item,
-        number=number)
+        registry, as_of, start, end, all_,
+        past=None if past is None else parse_span_option("--past", past), kind=kind,
+        topic=topic, authority=authority, status=status, certainty=certainty, product=product,
+        search=search, item=item, number=number)
 
     if fmt is ExportFormat.ICS:
         from sesec_deadlines.output.ics import calendar_chunks, exportable, parse_alarm
@@ -133,14 +148,14 @@ def export(
             context = [e for ident in sorted(closing - opened) for e in reg.entries_of(ident)]
         data: Iterable[bytes] = calendar_chunks(
             chosen, name=name, alarm=lead, windows=windows,
-            include_approximate=include_approximate, context=context)
+            include_approximate=include_approximate, context=context, today=selection.today)
     else:
         if not selection.dated and not selection.pending:
             raise EmptySelection("no milestone matches; nothing to export",
                                  hint="widen the filters, or add --all for past milestones")
         from sesec_deadlines.output.records import text_chunks
 
-        data = (chunk.encode() for chunk in text_chunks(selection, fmt.value))
+        data = (chunk.encode() for chunk in text_chunks(selection, fmt.value, excel=excel))
     _write(output, data)
 
 

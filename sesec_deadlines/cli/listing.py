@@ -9,6 +9,7 @@ from sesec_deadlines.cli.options import (
     AsOfOpt,
     AuthorityOpt,
     CertaintyOpt,
+    ExcelOpt,
     Format,
     FormatOpt,
     FromOpt,
@@ -21,6 +22,7 @@ from sesec_deadlines.cli.options import (
     StatusOpt,
     ToOpt,
     TopicOpt,
+    check_excel,
 )
 
 app = command_app()
@@ -41,12 +43,15 @@ def list_(
     end: ToOpt = None,
     all_: AllOpt = False,
     fmt: FormatOpt = Format.TABLE,
+    excel: ExcelOpt = False,
     as_of: AsOfOpt = None,
     registry: RegistryOpt = None,
 ) -> None:
     """Every milestone matching the filters; by default those not yet past."""
+    check_excel(excel, fmt.value)
     _, selection, window = list_selection(
         registry, as_of, start, end, all_, kind=kind, topic=topic, authority=authority,
         status=status, certainty=certainty, product=product, search=search, item=item,
         number=number)
-    emit(selection, fmt, f"Milestones, {window}", empty=f"No milestone matches ({window}).")
+    emit(selection, fmt, f"Milestones, {window}", empty=f"No milestone matches ({window}).",
+         excel=excel)

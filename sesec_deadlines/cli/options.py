@@ -200,6 +200,18 @@ ToOpt = Annotated[
     str | None, typer.Option("--to", metavar="DATE", help="Window end (inclusive), same forms.")
 ]
 ByOpt = Annotated[GroupBy, typer.Option("--by", help="Group the rows by topic or authority.")]
+ExcelOpt = Annotated[
+    bool,
+    typer.Option("--excel", help="With --format csv: a byte order mark and CRLF line ends, "
+                 "so Excel on Windows opens the UTF-8 text cleanly."),
+]
+
+
+def check_excel(excel: bool, fmt: str) -> None:
+    if excel and fmt != "csv":
+        raise UsageError("--excel is for CSV output", hint="add --format csv")
+
+
 AllOpt = Annotated[
     bool, typer.Option("--all", help="Include past milestones (no window unless --from/--to).")
 ]

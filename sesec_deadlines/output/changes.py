@@ -13,7 +13,13 @@ from datetime import date
 from typing import Any
 
 from sesec_deadlines.core.changes import CHANGE_LABELS, Event
-from sesec_deadlines.output.records import CSV_FIELDS, SCHEMA, csv_row, milestone_record
+from sesec_deadlines.output.records import (
+    CSV_FIELDS,
+    SCHEMA,
+    csv_line,
+    csv_row,
+    milestone_record,
+)
 from sesec_deadlines.output.terminal import kind_label
 
 HEADERS = ("CHANGED", "CHANGE", "DATE", "KIND", "CERTAINTY", "TITLE")
@@ -71,20 +77,12 @@ def json_chunks(events: Sequence[Event], today: date, first: date | None,
 
 def csv_chunks(events: Sequence[Event], today: date) -> Iterator[str]:
     """CSV: the change's fields, then the milestone's (as in `list`), one line each."""
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=(*CHANGE_FIELDS, *CSV_FIELDS),
-                            lineterminator="\n")
-    writer.writeheader()
+    fields = (*CHANGE_FIELDS, *CSV_FIELDS)
+    yield csv_line(fields)
     for event in events:
         for entry in event.entries:
             row = {"change_id": change_id(event), "changed": event.day.isoformat(),
                    "change": event.kind.value, "before": event.before or "",
                    "after": event.after or ""}
-            writer.writerow(row | csv_row(milestone_record(entry, today)))
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
+            row |= csv_row(milestone_record(entry, today))
+            yield csv_line(row[k] for k in fields)

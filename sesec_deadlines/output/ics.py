@@ -211,12 +211,14 @@ def comment_windows(entries: Sequence[Entry],
 def calendar_parts(entries: Iterable[Entry], *, name: str, alarm: dt.timedelta | None = None,
                    windows: bool = False, include_approximate: bool = False,
                    method: str | None = "PUBLISH", context: Iterable[Entry] = (),
-                   feed: bool = True) -> tuple[Calendar, Iterator[EventSpec]]:
+                   feed: bool = True,
+                   today: dt.date | None = None) -> tuple[Calendar, Iterator[EventSpec]]:
     """The calendar's own properties, and its events' specs one by one (see build_calendar).
 
     `feed` adds what a subscribed calendar needs (its name, description and refresh
-    interval); a calendar attached to an email has none of them. `to_event(spec)` makes
-    an icalendar Event of a spec."""
+    interval); a calendar attached to an email has none of them. With `today`, only
+    events still ahead (on or after it) get the alarm, whatever the entries: an alarm on
+    a past event is noise. `to_event(spec)` makes an icalendar Event of a spec."""
     chosen = sorted((e for e in entries if exportable(e, include_approximate)),
                     key=lambda e: e.sort_key())
     cal = Calendar()
@@ -234,7 +236,8 @@ def calendar_parts(entries: Iterable[Entry], *, name: str, alarm: dt.timedelta |
 
     def events() -> Iterator[EventSpec]:
         for entry in chosen:
-            yield milestone_spec(entry, alarm)
+            ahead = today is None or (entry.date is not None and entry.date.start >= today)
+            yield milestone_spec(entry, alarm if ahead else None)
         if windows:
             for opening, closing in comment_windows(chosen, context):
                 yield window_spec(opening, closing)
@@ -245,17 +248,18 @@ def calendar_parts(entries: Iterable[Entry], *, name: str, alarm: dt.timedelta |
 def build_calendar(entries: Iterable[Entry], *, name: str, alarm: dt.timedelta | None = None,
                    windows: bool = False, include_approximate: bool = False,
                    method: str | None = "PUBLISH", context: Iterable[Entry] = (),
-                   feed: bool = True) -> bytes:
+                   feed: bool = True, today: dt.date | None = None) -> bytes:
     """The calendar of the given entries, as bytes ready to write (see calendar_chunks)."""
     return b"".join(calendar_chunks(entries, name=name, alarm=alarm, windows=windows,
                                     include_approximate=include_approximate, method=method,
-                                    context=context, feed=feed))
+                                    context=context, feed=feed, today=today))
 
 
 def calendar_chunks(entries: Iterable[Entry], *, name: str,
                     alarm: dt.timedelta | None = None, windows: bool = False,
                     include_approximate: bool = False, method: str | None = "PUBLISH",
-                    context: Iterable[Entry] = (), feed: bool = True) -> Iterator[bytes]:
+                    context: Iterable[Entry] = (), feed: bool = True,
+                    today: dt.date | None = None) -> Iterator[bytes]:
     """The calendar of the given entries, in pieces of whole lines (one event each), so a
     large calendar can be written without holding it all in memory.
 
@@ -273,7 +277,7 @@ def calendar_chunks(entries: Iterable[Entry], *, name: str,
     """
     cal, events = calendar_parts(entries, name=name, alarm=alarm, windows=windows,
                                  include_approximate=include_approximate, method=method,
-                                 context=context, feed=feed)
+                                 context=context, feed=feed, today=today)
     head = [line for line in cal.content_lines() if line]  # BEGIN ... END:VCALENDAR
     yield b"".join(fold(line) + b"\r\n" for line in head[:-1])
     for props, alarm_props in events:

@@ -60,7 +60,8 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
     ]:
         if not members:
             continue
-        files[name] = b"".join(calendar_chunks(members, name=title, alarm=alarm))
+        files[name] = b"".join(calendar_chunks(members, name=title, alarm=alarm,
+                                                 today=today))
         calendars.append(Calendar(name, title, len(members)))
 
     by_instrument: dict[str, list[Entry]] = {}

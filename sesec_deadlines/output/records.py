@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -114,24 +114,46 @@ def csv_row(record: dict[str, Any]) -> dict[str, Any]:
     return {k: ("" if v is None else v) for k, v in row.items()}
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (and a tab or CR
+# can hide the start): text cells starting so get a leading apostrophe, which spreadsheets
+# show as text. Numbers (days_left, sequence) are never changed: -166 stays a number.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV field: numbers as they are; text neutralised (FORMULA_STARTS) and quoted
+    when it holds a comma, a quote, a CR or an LF (RFC 4180), so that a line break inside
+    a title can never start a new row."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        text = "'" + text
+    if any(c in text for c in ',"\r\n'):
+        text = '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_line(values: Iterable[Any], end: str = "\n") -> str:
+    return ",".join(csv_cell(v) for v in values) + end
+
+
 def csv_chunks(dated: tuple[Entry, ...], pending: tuple[Entry, ...],
-               today: date) -> Iterator[str]:
-    """CSV with a header row, the fields of CSV_FIELDS, one line per milestone."""
-    import csv
-    import io
+               today: date, *, excel: bool = False) -> Iterator[str]:
+    """CSV with a header row, the fields of CSV_FIELDS, one line per milestone.
 
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
-    writer.writeheader()
+    `excel`: what Excel on Windows opens as UTF-8 when the file is double-clicked, a byte
+    order mark first and CRLF line ends."""
+    end = "\r\n" if excel else "\n"
+    yield (BOM if excel else "") + csv_line(CSV_FIELDS, end)
     for entry in (*dated, *pending):
-        writer.writerow(csv_row(milestone_record(entry, today)))
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
+        row = csv_row(milestone_record(entry, today))
+        yield csv_line((row[k] for k in CSV_FIELDS), end)
 
 
-def text_chunks(selection: Selection, fmt: str) -> Iterator[str]:
+def text_chunks(selection: Selection, fmt: str, *, excel: bool = False) -> Iterator[str]:
     """A selection (query.Selection) as "json" or "csv" text, in pieces."""
-    make = json_chunks if fmt == "json" else csv_chunks
-    return make(selection.dated, selection.pending, selection.today)
+    if fmt == "json":
+        return json_chunks(selection.dated, selection.pending, selection.today)
+    return csv_chunks(selection.dated, selection.pending, selection.today, excel=excel)
