@@ -62,8 +62,14 @@ def test_config_init_writes_a_private_commented_file_and_never_overwrites(
     assert path.read_text(encoding="utf-8").endswith("# mine\n")
 
 
-def test_the_starting_file_is_a_valid_configuration(run: Runner, tmp_path: Path) -> None:
+def test_the_starting_file_is_a_valid_configuration(run: Runner, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     assert run("config", "init").exit_code == 0
+    unset = run("config", "show")  # the template's password_env is not set in the tests
+    assert unset.exit_code == 2
+    assert ":16: smtp.password_env: the environment variable DEADLINES_SMTP_PASSWORD is " \
+        "not set or empty here" in unset.stderr
+    monkeypatch.setenv("DEADLINES_SMTP_PASSWORD", "secret")
     shown = run("config", "show")
     assert shown.exit_code == 0, shown.stderr
     assert 'password_env = "DEADLINES_SMTP_PASSWORD"' in shown.stdout

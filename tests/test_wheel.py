@@ -1,4 +1,5 @@
-"""The built wheel carries the registry: `deadlines` works from any directory."""
+"""The built wheel carries the registry and the documents `deadlines help` prints: `deadlines`
+works from any directory."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +23,10 @@ def test_wheel_installs_and_runs_from_anywhere(tmp_path: Path) -> None:
     )
     wheels = list(dist.glob("sesec_deadlines-*.whl"))
     assert len(wheels) == 1
+    with zipfile.ZipFile(wheels[0]) as wheel:
+        names = set(wheel.namelist())
+    for doc in ("reminders.md", "registry-format.md", "calendar.md"):
+        assert f"sesec_deadlines/docs/{doc}" in names
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
@@ -54,3 +60,13 @@ def test_wheel_installs_and_runs_from_anywhere(tmp_path: Path) -> None:
     )
     assert check.returncode == 0, check.stderr
     assert check.stdout.startswith("ok: ")
+    help_ = subprocess.run(
+        [str(bin_dir / "deadlines"), "help", "reminders"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert help_.returncode == 0, help_.stderr
+    assert help_.stdout == (ROOT / "docs" / "reminders.md").read_text(encoding="utf-8")

@@ -38,8 +38,9 @@ def config_init(config: ConfigOpt = None) -> None:
 
 @app.command("show")
 def config_show(config: ConfigOpt = None) -> None:
-    """Print the settings in force, defaults filled in, secrets masked."""
-    from sesec_deadlines.remind.checks import load
+    """Print the settings in force, defaults filled in, secrets masked; check the password's
+    source (exit 2 when the variable is unset or the command fails)."""
+    from sesec_deadlines.remind.checks import ConfigProblems, load, password_problems
     from sesec_deadlines.remind.config import config_path
     from sesec_deadlines.remind.show import effective, to_toml
     from sesec_deadlines.remind.state import state_path
@@ -48,6 +49,9 @@ def config_show(config: ConfigOpt = None) -> None:
     typer.echo(f"# configuration: {cfg.path}")
     typer.echo(f"# state: {state_path()}")
     sys.stdout.write(to_toml(effective(cfg)))
+    problems = password_problems(cfg)
+    if problems:
+        raise ConfigProblems(problems)
 
 
 @app.command("path")

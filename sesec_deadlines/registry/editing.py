@@ -23,7 +23,7 @@ from sesec_deadlines.storage.atomic import atomic_write
 from sesec_deadlines.storage.files import REGISTRY_LIMIT, RefusedFile, read_input
 from sesec_deadlines.storage.toml import parse_bytes
 
-HEADER = (b"# A registry of China compliance deadlines; format: docs/registry-format.md\n"
+HEADER = (b"# A registry of China compliance deadlines; format: `deadlines help registry`\n"
           b"schema = 1\n")
 
 

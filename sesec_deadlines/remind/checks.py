@@ -239,3 +239,33 @@ def load(path: Path) -> Config:
 
 def _owner_only(info: os.stat_result) -> bool:
     return info.st_mode & 0o077 == 0 and info.st_uid == os.getuid()
+
+
+def password_problems(config: Config) -> list[Problem]:
+    """Whether the password's source gives one now: the variable is set, the command works.
+
+    `remind` asks only when it connects; `config show` and `config test` ask at once, so a
+    set-up mistake shows before cron runs into it. The password itself is never shown.
+    """
+    password = config.smtp.password
+    if password is None or password.source == "file":
+        return []
+    key = password_key(password)
+    if password.source == "env":
+        if os.environ.get(password.env or ""):
+            return []
+        message = (f"the environment variable {password.env} is not set or empty here; set it "
+                   "where `deadlines remind` runs too (a line in the crontab, or Environment= "
+                   "or EnvironmentFile= in the systemd service)")
+    else:
+        try:
+            password.resolve(config.smtp.timeout)
+            return []
+        except ConfigError as exc:
+            message = exc.message.removeprefix(f"smtp.{key} ")
+    try:
+        text = config.path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    line = LineMap(text).find("smtp", key)
+    return [Problem(str(config.path), message, line, None, None, f"smtp.{key}")]

@@ -2,7 +2,8 @@
 
 TEMPLATE = """\
 # Configuration of `deadlines remind`: reminder emails of China compliance deadlines.
-# Reference: docs/reminders.md. Check it with `deadlines config show`, try it with
+# Reference: `deadlines help reminders`. Check it with `deadlines config show`, try the
+# server with `deadlines config test` (sends nothing) and the emails with
 # `deadlines remind --dry-run`. This file is readable by you alone (chmod 600): keep it so
 # if you put the password in it.
 
