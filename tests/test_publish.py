@@ -216,3 +216,19 @@ def test_the_bundled_registry_site_parses_strictly(run: Runner, tmp_path: Path) 
             assert href[1:] in ids, href
         elif "://" not in href:
             assert (site / href).is_file(), href
+
+
+def test_leftovers_of_a_killed_run_are_removed_and_live_ones_kept(tmp_path: Path) -> None:
+    parent = tmp_path / "www"
+    stale = parent / ".site.new-k1lled00"
+    stale.mkdir(parents=True)
+    (stale / "index.html").write_bytes(b"half")
+    os.utime(stale, (1_000_000_000, 1_000_000_000))
+    fresh = parent / ".site.new-running"  # touched just now: a run still building it
+    fresh.mkdir()
+    other = parent / ".other.new-k1lled00"
+    other.mkdir()
+    os.utime(other, (1_000_000_000, 1_000_000_000))
+    replace_directory(parent / "site", {"index.html": b"new", "deadlines.json": b"{}"})
+    assert sorted(p.name for p in parent.iterdir()) == [".other.new-k1lled00",
+                                                        ".site.new-running", "site"]

@@ -130,12 +130,16 @@ def replace_directory(directory: Path, files: dict[str, bytes]) -> None:
     one step (Linux renameat2 RENAME_EXCHANGE), or where the system cannot, by two renames
     (for an instant the directory is missing, but never half-written). The old content is
     deleted afterwards. Files get mode 0644, the directory 0755. On any error the target
-    is as it was and nothing is left behind. A `directory` that is a symbolic link is
+    is as it was and nothing is left behind; what a killed run left beside it (unlocked
+    and untouched for a minute) is removed by the next run. A `directory` that is a symbolic link is
     followed: its target is replaced, the link stays."""
     directory = directory.resolve() if directory.is_symlink() else directory.absolute()
     parent = directory.parent
     parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_directories(parent, directory.name)
     build = Path(tempfile.mkdtemp(dir=parent, prefix=f".{directory.name}.new-"))
+    lock = os.open(build, os.O_RDONLY)
+    fcntl.flock(lock, fcntl.LOCK_EX)  # held until done: a cleaner never takes it
     old: Path | None = None
     try:
         for name, data in files.items():
@@ -159,8 +163,37 @@ def replace_directory(directory: Path, files: dict[str, bytes]) -> None:
         if old is not build:
             shutil.rmtree(build, ignore_errors=True)
         raise
+    finally:
+        os.close(lock)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_stale_directories(parent: Path, name: str) -> None:
+    """Remove the build and old directories of `name` that a killed run left beside it:
+    unlocked and untouched for STALE_SECONDS. Never anything else."""
+    pattern = re.compile(rf"\.{re.escape(name)}\.(new|old)-[A-Za-z0-9_]+")
+    try:
+        names = [n for n in os.listdir(parent) if pattern.fullmatch(n)]
+    except OSError:
+        return
+    now = time.time()
+    for stale in names:
+        candidate = parent / stale
+        try:
+            fd = os.open(candidate, os.O_RDONLY | os.O_NOFOLLOW | os.O_DIRECTORY)
+        except OSError:
+            continue
+        try:
+            if now - os.fstat(fd).st_mtime < STALE_SECONDS:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # a live run is building it
+            shutil.rmtree(candidate, ignore_errors=True)
+        finally:
+            os.close(fd)
 
 
 def _exchange(a: Path, b: Path) -> bool:
