@@ -1,4 +1,5 @@
-"""`deadlines add`: append a new instrument to a registry file, from options or prompts."""
+"""`deadlines add`: append a new instrument to a registry file, from options, prompts or a
+reviewed draft."""
 
 from __future__ import annotations
 
@@ -67,10 +68,27 @@ def add(
              'note=..." (also key, after, offset or period, source).')] = None,
     interactive: Annotated[bool, typer.Option("--interactive", "-i",
                                               help="Ask for every field.")] = False,
+    from_toml: Annotated[Path | None, typer.Option(
+        "--from-toml", metavar="DRAFT.toml",
+        help="Append the [[instrument]] tables of a reviewed draft (from `deadlines scan "
+             "--toml`) instead.")] = None,
     registry: RegistryOpt = None,
 ) -> None:
     """Append a new instrument with its milestones to a registry file, if it validates."""
     from sesec_deadlines.registry.editing import NewInstrument, append_instrument, parse_milestone
+
+    if from_toml is not None:
+        given = [name for name, value in (
+            ("--id", ident), ("--title", title), ("--number", number), ("--authority", authority),
+            ("--topic", topic), ("--status", status), ("--product", product), ("--code", code),
+            ("--summary", summary), ("--edition", edition), ("--article", article),
+            ("--source-title", source_title), ("--url", url), ("--milestone", milestone),
+            ("--interactive", interactive)) if value]
+        if given:
+            raise UsageError(f"--from-toml takes the entries from the draft; drop "
+                             f"{', '.join(given)}")
+        _add_draft(path, from_toml, registry)
+        return
 
     if interactive:
         ident = ident or typer.prompt("id")
@@ -107,3 +125,14 @@ def add(
     others = registry_paths(registry) if registry else []
     count = append_instrument(path, new, others)
     typer.echo(f"added {new.id} ({count} milestone{'s' if count != 1 else ''}) to {path}")
+
+
+def _add_draft(path: Path, draft: Path, registry: list[str] | None) -> None:
+    from sesec_deadlines.registry.editing import append_tables, read_draft
+
+    others = registry_paths(registry) if registry else []
+    tables = read_draft(draft, path, others, today_in_shanghai())
+    instruments, milestones = append_tables(path, tables, others)
+    typer.echo(f"added {instruments} instrument{'s' if instruments != 1 else ''} "
+               f"({milestones} milestone{'s' if milestones != 1 else ''}) from {draft} to "
+               f"{path}")

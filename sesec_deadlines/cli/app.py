@@ -35,6 +35,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "remind": "sesec_deadlines.cli.remind",
     "config": "sesec_deadlines.cli.config",
     "verify-sources": "sesec_deadlines.cli.verify",
+    "scan": "sesec_deadlines.cli.scan",
     "help": "sesec_deadlines.cli.help",
 }
 

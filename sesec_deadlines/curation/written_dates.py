@@ -125,8 +125,8 @@ def _mentions(m: re.Match[str], reference: date) -> list[DateMention]:
     prefix = f"{name}__"
     g = {k[len(prefix):]: v for k, v in m.groupdict().items()
          if v is not None and k.startswith(prefix)}
-    written = m.group(0)
-    start, end = m.start(), m.end()
+    written = m.group(0).rstrip(" ,.")
+    start, end = m.start(), m.start() + len(written)
 
     def day(month_text: str | None, day_text: str, year_text: str | None,
             role: str | None = None) -> DateMention | None:

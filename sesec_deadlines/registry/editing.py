@@ -1,4 +1,4 @@
-"""Appending a new instrument to a registry file without touching a byte of what is there."""
+"""Appending new instruments to a registry file without touching a byte of what is there."""
 
 from __future__ import annotations
 
@@ -86,18 +86,57 @@ def parse_milestone(spec: str) -> dict[str, str]:
     return table
 
 
-def render(new: NewInstrument) -> str:
-    """The TOML text of the new entry, in the registry's own layout, written by tomli-w."""
+def _inline(table: dict[str, Any]) -> str:
+    """A flat table as an inline table on one line: `{ edition = "2024-11", article = "..." }`."""
     import tomli_w
 
-    parts = ["[[instrument]]\n" + tomli_w.dumps(new.table(), multiline_strings=True)]
-    for milestone in new.milestones:
-        ordered = {k: milestone[k] for k in MILESTONE_KEYS if k in milestone}
-        if "source" in ordered:
-            with contextlib.suppress(ValueError):  # left as text, the validator names it
-                ordered["source"] = int(ordered["source"])  # type: ignore[assignment]
-        parts.append("[[instrument.milestone]]\n" + tomli_w.dumps(ordered))
+    return "{ " + ", ".join(tomli_w.dumps({k: v}).strip() for k, v in table.items()) + " }"
+
+
+def render_head(table: dict[str, Any]) -> str:
+    """An instrument's `[[instrument]]` table without its milestones, written by tomli-w;
+    sources as inline tables, however long their article heading (tomli-w would make a
+    long one a `[[sources]]` table of its own, outside the instrument)."""
+    import tomli_w
+
+    head = {k: v for k, v in table.items() if k != "milestone"}
+    sources = head.get("sources")
+    flat = isinstance(sources, list) and bool(sources) and all(
+        isinstance(s, dict) and not any(isinstance(v, dict | list) for v in s.values())
+        for s in sources)
+    if flat:
+        del head["sources"]
+    text = "[[instrument]]\n" + tomli_w.dumps(head, multiline_strings=True)
+    if flat:
+        assert isinstance(sources, list)
+        text += "sources = [\n" + "".join(f"    {_inline(s)},\n" for s in sources) + "]\n"
+    return text
+
+
+def render_milestone(milestone: dict[str, Any]) -> str:
+    """One `[[instrument.milestone]]` table, its fields in the documented order."""
+    import tomli_w
+
+    ordered = {k: milestone[k] for k in MILESTONE_KEYS if k in milestone}
+    ordered |= {k: v for k, v in milestone.items() if k not in ordered}  # the validator names them
+    if isinstance(ordered.get("source"), str):
+        with contextlib.suppress(ValueError):  # left as text, the validator names it
+            ordered["source"] = int(ordered["source"])
+    return "[[instrument.milestone]]\n" + tomli_w.dumps(ordered)
+
+
+def render_table(table: dict[str, Any]) -> str:
+    """The TOML text of one instrument table with its milestones, in the registry's layout."""
+    milestones = table.get("milestone")
+    parts = [render_head(table)]
+    if isinstance(milestones, list):
+        parts += [render_milestone(m) for m in milestones if isinstance(m, dict)]
     return "\n".join(parts)
+
+
+def render(new: NewInstrument) -> str:
+    """The TOML text of the new entry, in the registry's own layout, written by tomli-w."""
+    return render_table(new.table() | {"milestone": new.milestones})
 
 
 def append_instrument(path: Path, new: NewInstrument, others: Sequence[Path] = ()) -> int:
@@ -107,11 +146,18 @@ def append_instrument(path: Path, new: NewInstrument, others: Sequence[Path] = (
     replaced atomically, so on any error it is unchanged. `others` are registry files read
     beside it, so an id already used there is refused too. Returns the milestone count.
     """
+    return append_tables(path, [new.table() | {"milestone": new.milestones}], others)[1]
+
+
+def append_tables(path: Path, tables: Sequence[dict[str, Any]],
+                  others: Sequence[Path] = ()) -> tuple[int, int]:
+    """Append instrument tables to `path` with the checks and atomic write of
+    `append_instrument`; all of them or none. Returns the instruments and milestones added."""
     old = _current(path)
     base = HEADER if old is None else old
     if base and not base.endswith(b"\n"):
         base += b"\n"
-    combined = base + b"\n" + render(new).encode("utf-8")
+    combined = base + b"".join(b"\n" + render_table(t).encode("utf-8") for t in tables)
     problems: list[Problem] = ProblemLog()
     parsed = [parse_bytes(str(path), combined, problems)]
     if problems:  # the existing file itself does not parse: don't add to it
@@ -119,13 +165,15 @@ def append_instrument(path: Path, new: NewInstrument, others: Sequence[Path] = (
     from sesec_deadlines.registry.load import read_paths
 
     parsed += read_paths([p for p in others if p.resolve() != path.resolve()], problems)
+    new_ids = [t.get("id") for t in tables]
     for pf in parsed:
         ids = [t.get("id") for _, t in instrument_tables(pf) if isinstance(t, dict)]
-        if ids.count(new.id) > (1 if pf is parsed[0] else 0):
-            raise UsageError(f"{pf.name} already has an instrument with id {new.id!r}; "
-                             "nothing was written",
-                             hint=f"add milestones to it by editing the file, or choose "
-                                  f"another id (`deadlines show {new.id}`)")
+        for ident in new_ids:
+            if isinstance(ident, str) and ids.count(ident) > (1 if pf is parsed[0] else 0):
+                raise UsageError(f"{pf.name} already has an instrument with id {ident!r}; "
+                                 "nothing was written",
+                                 hint=f"add milestones to it by editing the file, or choose "
+                                      f"another id (`deadlines show {ident}`)")
     registry = build(parsed, problems)
     if problems:
         raise RegistryError(problems)
@@ -133,8 +181,8 @@ def append_instrument(path: Path, new: NewInstrument, others: Sequence[Path] = (
         raise DeadlinesError(f"{path} changed while the entry was being added; nothing was "
                              "written", hint="run the command again")
     atomic_write(path, combined)
-    instrument = registry.instrument(new.id)
-    return len(instrument.milestones) if instrument else 0
+    added = [registry.instrument(i) for i in new_ids if isinstance(i, str)]
+    return len(added), sum(len(inst.milestones) for inst in added if inst)
 
 
 def _current(path: Path) -> bytes | None:
@@ -147,3 +195,31 @@ def _current(path: Path) -> bytes | None:
         raise UsageError(f"{path}: {exc.reason}; nothing was written") from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
+
+
+def read_draft(draft: Path, path: Path, others: Sequence[Path], today: date
+               ) -> list[dict[str, Any]]:
+    """The `[[instrument]]` tables of a draft file (from `deadlines scan --toml`, or
+    written by hand), checked where they will land: beside `path` and `others`, problems
+    located in the draft itself. Tables without `added` get `today`."""
+    from sesec_deadlines.registry.load import read_paths
+
+    problems: list[Problem] = ProblemLog()
+    found = read_paths([draft], problems)
+    data = found[0].data if found else None
+    if data is None:
+        raise RegistryError(problems)
+    parsed = found[0]
+    extra = [k for k in data if k not in ("schema", "instrument")]
+    tables = data.get("instrument")
+    if extra or not isinstance(tables, list) or not tables \
+            or not all(isinstance(t, dict) for t in tables):
+        raise UsageError(f"{draft}: a draft holds `schema = 1` and [[instrument]] tables only"
+                         + (f" (not {', '.join(extra)})" if extra else ""),
+                         hint="make one with `deadlines scan EDITION.txt --toml`")
+    context = [p for p in (path, *others) if p.resolve() != draft.resolve()]
+    beside = read_paths([p for p in context if p.exists()], problems)
+    build([*beside, parsed], problems)
+    if problems:
+        raise RegistryError(problems)
+    return [t if "added" in t else t | {"added": today} for t in tables]

@@ -36,6 +36,9 @@ INSTRUMENT_KEYS = (
     "milestone",
 )
 SOURCE_KEYS = ("edition", "article", "title", "url")
+PLACEHOLDER = "TO BE WRITTEN BY THE CURATOR"
+"""The summary of a draft entry (`deadlines scan --toml`); refused, so no draft lands
+unfinished."""
 
 
 def read_file(parsed: ParsedFile, problems: list[Problem],
@@ -93,6 +96,9 @@ def _read_instrument(c: Checker, t: dict[str, Any],
     products = c.strings(t, "products", required=False)
     codes = c.strings(t, "product_codes", required=False)
     summary = c.string(t, "summary", required=True, multiline=True)
+    if summary is not None and PLACEHOLDER in summary:
+        c.report("summary", "still the draft's placeholder: write what it requires and of "
+                            "whom, in your own words")
     verified = c.toml_date(t, "last_verified", required=True)
     added = c.toml_date(t, "added", required=False) or verified
     sources = _read_sources(c, t, editions)

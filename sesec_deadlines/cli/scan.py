@@ -1,0 +1,78 @@
+"""`deadlines scan`: every dated statement of an edition, against the registry."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sesec_deadlines.cli.base import command_app
+from sesec_deadlines.cli.common import load_registry
+from sesec_deadlines.cli.options import AsOfOpt, Format, FormatOpt, RegistryOpt, resolve_today
+from sesec_deadlines.core.errors import UsageError
+
+app = command_app()
+
+
+@app.command()
+def scan(
+    files: Annotated[list[Path], typer.Argument(metavar="EDITION.txt...",
+                                                help="Editions' plain text.")],
+    edition: Annotated[str | None, typer.Option(
+        "--edition", "-e", metavar="KEY",
+        help="The edition's key, when the text has no masthead the registry knows.")] = None,
+    new_only: Annotated[bool, typer.Option("--new-only", "-n",
+                                           help="Show only what the registry lacks.")] = False,
+    fmt: FormatOpt = Format.TABLE,
+    toml: Annotated[bool, typer.Option(
+        "--toml", help="Print draft entries for the new candidates, to edit and append "
+                       "with `deadlines add FILE --from-toml`.")] = False,
+    as_of: AsOfOpt = None,
+    registry: RegistryOpt = None,
+) -> None:
+    """Find every dated statement of an edition; say what the registry knows of each."""
+    from sesec_deadlines.curation.draft import draft_tables, draft_toml
+    from sesec_deadlines.curation.edition_text import articles
+    from sesec_deadlines.curation.report import json_text, review_lines
+    from sesec_deadlines.curation.review import review
+    from sesec_deadlines.curation.scan import scan_text
+    from sesec_deadlines.curation.texts import read_text, which_edition
+
+    if fmt is Format.CSV:
+        raise UsageError("scan prints a table or json", hint="use --format json")
+    if (fmt is Format.JSON or toml) and len(files) > 1:
+        raise UsageError("--format json and --toml take one edition at a time",
+                         hint="run scan once per edition file")
+    today = resolve_today(as_of)
+    reg = load_registry(registry)
+    declared = {e.key: e for e in reg.editions}
+    if edition is not None and edition not in declared:
+        raise UsageError(f"--edition {edition!r} is not declared in the registry",
+                         hint="declared: " + (", ".join(declared) or "none")
+                              + "; add an [[edition]] table for it first")
+    out: list[str] = []
+    for i, path in enumerate(files):
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file", hint="give the edition's plain text")
+        text = read_text(path)
+        found = declared[edition] if edition else which_edition(text, reg.editions)
+        if found is None:
+            raise UsageError(f"{path}: no declared edition's masthead in its first lines",
+                             hint="give --edition KEY, or add the edition's `masthead` to "
+                                  "its [[edition]] table (`deadlines vocab` lists them)")
+        candidates = review(scan_text(text, found.published), reg.entries, found.key)
+        if toml:
+            bodies = {a.heading: a.text for a in articles(text)}
+            tables = draft_tables(candidates, found, bodies, today,
+                                  (inst.id for inst in reg.instruments))
+            out.append(draft_toml(tables, found, candidates))
+        elif fmt is Format.JSON:
+            out.append(json_text(found, [c for c in candidates
+                                         if not new_only or c.status == "new"]))
+        else:
+            if i:
+                out.append("\n")
+            out.append("\n".join(review_lines(found, candidates, new_only=new_only)) + "\n")
+    sys.stdout.write("".join(out))
