@@ -1,0 +1,162 @@
+"""`deadlines scan` and `deadlines add --from-toml`: the review, its JSON, the draft, and
+appending the reviewed draft."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from sesec_deadlines.registry.load import bundled_path, check
+
+from .conftest import FIXTURES, Runner
+
+SCAN = FIXTURES / "scan"
+EDITION = SCAN / "forms.txt"
+REGISTRY = SCAN / "registry.toml"
+R = ("-r", str(REGISTRY))
+
+
+def test_review_table_groups_by_article(run: Runner) -> None:
+    result = run("scan", str(EDITION), *R)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("SESEC VI, November–December 2025 (2025-11): 19 dated statements: "
+                          "3 known, 1 known elsewhere, 15 new\n\nWidget Safety Standard Enters "
+                          "into Force\n")
+    assert ("  known     2026-08-01                     entry_into_force official  = "
+            "widget-safety/entry_into_force\n"
+            "            The widget standard takes effect on 1 August 2026.\n") in out
+    assert "  elsewhere 2026-10-01                     other            official  ~ " \
+           "earlier-sprockets/mandatory_from\n" in out
+    assert "  NEW       2026-01-15 (year inferred)     comment_close    official\n" in out
+    assert "  NEW       36 months after entry into force transition_end" in out
+    assert "  NEW       Q3 2024 " in out
+
+
+def test_new_only_hides_what_is_known(run: Runner) -> None:
+    out = run("scan", str(EDITION), *R, "--new-only").stdout
+    assert "Showing the 15 new ones." in out
+    assert "\n  known " not in out and "\n  elsewhere " not in out
+    assert "Widget Safety Standard Enters into Force" in out  # it has new ones too
+
+
+def test_json_contract(run: Runner) -> None:
+    result = run("scan", str(EDITION), *R, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert (doc["schema"], doc["edition"]) == (1, "2025-11")
+    assert len(doc["candidates"]) == 19
+    first = doc["candidates"][0]
+    assert first == {
+        "article": "Widget Safety Standard Enters into Force", "date": "2026-08-01",
+        "precision": "day", "period": None, "rule": None, "kind": "entry_into_force",
+        "certainty": "official", "status": "known",
+        "milestone": "widget-safety/entry_into_force",
+        "milestones": ["widget-safety/entry_into_force"], "inferred": False, "role": None,
+        "written": "1 August 2026",
+        "text": "The widget standard takes effect on 1 August 2026."}
+    rule = next(c for c in doc["candidates"] if c["rule"] == "13 months after approval")
+    assert (rule["date"], rule["precision"], rule["status"]) == (None, None, "known")
+    quarter = next(c for c in doc["candidates"] if c["precision"] == "quarter")
+    assert (quarter["date"], quarter["period"]) == ("2024", 3)
+    new = json.loads(run("scan", str(EDITION), *R, "-f", "json", "-n").stdout)
+    assert {c["status"] for c in new["candidates"]} == {"new"}
+
+
+def test_the_draft_is_refused_until_the_curator_writes_it(run: Runner, tmp_path: Path) -> None:
+    target = tmp_path / "ours.toml"
+    shutil.copy(REGISTRY, target)
+    draft = tmp_path / "draft.toml"
+    result = run("scan", str(EDITION), "-r", str(target), "--toml", "--as-of", "2026-01-05")
+    assert result.exit_code == 0, result.stderr
+    draft.write_text(result.stdout, encoding="utf-8")
+    text = result.stdout
+    assert text.count("[[instrument]]") == 5
+    assert 'sources = [\n    { edition = "2025-11", article = "Draft Rules on Gadget Labels ' \
+           'Open for Comment" },\n]' in text
+    assert 'period = "36 months"' in text and 'after = "entry_into_force"' in text
+    assert "# written: 15 January\n" in text
+    assert "takes effect on" not in text  # no sentence of the edition in the draft
+    before = target.read_bytes()
+    refused = run("add", str(target), "--from-toml", str(draft))
+    assert refused.exit_code == 2
+    placeholders = [line for line in refused.stderr.splitlines() if "placeholder" in line]
+    assert len(placeholders) == 5
+    assert placeholders[0].startswith(f"{draft}:17: widget-safety-standard-enters-into-force: "
+                                      "summary: still the draft's placeholder")
+    assert target.read_bytes() == before
+    written = re.sub(r'summary = "TO BE WRITTEN BY THE CURATOR"',
+                     'summary = "Our own words on what it requires."', text)
+    draft.write_text(written, encoding="utf-8")
+    added = run("add", str(target), "--from-toml", str(draft))
+    assert added.exit_code == 0, added.stderr
+    assert added.stdout == f"added 5 instruments (16 milestones) from {draft} to {target}\n"
+    assert target.read_bytes().startswith(before)
+    registry, problems = check([target])
+    assert problems == []
+    assert "# written" not in target.read_text(encoding="utf-8")
+    again = run("scan", str(EDITION), "-r", str(target), "-f", "json")
+    statuses = {c["status"] for c in json.loads(again.stdout)["candidates"]}
+    assert statuses == {"known", "known_elsewhere"} or statuses == {"known"}
+    inst = registry.instrument("toy-battery-standard-transition-rules")
+    assert inst is not None and inst.added.isoformat() == "2026-01-05"
+
+
+def test_edition_by_key_and_unrecognised_text(run: Runner, tmp_path: Path) -> None:
+    bare = tmp_path / "bare.txt"
+    text = EDITION.read_text(encoding="utf-8").replace("November - December 2025", "")
+    bare.write_text(text, encoding="utf-8")
+    unknown = run("scan", str(bare), *R)
+    assert unknown.exit_code == 2
+    assert unknown.stderr.startswith(f"error: {bare}: no declared edition's masthead")
+    assert "hint: give --edition KEY" in unknown.stderr
+    named = run("scan", str(bare), *R, "--edition", "2025-11", "-f", "json")
+    assert named.exit_code == 0
+    assert len(json.loads(named.stdout)["candidates"]) == 19
+    wrong = run("scan", str(bare), *R, "--edition", "2030-01")
+    assert wrong.exit_code == 2
+    assert "--edition '2030-01' is not declared" in wrong.stderr
+    missing = run("scan", str(tmp_path / "nope.txt"), *R)
+    assert missing.exit_code == 2 and "no such file" in missing.stderr
+    two = run("scan", str(EDITION), str(EDITION), *R, "--toml")
+    assert two.exit_code == 2 and "one edition at a time" in two.stderr
+    both = run("scan", str(EDITION), str(EDITION), *R)
+    assert both.exit_code == 0 and both.stdout.count("19 dated statements") == 2
+
+
+def test_from_toml_refuses_other_entry_options_and_bad_drafts(run: Runner,
+                                                              tmp_path: Path) -> None:
+    target = tmp_path / "ours.toml"
+    draft = tmp_path / "draft.toml"
+    draft.write_text("schema = 1\n", encoding="utf-8")
+    mixed = run("add", str(target), "--from-toml", str(draft), "--id", "x")
+    assert mixed.exit_code == 2 and "drop --id" in mixed.stderr
+    empty = run("add", str(target), "--from-toml", str(draft))
+    assert empty.exit_code == 2 and "a draft holds `schema = 1` and [[instrument]]" \
+        in empty.stderr
+    draft.write_text('schema = 1\nnote = "x"\n[[instrument]]\nid = "a"\n', encoding="utf-8")
+    extra = run("add", str(target), "--from-toml", str(draft))
+    assert extra.exit_code == 2 and "(not note)" in extra.stderr
+    draft.write_text("schema = 1\n[[instrument]\n", encoding="utf-8")
+    broken = run("add", str(target), "--from-toml", str(draft))
+    assert broken.exit_code == 2 and broken.stderr.startswith(f"{draft}:2:")
+    assert not target.exists()
+    gone = run("add", str(target), "--from-toml", str(tmp_path / "nope.toml"))
+    assert gone.exit_code == 2 and "no such file" in gone.stderr
+
+
+def test_a_long_article_heading_stays_an_inline_source(run: Runner, tmp_path: Path) -> None:
+    """tomli-w writes a long inline table as a [[sources]] table of its own, which would
+    fall outside the instrument; add keeps sources inline."""
+    path = tmp_path / "ours.toml"
+    heading = "Safety Standards Drafted for Power Banks and Toy Batteries, and Revised for " \
+              "EVs in China"
+    result = run("add", str(path), "-r", "bundled", "--id", "long-source", "--title", "T",
+                 "-a", "MIIT", "-t", "battery", "--status", "draft", "--summary", "Ours.",
+                 "--edition", "2025-11", "--article", heading,
+                 "-m", "kind=other; date=2026; certainty=official")
+    assert result.exit_code == 0, result.stderr
+    assert f'    {{ edition = "2025-11", article = "{heading}" }},\n' in path.read_text()
+    assert check([bundled_path(), path])[1] == []
