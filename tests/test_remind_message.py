@@ -114,3 +114,24 @@ def test_a_corrupt_state_is_an_error_not_a_reset(tmp_path: Path, content: bytes)
     with pytest.raises(StateError, match="is corrupt"):
         state.read(path)
     assert path.read_bytes() == content
+
+
+def test_an_unverified_entry_says_so_in_the_email_and_its_calendar(tmp_path: Path) -> None:
+    """The flag lines of core.staleness, as calendars print them (pinned as of 2026-04-01)."""
+    import icalendar
+
+    from sesec_deadlines.core.staleness import flag_lines
+
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        "last_verified = 2026-", "last_verified = 2025-")
+    (digest,) = digests(text, tmp_path)
+    msg = build(digest, sender="d@example.com", today=date(2026, 4, 1), now=NOW)
+    first = digest.reminders[0].entry
+    (line,) = flag_lines(first, date(2026, 4, 1))
+    assert line.startswith("unverified: last checked against its sources on 2025-")
+    text_part = msg.get_body(preferencelist=("plain",))
+    assert text_part is not None
+    assert "Flag: Unverified: last checked" in " ".join(text_part.get_content().split())
+    (ics,) = [p for p in msg.iter_attachments() if p.get_content_type() == "text/calendar"]
+    events = icalendar.Calendar.from_ical(ics.get_content()).walk("VEVENT")
+    assert all("Unverified: last checked" in str(e["DESCRIPTION"]) for e in events)

@@ -37,6 +37,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "verify-sources": "sesec_deadlines.cli.verify",
     "scan": "sesec_deadlines.cli.scan",
     "help": "sesec_deadlines.cli.help",
+    "review": "sesec_deadlines.cli.review",
 }
 
 DEBUG_ENV = "DEADLINES_DEBUG"

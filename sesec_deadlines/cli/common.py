@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -10,10 +11,13 @@ from sesec_deadlines.cli.options import (
     Format,
     parse_date_option,
     resolve_today,
+    thresholds,
 )
 from sesec_deadlines.core.dates import Offset, shift
 from sesec_deadlines.core.errors import UsageError
+from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.query import Selection, make_filters, next_after, select
+from sesec_deadlines.core.staleness import Staleness, freshness
 from sesec_deadlines.output import terminal as render
 from sesec_deadlines.registry.load import registry_paths
 from sesec_deadlines.registry.store import Registry
@@ -36,18 +40,28 @@ def emit(
     registry: Registry | None = None,
     filters: Any = None,
     excel: bool = False,
+    lapsed: Sequence[Entry] = (),
 ) -> None:
-    """Write a selection as a table, JSON or CSV on stdout."""
+    """Write a selection as a table, JSON or CSV on stdout, with its flags as of its day.
+
+    Tables also say when the registry is old, and list `lapsed` (past unconfirmed dates)
+    after the dated milestones."""
     today = selection.today
+    staleness = Staleness(today, thresholds())
     if fmt is not Format.TABLE:
         from sesec_deadlines.output.records import text_chunks
 
-        sys.stdout.writelines(text_chunks(selection, fmt.value, excel=excel))
+        sys.stdout.writelines(text_chunks(selection, fmt.value, staleness, excel=excel))
         return
+    from sesec_deadlines.output.flagged import Tables, freshness_lines, lapsed_title, say
+
+    tables = Tables(staleness)
+    if registry is not None:
+        say(freshness_lines(
+            freshness(registry.editions, registry.cited_editions(), today,
+                      staleness.thresholds)))
     if selection.dated:
-        rows = [render.row(e, today) for e in selection.dated]
-        styles = [render.urgency(e, today) for e in selection.dated]
-        render.print_table(title, render.HEADERS, rows, styles)
+        tables.dated(title, selection.dated)
     elif empty:
         lines = [empty]
         if registry is not None:
@@ -61,14 +75,13 @@ def emit(
             else:
                 lines.append("No later milestone matches either.")
         render.print_lines(lines)
-    if selection.pending:
+    lapsed = [e for e in lapsed if staleness.lapsed(e)]
+    if lapsed:
         render.print_lines([""])
-        render.print_table(
-            f"Pending: {len(selection.pending)} milestone(s) without a date yet",
-            render.PENDING_HEADERS,
-            [render.pending_row(e) for e in selection.pending],
-            stack=render.PENDING_STACK,
-        )
+        tables.dated(lapsed_title(len(lapsed), today), lapsed)
+    if selection.pending:
+        tables.pending(selection.pending)
+    tables.legend()
 
 
 def unknown_id(reg: Registry, ident: str) -> UsageError:

@@ -30,9 +30,11 @@ from sesec_deadlines.cli.options import (
     TopicOpt,
     check_excel,
     parse_span_option,
+    thresholds,
 )
 from sesec_deadlines.core.errors import OutputError, UsageError
 from sesec_deadlines.core.model import Entry
+from sesec_deadlines.core.staleness import Staleness
 from sesec_deadlines.core.vocab import Kind
 
 DEFAULT_NAME = "China compliance deadlines"
@@ -148,14 +150,17 @@ def export(
             context = [e for ident in sorted(closing - opened) for e in reg.entries_of(ident)]
         data: Iterable[bytes] = calendar_chunks(
             chosen, name=name, alarm=lead, windows=windows,
-            include_approximate=include_approximate, context=context, today=selection.today)
+            include_approximate=include_approximate, context=context, today=selection.today,
+            staleness=Staleness(selection.today, thresholds()))
     else:
         if not selection.dated and not selection.pending:
             raise EmptySelection("no milestone matches; nothing to export",
                                  hint="widen the filters, or add --all for past milestones")
         from sesec_deadlines.output.records import text_chunks
 
-        data = (chunk.encode() for chunk in text_chunks(selection, fmt.value, excel=excel))
+        staleness = Staleness(selection.today, thresholds())
+        data = (chunk.encode() for chunk in text_chunks(selection, fmt.value, staleness,
+                                                        excel=excel))
     _write(output, data)
 
 

@@ -49,9 +49,9 @@ def list_(
 ) -> None:
     """Every milestone matching the filters; by default those not yet past."""
     check_excel(excel, fmt.value)
-    _, selection, window = list_selection(
+    reg, selection, window = list_selection(
         registry, as_of, start, end, all_, kind=kind, topic=topic, authority=authority,
         status=status, certainty=certainty, product=product, search=search, item=item,
         number=number)
     emit(selection, fmt, f"Milestones, {window}", empty=f"No milestone matches ({window}).",
-         excel=excel)
+         excel=excel, registry=reg)

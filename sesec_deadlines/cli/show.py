@@ -8,7 +8,14 @@ import typer
 
 from sesec_deadlines.cli.base import command_app
 from sesec_deadlines.cli.common import emit, load_registry, unknown_id
-from sesec_deadlines.cli.options import AsOfOpt, Format, RegistryOpt, complete_id, resolve_today
+from sesec_deadlines.cli.options import (
+    AsOfOpt,
+    Format,
+    RegistryOpt,
+    complete_id,
+    resolve_today,
+    thresholds,
+)
 from sesec_deadlines.core.errors import UsageError
 from sesec_deadlines.core.model import Instrument
 from sesec_deadlines.core.query import Selection, number_key, number_matches
@@ -61,12 +68,24 @@ def show(
     if fmt is Format.TABLE:
         import sys
 
-        from sesec_deadlines.output.instrument import instrument_lines, print_instrument
+        from sesec_deadlines.core.lifecycle import chain
+        from sesec_deadlines.core.staleness import Staleness
+        from sesec_deadlines.output.instrument import (
+            instrument_lines,
+            lifecycle_lines,
+            print_instrument,
+        )
 
+        generations = chain(inst, reg.instrument)
+        titles = {i: other.title for g in generations for i in g
+                  if i != inst.id and (other := reg.instrument(i)) is not None}
+        lifecycle = lifecycle_lines(inst, generations, titles)
+        staleness = Staleness(today, thresholds())
         if render.is_terminal(sys.stdout):
-            print_instrument(inst, entries, today, render.terminal_console(sys.stdout))
+            print_instrument(inst, entries, today, render.terminal_console(sys.stdout),
+                             staleness, lifecycle)
         else:
-            render.print_lines(instrument_lines(inst, entries, today))
+            render.print_lines(instrument_lines(inst, entries, today, staleness, lifecycle))
         return
     if fmt is Format.CSV:
         raise UsageError(

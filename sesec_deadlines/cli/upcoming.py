@@ -71,6 +71,7 @@ def upcoming(
     reg = load_registry(registry)
     check_items(reg, item)
     selection = select(reg.window(today, last, filters), filters, today)
+    lapsed = [e for e in reg.unconfirmed_before(today) if filters.matches(e)]
     emit(
         selection,
         fmt,
@@ -78,4 +79,5 @@ def upcoming(
         empty=f"Nothing due from {today} to {last}.",
         registry=reg,
         filters=filters,
+        lapsed=lapsed,
     )

@@ -5,6 +5,8 @@ dates    partial dates (day, month, year), offsets, parsing of date options
 model    frozen records: Instrument, Milestone, Source, and the resolved Entry
 query    filters and the selection of entries for a window
 changes  what changed: new entries, moves, certainty and status changes, dated by the data
+staleness  flags (lapsed, overdue, outcome_unknown, unverified) and the registry's age
+lifecycle  which status may follow which; chains of replacements
 errors   the error hierarchy, located problems and the exit codes
 
 No I/O, no clock except where today is asked for explicitly, no typer, no rich; imports

@@ -6,8 +6,8 @@ Every change is dated by the data itself, never by the clock:
 - a moved date or a changed certainty on the `changed` day of the milestone's `history`
   entry (the history holds the earlier values; the value after a change is the next
   entry's, or the milestone's current one);
-- an instrument's status change: see `status_changes`, the place where recorded status
-  changes become events.
+- an instrument's status change on the day of each step of its `status_history` after
+  the first (`status_changes`).
 
 Each change has a stable key, `<change>/<subject>/<day>`, from which the Atom entry ids
 and the reminder state derive (docs/registry-format.md, "What changed").
@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from itertools import pairwise
 
 from sesec_deadlines.core.dates import PartialDate
 from sesec_deadlines.core.model import Entry, Instrument
@@ -119,15 +120,12 @@ def milestone_changes(entry: Entry) -> Iterator[Event]:
 
 
 def status_changes(instrument: Instrument, entries: tuple[Entry, ...]) -> Iterator[Event]:
-    """The instrument's recorded status changes (draft to final, final to withdrawn ...).
-
-    The extension point for recorded lifecycles: the registry format does not record
-    status changes yet, so there are none. When instruments carry them (each with its day
-    and the old and new status), yield one Event(ChangeKind.STATUS, day, instrument.id,
-    instrument, entries, old, new) per change here; `changes`, the Atom feed and the
-    reminder digests take them as they are.
-    """
-    return iter(())
+    """The instrument's recorded status changes (draft to final, final to withdrawn ...):
+    one Event per step of its `status_history` after the first, on the step's day."""
+    history = instrument.status_history
+    for before, after in pairwise(history):
+        yield Event(ChangeKind.STATUS, after.date, instrument.id, instrument, entries,
+                    before.status.value, after.status.value)
 
 
 def changes(entries: Iterable[Entry], filters: Filters, first: date | None,

@@ -17,6 +17,8 @@ SHANGHAI = "Asia/Shanghai"
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
 MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
               "Dec")
+MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -178,6 +180,14 @@ class PartialDate:
         if self.precision is Precision.MONTH:
             return f"{MONTH_ABBR[self.month]} {self.year}"
         return f"{self.day} {MONTH_ABBR[self.month]} {self.year}"
+
+    def words(self) -> str:
+        """Spelled out: "1 July 2026", "March 2025", "2026"."""
+        if self.precision is Precision.YEAR:
+            return str(self.year)
+        if self.precision is Precision.MONTH:
+            return f"{MONTH_NAMES[self.month]} {self.year}"
+        return f"{self.day} {MONTH_NAMES[self.month]} {self.year}"
 
     def __str__(self) -> str:
         return self.iso()

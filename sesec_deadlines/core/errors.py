@@ -15,6 +15,7 @@ class ExitCode(IntEnum):
     FAILURE = 1  # a runtime failure: a file could not be written, a mail could not be sent
     USAGE = 2  # bad usage, bad data, bad configuration: fix the input and run again
     UNCONFIRMED = 3  # verify-sources: some milestones could not be confirmed in their source
+    FLAGGED = 4  # review --strict: something in the registry needs re-checking
 
 
 class DeadlinesError(Exception):

@@ -57,6 +57,16 @@ class Change:
 
 
 @dataclass(frozen=True)
+class StatusChange:
+    """A step of an instrument's lifecycle: the status it took on that day, and the source
+    (index into the instrument's `sources`) that says so."""
+
+    status: Status
+    date: dt.date
+    source: int = 0
+
+
+@dataclass(frozen=True)
 class Milestone:
     key: str
     kind: Kind
@@ -69,6 +79,7 @@ class Milestone:
     history: tuple[Change, ...] = ()
     period: Offset | None = None  # with `after`, instead of `offset`: the period's last day
     added: dt.date | None = None  # the day it entered the registry; None: with its instrument
+    expected: PartialDate | None = None  # a pending milestone's once-announced date
 
 
 @dataclass(frozen=True)
@@ -92,6 +103,9 @@ class Instrument:
     def added_on(self) -> dt.date:
         """The day the instrument entered the registry (`last_verified` if not recorded)."""
         return self.added or self.last_verified
+    status_history: tuple[StatusChange, ...] = ()
+    replaces: tuple[str, ...] = ()
+    superseded_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,7 +150,11 @@ class Entry:
         of 36 months from entry into force" for a period."""
         m = self.milestone
         if m.after is None or (m.offset is None and m.period is None):
-            return None if self.date is not None else "date not yet known"
+            if self.date is not None:
+                return None
+            if m.expected is not None:
+                return f"date not yet known; expected {m.expected.words()}"
+            return "date not yet known"
         anchor = self.anchor
         what = anchor.milestone.key.replace("_", " ") if anchor else m.after
         if anchor and anchor.instrument.id != self.instrument.id:

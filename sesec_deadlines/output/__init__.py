@@ -4,6 +4,7 @@ terminal  tables and text for the terminal (rich on a terminal, plain in a pipe)
 layout    fitting tables and text to a terminal's width without splitting words
 instrument  one instrument in full, for `show`
 records   the JSON and CSV contract, streamed
+flagged   milestone tables with their flags, the legend and the registry's age
 ics       the calendar: events from entries (UIDs, stamps, status, alarms)
 icswire   iCalendar content lines encoded and folded fast, as icalendar does
 timeline  the roadmap as data: rows of instruments, marks and periods on a date axis

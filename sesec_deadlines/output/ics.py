@@ -17,6 +17,7 @@ from icalendar import Alarm, Calendar, Event, vText
 
 from sesec_deadlines.core.dates import parse_span, span_timedelta
 from sesec_deadlines.core.model import Entry
+from sesec_deadlines.core.staleness import Staleness
 from sesec_deadlines.core.vocab import (
     AUTHORITIES,
     CERTAINTY_WORDS,
@@ -51,19 +52,30 @@ def uid(entry: Entry, suffix: str = "") -> str:
 
 
 def stamp(entry: Entry) -> dt.datetime:
-    """The entry's last change in UTC: last verification or the latest recorded change."""
-    day = max([entry.instrument.last_verified, *(c.changed for c in entry.milestone.history)])
+    """The entry's last change in UTC: last verification or the latest recorded change of
+    the milestone or of its instrument's status."""
+    inst = entry.instrument
+    day = max([inst.last_verified, *(c.changed for c in entry.milestone.history),
+               *(h.date for h in inst.status_history[1:])])
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def sequence(entry: Entry) -> int:
-    """Each recorded change of date or certainty, plus one once the instrument is withdrawn."""
-    return entry.sequence + (1 if entry.instrument.status is Status.WITHDRAWN else 0)
+    """Each recorded change of the milestone's date or certainty, plus each change of its
+    instrument's status (a draft becoming final: same UID, next SEQUENCE), plus one for a
+    withdrawn instrument whose withdrawal is not in its status history."""
+    inst = entry.instrument
+    changes = max(len(inst.status_history) - 1, 0)
+    recorded = bool(inst.status_history) and inst.status_history[-1].status is inst.status
+    unrecorded_withdrawal = inst.status is Status.WITHDRAWN and not (recorded and changes)
+    return entry.sequence + changes + (1 if unrecorded_withdrawal else 0)
 
 
-def event_status(entry: Entry) -> str:
+def event_status(entry: Entry, staleness: Staleness | None = None) -> str:
     if entry.instrument.status is Status.WITHDRAWN:
         return "CANCELLED"
+    if staleness is not None and staleness.lapsed(entry):
+        return "TENTATIVE"
     exact = entry.date is not None and entry.date.precision is Precision.DAY
     # A month or year date placed on its first day is not a confirmed day, however official.
     return "CONFIRMED" if entry.certainty is Certainty.OFFICIAL and exact else "TENTATIVE"
@@ -92,11 +104,13 @@ def summary(entry: Entry) -> str:
     return text
 
 
-def description(entry: Entry) -> str:
+def description(entry: Entry, staleness: Staleness | None = None) -> str:
     inst = entry.instrument
     m = entry.milestone
     assert entry.date is not None
     lines = [f"Date: {entry.date.describe()}"]
+    if staleness is not None:  # what the registry does not know, first (core.staleness)
+        lines += [text[:1].upper() + text[1:] for text in staleness.lines(entry)]
     if entry.date.precision is not Precision.DAY:
         lines.append(f"Approximate: the source gives only the {entry.date.precision.value}; "
                      f"this event is placed on its first day, {entry.date.start.isoformat()}.")
@@ -124,14 +138,15 @@ def description(entry: Entry) -> str:
 EventSpec = tuple[Props, Props | None]  # the event's properties, and its alarm's or None
 
 
-def _common(entry: Entry, start: dt.date, end: dt.date) -> Props:
+def _common(entry: Entry, start: dt.date, end: dt.date,
+            staleness: Staleness | None = None) -> Props:
     props: Props = [
         ("DTSTART", start),
         ("DTEND", end),
         ("DTSTAMP", stamp(entry)),
         ("LAST-MODIFIED", stamp(entry)),
         ("SEQUENCE", sequence(entry)),
-        ("STATUS", event_status(entry)),
+        ("STATUS", event_status(entry, staleness)),
         ("TRANSP", "TRANSPARENT"),
         ("X-MICROSOFT-CDO-BUSYSTATUS", "FREE"),
         ("X-MICROSOFT-CDO-ALLDAYEVENT", "TRUE"),
@@ -143,20 +158,22 @@ def _common(entry: Entry, start: dt.date, end: dt.date) -> Props:
     return props
 
 
-def milestone_spec(entry: Entry, alarm: dt.timedelta | None) -> EventSpec:
+def milestone_spec(entry: Entry, alarm: dt.timedelta | None,
+                   staleness: Staleness | None = None) -> EventSpec:
     """What the event of one milestone holds: its properties and its alarm's."""
     assert entry.date is not None
     title = summary(entry)
     start = entry.date.start
     props: Props = [("UID", uid(entry)), ("SUMMARY", title),
-                    ("DESCRIPTION", description(entry)),
-                    *_common(entry, start, start + dt.timedelta(days=1))]
+                    ("DESCRIPTION", description(entry, staleness)),
+                    *_common(entry, start, start + dt.timedelta(days=1), staleness)]
     if alarm is None:
         return props, None
     return props, [("ACTION", "DISPLAY"), ("DESCRIPTION", title), ("TRIGGER", -alarm)]
 
 
-def window_spec(opening: Entry, closing: Entry) -> EventSpec:
+def window_spec(opening: Entry, closing: Entry,
+                staleness: Staleness | None = None) -> EventSpec:
     """The whole comment period as one multi-day event, from opening to closing day."""
     assert opening.date is not None and closing.date is not None
     # The stamp and sequence of the later-changed of the two ends.
@@ -165,8 +182,9 @@ def window_spec(opening: Entry, closing: Entry) -> EventSpec:
         ("UID", uid(closing, "-window")),
         ("SUMMARY", f"Comment period: {instrument_name(closing)}"),
         ("DESCRIPTION", f"Comments accepted from {opening.date.iso()} to "
-                        f"{closing.date.iso()}.\n\n" + description(closing)),
-        *_common(newest, opening.date.start, closing.date.start + dt.timedelta(days=1)),
+                        f"{closing.date.iso()}.\n\n" + description(closing, staleness)),
+        *_common(newest, opening.date.start, closing.date.start + dt.timedelta(days=1),
+                 staleness),
     ]
     return props, None
 
@@ -211,14 +229,17 @@ def comment_windows(entries: Sequence[Entry],
 def calendar_parts(entries: Iterable[Entry], *, name: str, alarm: dt.timedelta | None = None,
                    windows: bool = False, include_approximate: bool = False,
                    method: str | None = "PUBLISH", context: Iterable[Entry] = (),
-                   feed: bool = True,
-                   today: dt.date | None = None) -> tuple[Calendar, Iterator[EventSpec]]:
+                   feed: bool = True, today: dt.date | None = None,
+                   staleness: Staleness | None = None,
+                   ) -> tuple[Calendar, Iterator[EventSpec]]:
     """The calendar's own properties, and its events' specs one by one (see build_calendar).
 
     `feed` adds what a subscribed calendar needs (its name, description and refresh
     interval); a calendar attached to an email has none of them. With `today`, only
     events still ahead (on or after it) get the alarm, whatever the entries: an alarm on
-    a past event is noise. `to_event(spec)` makes an icalendar Event of a spec."""
+    a past event is noise. With `staleness`, each event's description says what the
+    registry does not know as of its day, and a lapsed date is TENTATIVE. `to_event(spec)`
+    makes an icalendar Event of a spec."""
     chosen = sorted((e for e in entries if exportable(e, include_approximate)),
                     key=lambda e: e.sort_key())
     cal = Calendar()
@@ -237,10 +258,10 @@ def calendar_parts(entries: Iterable[Entry], *, name: str, alarm: dt.timedelta |
     def events() -> Iterator[EventSpec]:
         for entry in chosen:
             ahead = today is None or (entry.date is not None and entry.date.start >= today)
-            yield milestone_spec(entry, alarm if ahead else None)
+            yield milestone_spec(entry, alarm if ahead else None, staleness)
         if windows:
             for opening, closing in comment_windows(chosen, context):
-                yield window_spec(opening, closing)
+                yield window_spec(opening, closing, staleness)
 
     return cal, events()
 
@@ -248,18 +269,21 @@ def calendar_parts(entries: Iterable[Entry], *, name: str, alarm: dt.timedelta |
 def build_calendar(entries: Iterable[Entry], *, name: str, alarm: dt.timedelta | None = None,
                    windows: bool = False, include_approximate: bool = False,
                    method: str | None = "PUBLISH", context: Iterable[Entry] = (),
-                   feed: bool = True, today: dt.date | None = None) -> bytes:
+                   feed: bool = True, today: dt.date | None = None,
+                   staleness: Staleness | None = None) -> bytes:
     """The calendar of the given entries, as bytes ready to write (see calendar_chunks)."""
     return b"".join(calendar_chunks(entries, name=name, alarm=alarm, windows=windows,
                                     include_approximate=include_approximate, method=method,
-                                    context=context, feed=feed, today=today))
+                                    context=context, feed=feed, today=today,
+                                    staleness=staleness))
 
 
 def calendar_chunks(entries: Iterable[Entry], *, name: str,
                     alarm: dt.timedelta | None = None, windows: bool = False,
                     include_approximate: bool = False, method: str | None = "PUBLISH",
                     context: Iterable[Entry] = (), feed: bool = True,
-                    today: dt.date | None = None) -> Iterator[bytes]:
+                    today: dt.date | None = None,
+                    staleness: Staleness | None = None) -> Iterator[bytes]:
     """The calendar of the given entries, in pieces of whole lines (one event each), so a
     large calendar can be written without holding it all in memory.
 
@@ -277,7 +301,8 @@ def calendar_chunks(entries: Iterable[Entry], *, name: str,
     """
     cal, events = calendar_parts(entries, name=name, alarm=alarm, windows=windows,
                                  include_approximate=include_approximate, method=method,
-                                 context=context, feed=feed, today=today)
+                                 context=context, feed=feed, today=today,
+                                 staleness=staleness)
     head = [line for line in cal.content_lines() if line]  # BEGIN ... END:VCALENDAR
     yield b"".join(fold(line) + b"\r\n" for line in head[:-1])
     for props, alarm_props in events:

@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from sesec_deadlines.core.model import Entry, Instrument
+from sesec_deadlines.core.staleness import INSTRUMENT_FLAGS, Staleness
 from sesec_deadlines.output.layout import wrap
 from sesec_deadlines.output.terminal import (
     days_left_text,
@@ -25,8 +26,10 @@ MILESTONE_HEADERS = ("DATE", "LEFT", "KIND", "CERTAINTY", "SOURCE")
 LABEL_WIDTH = 15  # "product codes: "
 
 
-def fields(inst: Instrument) -> list[tuple[str, str]]:
-    """The instrument's facts, label and value, in the order they are shown."""
+def fields(inst: Instrument, staleness: Staleness | None = None,
+           entries: Sequence[Entry] = ()) -> list[tuple[str, str]]:
+    """The instrument's facts, label and value, in the order they are shown; with
+    `staleness`, its flags as of that day."""
     out = [("id", inst.id)]
     if inst.number:
         out.append(("number", inst.number))
@@ -37,7 +40,30 @@ def fields(inst: Instrument) -> list[tuple[str, str]]:
     if inst.product_codes:
         out.append(("product codes", ", ".join(inst.product_codes)))
     out.append(("last verified", inst.last_verified.isoformat()))
+    if staleness is not None and entries:
+        out += [("flag", staleness.detail(entries[0], flag))
+                for flag in staleness.instrument_flags(inst)]
     return out
+
+
+def lifecycle_lines(inst: Instrument, generations: Sequence[Sequence[str]],
+                    titles: dict[str, str]) -> list[str]:
+    """The status history and the chain of replacements (`core.lifecycle.chain`)."""
+    if not inst.status_history and len(generations) < 2:
+        return []
+    lines = ["", "Lifecycle"]
+    for change in inst.status_history:
+        lines.append(f"  {change.date.isoformat()}  {change.status.value:<10}  "
+                     f"[{change.source}]")
+    if len(generations) > 1:
+        lines.append("  chain: " + " -> ".join(
+            " + ".join(f"{i} (this)" if i == inst.id else i for i in g) for g in generations))
+    for label, ids in (("replaces", inst.replaces),
+                       ("superseded by", (inst.superseded_by,) if inst.superseded_by else ())):
+        for ident in ids:
+            title = titles.get(ident)
+            lines.append(f"  {label}: {ident}" + (f" ({title})" if title else ""))
+    return lines
 
 
 def milestone_rows(entries: Sequence[Entry], today: date) -> list[tuple[str, ...]]:
@@ -51,11 +77,18 @@ def milestone_rows(entries: Sequence[Entry], today: date) -> list[tuple[str, ...
     return rows
 
 
-def notes(entry: Entry) -> list[str]:
-    """The rule, the note and the recorded changes of one milestone."""
+def notes(entry: Entry, staleness: Staleness | None = None) -> list[str]:
+    """The rule, the milestone's own flags, its expected date, the note and the recorded
+    changes of one milestone."""
     extra = []
     if entry.milestone.after:
         extra.append(f"rule: {entry.rule()}")
+    if staleness is not None:
+        extra += [staleness.detail(entry, f) for f in staleness.flags(entry)
+                  if f not in INSTRUMENT_FLAGS]
+    expected = entry.milestone.expected
+    if expected and not (staleness and staleness.overdue(entry)):
+        extra.append(f"expected {expected.words()}; no date known yet")
     if entry.milestone.note:
         extra.append(entry.milestone.note)
     for change in entry.milestone.history:
@@ -65,17 +98,21 @@ def notes(entry: Entry) -> list[str]:
     return extra
 
 
-def instrument_lines(inst: Instrument, entries: Sequence[Entry], today: date) -> list[str]:
+def instrument_lines(inst: Instrument, entries: Sequence[Entry], today: date,
+                     staleness: Staleness | None = None,
+                     lifecycle: Sequence[str] = ()) -> list[str]:
     """Everything about one instrument, as plain text lines (a pipe, a file)."""
     lines = [inst.title]
-    lines += [f"{(label + ':').ljust(LABEL_WIDTH)}{value}" for label, value in fields(inst)]
+    lines += [f"{(label + ':').ljust(LABEL_WIDTH)}{value}"
+              for label, value in fields(inst, staleness, entries)]
+    lines += lifecycle
     lines += ["", "Summary"]
     lines += textwrap.wrap(inst.summary, width=88, initial_indent="  ", subsequent_indent="  ")
     lines += ["", "Milestones"]
     lines += ["  " + line for line in plain_table(MILESTONE_HEADERS,
                                                   milestone_rows(entries, today))]
     for e in entries:
-        extra = notes(e)
+        extra = notes(e, staleness)
         if extra:
             lines.append(f"  {e.id}:")
             for text in extra:
@@ -89,7 +126,8 @@ def instrument_lines(inst: Instrument, entries: Sequence[Entry], today: date) ->
 
 
 def print_instrument(inst: Instrument, entries: Sequence[Entry], today: date,
-                     console: Console) -> None:
+                     console: Console, staleness: Staleness | None = None,
+                     lifecycle: Sequence[str] = ()) -> None:
     """Everything about one instrument on a terminal: headings in bold, milestones
     coloured by urgency (with the legend), every line wrapped to the console's width."""
     from rich.text import Text
@@ -101,8 +139,11 @@ def print_instrument(inst: Instrument, entries: Sequence[Entry], today: date,
             console.print(Text(line, style=style), overflow="ignore", crop=False)
 
     out(wrap(inst.title, width), "bold")
-    for label, value in fields(inst):
+    for label, value in fields(inst, staleness, entries):
         out(wrap(f"{(label + ':').ljust(LABEL_WIDTH)}{value}", width, "", " " * LABEL_WIDTH))
+    for line in lifecycle:
+        out(wrap(line, width, line[: len(line) - len(line.lstrip())]),
+            "bold" if line == "Lifecycle" else "")
     out([""])
     out(["Summary"], "bold")
     out(wrap(inst.summary, width, "  "))
@@ -112,7 +153,7 @@ def print_instrument(inst: Instrument, entries: Sequence[Entry], today: date,
                 [urgency(e, today) for e in entries], console=console, indent=2,
                 stack=(range(len(MILESTONE_HEADERS)), (), ()))
     for e in entries:
-        extra = notes(e)
+        extra = notes(e, staleness)
         if extra:
             out(wrap(f"{e.id}:", width, "  ", identifier=True), urgency(e, today))
             for text in extra:

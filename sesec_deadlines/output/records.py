@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sesec_deadlines.core.model import Entry
+from sesec_deadlines.core.staleness import Staleness
 
 if TYPE_CHECKING:
     from sesec_deadlines.core.query import Selection
@@ -36,10 +37,15 @@ CSV_FIELDS = (
     "note",
     "sequence",
     "added",
+    "expected",
+    "flags",
 )
 
 
-def milestone_record(entry: Entry, today: date) -> dict[str, Any]:
+def milestone_record(entry: Entry, today: date,
+                     staleness: Staleness | None = None) -> dict[str, Any]:
+    """One milestone in the contract; `flags` as of `today` (core.staleness)."""
+    flagger = staleness if staleness is not None else Staleness(today)
     inst = entry.instrument
     m = entry.milestone
     src = entry.source
@@ -68,6 +74,8 @@ def milestone_record(entry: Entry, today: date) -> dict[str, Any]:
         "note": m.note,
         "sequence": entry.sequence,
         "added": entry.added.isoformat(),
+        "expected": m.expected.iso() if m.expected else None,
+        "flags": [flag.value for flag in flagger.flags(entry)],
         "source": {
             "edition": src.edition,
             "edition_label": (src.edition_label or src.edition) if src.edition else None,
@@ -78,28 +86,32 @@ def milestone_record(entry: Entry, today: date) -> dict[str, Any]:
     }
 
 
-def document(dated: tuple[Entry, ...], pending: tuple[Entry, ...], today: date) -> dict[str, Any]:
+def document(dated: tuple[Entry, ...], pending: tuple[Entry, ...], today: date,
+             staleness: Staleness | None = None) -> dict[str, Any]:
+    flagger = staleness if staleness is not None else Staleness(today)
     return {
         "schema": SCHEMA,
         "as_of": today.isoformat(),
-        "milestones": [milestone_record(e, today) for e in dated],
-        "pending": [milestone_record(e, today) for e in pending],
+        "milestones": [milestone_record(e, today, flagger) for e in dated],
+        "pending": [milestone_record(e, today, flagger) for e in pending],
     }
 
 
 def json_chunks(dated: tuple[Entry, ...], pending: tuple[Entry, ...],
-                today: date) -> Iterator[str]:
+                today: date, staleness: Staleness | None = None) -> Iterator[str]:
     """The JSON document of `document`, in pieces: one milestone per line.
 
     Each milestone is encoded on its own by the C encoder (an indented dump of the whole
     document runs the pure-Python encoder, 6 s for 50,000 milestones), so output starts at
     once and memory stays flat."""
     encode = json.JSONEncoder(ensure_ascii=False).encode
+    flagger = staleness if staleness is not None else Staleness(today)
     yield f'{{\n  "schema": {SCHEMA},\n  "as_of": "{today.isoformat()}",\n'
     for name, entries in (("milestones", dated), ("pending", pending)):
         yield f'  "{name}": ['
         for i, entry in enumerate(entries):
-            yield ("\n    " if i == 0 else ",\n    ") + encode(milestone_record(entry, today))
+            record = milestone_record(entry, today, flagger)
+            yield ("\n    " if i == 0 else ",\n    ") + encode(record)
         yield "\n  ]" if entries else "]"
         yield ",\n" if name == "milestones" else "\n}\n"
 
@@ -107,7 +119,7 @@ def json_chunks(dated: tuple[Entry, ...], pending: tuple[Entry, ...],
 def csv_row(record: dict[str, Any]) -> dict[str, Any]:
     src = record["source"]
     row = {k: record.get(k) for k in CSV_FIELDS}
-    for key in ("authority", "topics", "products", "product_codes"):
+    for key in ("authority", "topics", "products", "product_codes", "flags"):
         row[key] = "; ".join(record[key])
     row["source"] = ", ".join(x for x in (src["edition_label"], src["article"], src["title"]) if x)
     row["url"] = src["url"]
@@ -140,20 +152,24 @@ def csv_line(values: Iterable[Any], end: str = "\n") -> str:
 
 
 def csv_chunks(dated: tuple[Entry, ...], pending: tuple[Entry, ...],
-               today: date, *, excel: bool = False) -> Iterator[str]:
+               today: date, staleness: Staleness | None = None, *,
+               excel: bool = False) -> Iterator[str]:
     """CSV with a header row, the fields of CSV_FIELDS, one line per milestone.
 
     `excel`: what Excel on Windows opens as UTF-8 when the file is double-clicked, a byte
     order mark first and CRLF line ends."""
     end = "\r\n" if excel else "\n"
+    flagger = staleness if staleness is not None else Staleness(today)
     yield (BOM if excel else "") + csv_line(CSV_FIELDS, end)
     for entry in (*dated, *pending):
-        row = csv_row(milestone_record(entry, today))
+        row = csv_row(milestone_record(entry, today, flagger))
         yield csv_line((row[k] for k in CSV_FIELDS), end)
 
 
-def text_chunks(selection: Selection, fmt: str, *, excel: bool = False) -> Iterator[str]:
+def text_chunks(selection: Selection, fmt: str, staleness: Staleness | None = None, *,
+                excel: bool = False) -> Iterator[str]:
     """A selection (query.Selection) as "json" or "csv" text, in pieces."""
     if fmt == "json":
-        return json_chunks(selection.dated, selection.pending, selection.today)
-    return csv_chunks(selection.dated, selection.pending, selection.today, excel=excel)
+        return json_chunks(selection.dated, selection.pending, selection.today, staleness)
+    return csv_chunks(selection.dated, selection.pending, selection.today, staleness,
+                      excel=excel)

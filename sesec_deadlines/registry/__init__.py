@@ -4,6 +4,7 @@ load        which files to read, reading them, building and checking the `Regist
 store       the loaded `Registry`: instruments and resolved milestones, soonest first
 validate    checking one file's tables into `core.model` records, every problem located
 resolve     dates of relative milestones from their anchors; bad anchors and cycles
+lifecycle   status histories, and `replaces` / `superseded_by` links checked across files
 cache       the checked registry kept on disk, for fast start-up
 editing     appending a new instrument to a file (`deadlines add`)
 

@@ -36,7 +36,7 @@ from sesec_deadlines.registry.load import load
 from sesec_deadlines.registry.packing import CachedRegistry, pack
 from sesec_deadlines.registry.store import Registry
 
-FORMAT = 7  # 7: editions and source labels
+FORMAT = 8  # 7: editions and source labels; 8: lifecycles, expected dates
 MAGIC = b"SDC4"
 _HEADER = struct.Struct("<4sQ")  # magic, length of the index
 RACY_SECONDS = 2

@@ -97,6 +97,10 @@ def build(parsed: Sequence[ParsedFile], problems: list[Problem]) -> Registry:
                 continue
             first_seen[instrument.id] = (pf, index)
             instruments.append(instrument)
+    if any(i.replaces or i.superseded_by for i in instruments):
+        from sesec_deadlines.registry.lifecycle import check_links
+
+        check_links(instruments, first_seen, problems)
     entries = resolve(instruments, first_seen, problems)
     return Registry(tuple(instruments), tuple(entries), tuple(p.name for p in parsed),
                     tuple(editions))

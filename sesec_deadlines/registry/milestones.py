@@ -25,6 +25,7 @@ MILESTONE_KEYS = (
     "note",
     "history",
     "added",
+    "expected",
 )
 CHANGE_KEYS = ("date", "certainty", "changed")
 
@@ -79,7 +80,8 @@ def _quick_milestone(m: dict[str, Any], n_sources: int) -> Milestone | None:
     accepts only what `_read_milestone` would accept too, and leaves every doubtful case
     (and every message) to it.
     """
-    if not m.keys() <= _MILESTONE_KEYSET or "history" in m or "period" in m or "added" in m:
+    if (not m.keys() <= _MILESTONE_KEYSET or "history" in m or "period" in m or "added" in m
+            or "expected" in m):
         return None
     kind_text, certainty_text = m.get("kind"), m.get("certainty")
     if not isinstance(kind_text, str) or not isinstance(certainty_text, str):
@@ -177,6 +179,10 @@ def _read_milestone(c: Checker, m: dict[str, Any], n_sources: int,
             f"(0 to {max(n_sources - 1, 0)})",
         )
     note = c.string(m, "note", required=False, multiline=True)
+    expected = c.partial_date(m, "expected")
+    if expected is not None and ("date" in m or after is not None):
+        c.report("expected", "only a milestone without a date or rule (a pending one) can give "
+                             "the date it was `expected`")
     history = _read_history(c, m.get("history"))
     added = c.toml_date(m, "added", required=False)
     if added is not None and instrument_added is not None and added < instrument_added:
@@ -197,6 +203,7 @@ def _read_milestone(c: Checker, m: dict[str, Any], n_sources: int,
         history=history,
         period=period,
         added=added,
+        expected=expected,
     )
 
 

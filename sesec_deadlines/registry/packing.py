@@ -10,7 +10,15 @@ from datetime import date
 from typing import Any
 
 from sesec_deadlines.core.dates import Offset, PartialDate
-from sesec_deadlines.core.model import Change, Edition, Entry, Instrument, Milestone, Source
+from sesec_deadlines.core.model import (
+    Change,
+    Edition,
+    Entry,
+    Instrument,
+    Milestone,
+    Source,
+    StatusChange,
+)
 from sesec_deadlines.core.query import Filters
 from sesec_deadlines.core.vocab import Certainty, Kind, Precision, Status
 from sesec_deadlines.registry.store import Registry
@@ -69,6 +77,7 @@ def pack(registry: Registry, key: list[Any]) -> tuple[dict[str, Any], list[bytes
         "files": list(registry.files),
         "editions": [(e.key, e.label, e.published.toordinal(), e.masthead, e.file)
                      for e in registry.editions],
+        "cited": sorted(registry.cited_editions()),
         "ids": [inst.id for inst in instruments],
         "offsets": offsets,
         "status": [_STATUSES.index(inst.status) for inst in instruments],
@@ -112,19 +121,22 @@ def _instrument_tuple(inst: Instrument) -> tuple[Any, ...]:
          tuple((_pd(c.date), _CERTAINTIES.index(c.certainty) if c.certainty else -1,
                 c.changed.toordinal()) for c in m.history),
          (m.period.amount, m.period.unit) if m.period else None,
-         m.added.toordinal() if m.added else 0)
+         m.added.toordinal() if m.added else 0, _pd(m.expected))
         for m in inst.milestones)
     sources = tuple((s.edition, s.article, s.title, s.url, s.edition_label)
                     for s in inst.sources)
     return (inst.id, inst.title, inst.authority, inst.topics, _STATUSES.index(inst.status),
             inst.summary, inst.last_verified.toordinal(), sources, milestones, inst.number,
             inst.products, inst.product_codes, inst.file,
-            inst.added.toordinal() if inst.added else 0)
+            inst.added.toordinal() if inst.added else 0,
+            tuple((_STATUSES.index(h.status), h.date.toordinal(), h.source)
+                  for h in inst.status_history),
+            inst.replaces, inst.superseded_by)
 
 
 def _instrument(data: tuple[Any, ...]) -> Instrument:
     (ident, title, authority, topics, status, summary, verified, sources, milestones, number,
-     products, codes, file, added) = data
+     products, codes, file, added, status_history, replaces, superseded_by) = data
     return Instrument(
         id=ident, title=title, authority=authority, topics=topics, status=_STATUSES[status],
         summary=summary, last_verified=date.fromordinal(verified),
@@ -135,11 +147,14 @@ def _instrument(data: tuple[Any, ...]) -> Instrument:
                       tuple(Change(_unpd(d), _CERTAINTIES[c] if c >= 0 else None,
                                    date.fromordinal(changed)) for d, c, changed in history),
                       Offset(*period) if period else None,
-                      date.fromordinal(m_added) if m_added else None)
-            for key, kind, cert, when, after, offset, source, note, history, period, m_added
-            in milestones),
+                      date.fromordinal(m_added) if m_added else None, _unpd(expected))
+            for (key, kind, cert, when, after, offset, source, note, history, period, m_added,
+                 expected) in milestones),
         number=number, products=products, product_codes=codes, file=file,
         added=date.fromordinal(added) if added else None,
+        status_history=tuple(StatusChange(_STATUSES[st], date.fromordinal(day), src)
+                             for st, day, src in status_history),
+        replaces=replaces, superseded_by=superseded_by,
     )
 
 
@@ -159,6 +174,7 @@ class CachedRegistry(Registry):
         self.files = tuple(index["files"])
         self.editions = tuple(Edition(key, label, date.fromordinal(published), masthead, file)
                               for key, label, published, masthead, file in index["editions"])
+        self._cited = frozenset(index["cited"])
         count = len(index["inst"])
         if not (len(index["start"]) == len(index["end"]) == len(index["anchor"])
                 == len(index["kind"]) == count
@@ -201,6 +217,22 @@ class CachedRegistry(Registry):
     @property
     def instruments(self) -> tuple[Instrument, ...]:
         return tuple(self._inst(i) for i in range(len(self._offsets) - 1))
+
+    def cited_editions(self) -> frozenset[str]:
+        return self._cited
+
+    def unconfirmed_before(self, day: date) -> Iterator[Entry]:
+        p = self._p
+        ends: list[int] = p["end"]
+        cert: list[int] = p["cert"]
+        owner: list[int] = p["inst"]
+        status: list[int] = p["status"]
+        draft = _STATUSES.index(Status.DRAFT)
+        unsure = (_CERTAINTIES.index(Certainty.PROPOSED), _CERTAINTIES.index(Certainty.ESTIMATED))
+        limit = day.toordinal()
+        for j in range(bisect_left(self._starts, limit)):  # decide on integers, then decode
+            if ends[j] < limit and cert[j] in unsure and status[owner[j]] == draft:
+                yield self._entry(j)
 
     def instrument(self, ident: str) -> Instrument | None:
         i = self._positions.get(ident)

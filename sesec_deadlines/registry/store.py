@@ -7,6 +7,9 @@ from datetime import date
 
 from sesec_deadlines.core.model import Edition, Entry, Instrument
 from sesec_deadlines.core.query import Filters
+from sesec_deadlines.core.vocab import Certainty, Status
+
+UNSURE = (Certainty.PROPOSED, Certainty.ESTIMATED)
 
 
 class Registry:
@@ -31,6 +34,10 @@ class Registry:
     def entries(self) -> tuple[Entry, ...]:
         return self._entries
 
+    def cited_editions(self) -> frozenset[str]:
+        """The edition keys the registry's sources cite."""
+        return frozenset(s.edition for i in self.instruments for s in i.sources if s.edition)
+
     def instrument(self, ident: str) -> Instrument | None:
         for instrument in self.instruments:
             if instrument.id == ident:
@@ -47,4 +54,13 @@ class Registry:
         for entry in self.entries:
             if (entry.date is None or entry.date.overlaps(first, last)) and (
                     filters is None or filters.matches(entry)):
+                yield entry
+
+    def unconfirmed_before(self, day: date) -> Iterator[Entry]:
+        """Proposed or estimated dates of drafts that ended before `day`, in order: the
+        candidates for the `lapsed` flag (core.staleness)."""
+        for entry in self.entries:
+            if entry.date is None or entry.date.end >= day:
+                continue
+            if entry.certainty in UNSURE and entry.instrument.status is Status.DRAFT:
                 yield entry

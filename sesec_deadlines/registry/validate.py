@@ -13,6 +13,7 @@ from sesec_deadlines.core.errors import Problem
 from sesec_deadlines.core.model import Instrument, Source
 from sesec_deadlines.core.vocab import AUTHORITIES, TOPICS, Status
 from sesec_deadlines.registry.checker import CONTROL_RE, Checker, url_problem
+from sesec_deadlines.registry.lifecycle import read_links, read_status_history
 from sesec_deadlines.registry.milestones import read_milestones
 from sesec_deadlines.storage.toml import ParsedFile, suggest, type_name
 
@@ -34,6 +35,9 @@ INSTRUMENT_KEYS = (
     "added",
     "sources",
     "milestone",
+    "status_history",
+    "replaces",
+    "superseded_by",
 )
 SOURCE_KEYS = ("edition", "article", "title", "url")
 PLACEHOLDER = "TO BE WRITTEN BY THE CURATOR"
@@ -103,6 +107,8 @@ def _read_instrument(c: Checker, t: dict[str, Any],
     added = c.toml_date(t, "added", required=False) or verified
     sources = _read_sources(c, t, editions)
     milestones = read_milestones(c, t, len(sources), added)
+    status_history = read_status_history(c, t, status, len(sources))
+    replaces, superseded_by = read_links(c, t, ident, status)
     if len(c.problems) != before:
         return None
     assert ident and title and status and summary and verified  # guaranteed when no problems
@@ -121,6 +127,9 @@ def _read_instrument(c: Checker, t: dict[str, Any],
         product_codes=codes,
         file=c.parsed.name,
         added=added,
+        status_history=status_history,
+        replaces=replaces,
+        superseded_by=superseded_by,
     )
 
 

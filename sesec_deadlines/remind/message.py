@@ -22,6 +22,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 
 from sesec_deadlines.core.model import Entry
+from sesec_deadlines.core.staleness import flag_lines
 from sesec_deadlines.core.vocab import CERTAINTY_WORDS, Precision, capitalised
 from sesec_deadlines.output.terminal import kind_label
 from sesec_deadlines.remind import newsmail
@@ -138,12 +139,15 @@ def source_text(entry: Entry) -> str:
     return one_line(", ".join(parts))
 
 
-def facts(reminder: Reminder) -> list[tuple[str, str]]:
-    """The labelled facts of one item, in the order both parts show them."""
+def facts(reminder: Reminder, today: date | None = None) -> list[tuple[str, str]]:
+    """The labelled facts of one item, in the order both parts show them; with `today`,
+    what the registry does not know about it then (as in calendars: core.staleness)."""
     entry = reminder.entry
     rows = []
     if reminder.moved_from:
         rows.append(("Moved", f"from {reminder.moved_from} to {reminder.date}"))
+    if today is not None:
+        rows += [("Flag", capitalised(line)) for line in flag_lines(entry, today)]
     rows.append(("What it requires", one_line(entry.instrument.summary)))
     rows.append(("Certainty", CERTAINTY_WORDS[entry.certainty]))
     rows.append(("Authority", ", ".join(entry.instrument.authority)))
@@ -187,7 +191,7 @@ def text_body(digest: Digest, today: date) -> str:
             lines.append(f"* {what(r)}, {when(r)}")
             lines += textwrap.wrap(title(r.entry), WIDTH, initial_indent="  ",
                                    subsequent_indent="  ", break_long_words=False)
-            for label, value in facts(r):
+            for label, value in facts(r, today):
                 lines += _wrapped(label, value)
             lines.append("")
         lines.pop()
@@ -259,20 +263,22 @@ def html_body(digest: Digest, today: date) -> str:
             parts.append('<div class="item">')
             parts.append(f'<div class="when">{esc(what(r))}, {esc(when(r))}</div>')
             parts.append(f'<div class="title">{esc(title(r.entry))}</div>')
-            parts += [*_html_facts(facts(r)), "</div>"]
+            parts += [*_html_facts(facts(r, today)), "</div>"]
         parts.append("</section>")
     parts += ["<footer>", *(f"<p>{esc(note)}</p>" for note in footer_notes(digest)),
               "</footer>", "</body></html>"]
     return "\n".join(parts) + "\n"
 
 
-def calendar(entries: Sequence[Entry]) -> bytes:
+def calendar(entries: Sequence[Entry], today: date | None = None) -> bytes:
+    from sesec_deadlines.core.staleness import Staleness
     from sesec_deadlines.output.ics import build_calendar
 
     approximate = any(e.date is not None and e.date.precision is not Precision.DAY
                       for e in entries)
     return build_calendar(list(entries), name=CALENDAR_NAME, alarm=None, windows=False,
-                          include_approximate=approximate, method=None, feed=False)
+                          include_approximate=approximate, method=None, feed=False,
+                          staleness=Staleness(today) if today is not None else None)
 
 
 def build(digest: Digest, *, sender: str, today: date, now: datetime) -> EmailMessage:
@@ -291,7 +297,7 @@ def build(digest: Digest, *, sender: str, today: date, now: datetime) -> EmailMe
     msg.set_content(text_body(digest, today), cte="quoted-printable")
     msg.add_alternative(html_body(digest, today), subtype="html", cte="quoted-printable")
     msg.add_attachment(
-        calendar(newsmail.calendar_entries(digest)),
+        calendar(newsmail.calendar_entries(digest), today),
         maintype="text",
         subtype="calendar",
         filename=ATTACHMENT,

@@ -1,0 +1,203 @@
+"""What the registry does not know as of a date: flags on milestones, and its own age.
+
+Pure functions of (entries, today, thresholds); the rules and their defaults are in the
+README, "What the registry knows and how fresh it is".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+from sesec_deadlines.core.dates import Offset, PartialDate
+from sesec_deadlines.core.model import Edition, Entry, Instrument
+from sesec_deadlines.core.vocab import Certainty, Kind, Status
+
+
+class Flag(StrEnum):
+    """Why a milestone's date (or its instrument) needs a second look."""
+
+    LAPSED = "lapsed"  # a proposed or estimated date passed while the text is still a draft
+    OVERDUE = "overdue"  # a pending milestone whose expected date has passed
+    OUTCOME_UNKNOWN = "outcome_unknown"  # a draft whose comments closed long ago, no news
+    UNVERIFIED = "unverified"  # not checked against its sources for a long time
+
+
+DRAFT_STAGE = frozenset({Kind.COMMENT_OPEN, Kind.COMMENT_CLOSE})
+"""Kinds that happen while a text is a draft: their dates do not wait for a final text."""
+
+INSTRUMENT_FLAGS = frozenset({Flag.OUTCOME_UNKNOWN, Flag.UNVERIFIED})
+"""Flags that belong to the instrument and are shown on each of its milestones."""
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When a flag is raised; settable (README: DEADLINES_* variables, `review` options)."""
+
+    outcome_months: int = 6  # outcome_unknown: months since the comment window closed
+    unverified_days: int = 180  # unverified: days since last_verified
+    stale_months: int = 3  # the registry is old when its newest edition is older than this
+
+
+def edition_start(key: str) -> date | None:
+    """The first day of the period an edition key names ("2025-11" -> 2025-11-01), or None
+    for a key that is not a year and month."""
+    try:
+        year, month = (int(part) for part in key.split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return None
+
+
+def _whole_months(earlier: date, later: date) -> int:
+    """Whole months from one day to a later one."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - (1 if later.day < earlier.day else 0)
+
+
+def _months_after(day: date, months: int) -> date:
+    return PartialDate.of(day).plus(Offset(months, "month")).start
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How current the registry is: its newest edition (by publication date) and its age."""
+
+    today: date
+    newest: Edition | None
+    stale: bool
+
+    @property
+    def newest_edition(self) -> str | None:
+        return self.newest.key if self.newest else None
+
+    @property
+    def edition_label(self) -> str | None:
+        return self.newest.label if self.newest else None
+
+    @property
+    def age_days(self) -> int | None:
+        """Days from the newest edition's publication to `today`."""
+        return None if self.newest is None else (self.today - self.newest.published).days
+
+    def line(self) -> str | None:
+        """The one line tables print when the registry is old, else None."""
+        if not self.stale or self.newest is None:
+            return None
+        return (f"Registry current to {self.newest.label} (its newest edition, published "
+                f"{self.newest.published.isoformat()}, {self.age_days} days ago): later "
+                "deadlines are not in it.")
+
+    def record(self) -> dict[str, object]:
+        return {"newest_edition": self.newest_edition, "edition_label": self.edition_label,
+                "published": self.newest.published.isoformat() if self.newest else None,
+                "age_days": self.age_days}
+
+
+def freshness(editions: Iterable[Edition], cited: Collection[str], today: date,
+              thresholds: Thresholds = Thresholds()) -> Freshness:
+    """The freshness of a registry, as of `today`: of the declared `editions` that its
+    sources cite, the one published last. Old when that was more than `stale_months`
+    before `today`."""
+    known = [e for e in editions if e.key in cited]
+    if not known:
+        return Freshness(today, None, False)
+    newest = max(known, key=lambda e: (e.published, e.key))
+    stale = _months_after(newest.published, thresholds.stale_months) < today
+    return Freshness(today, newest, stale)
+
+
+@dataclass
+class Staleness:
+    """The flags of milestones as of `today`; instrument flags are worked out once each."""
+
+    today: date
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    _by_instrument: dict[str, tuple[Flag, ...]] = field(default_factory=dict, repr=False)
+
+    def flags(self, entry: Entry) -> tuple[Flag, ...]:
+        own: list[Flag] = []
+        if self.lapsed(entry):
+            own.append(Flag.LAPSED)
+        if self.overdue(entry):
+            own.append(Flag.OVERDUE)
+        return (*own, *self.instrument_flags(entry.instrument))
+
+    def lapsed(self, entry: Entry) -> bool:
+        """A draft's proposed or estimated date of what follows the draft stage has passed.
+        Comment windows belong to the draft stage itself and never lapse."""
+        return (entry.date is not None and entry.instrument.status is Status.DRAFT
+                and entry.milestone.kind not in DRAFT_STAGE
+                and entry.certainty in (Certainty.PROPOSED, Certainty.ESTIMATED)
+                and entry.date.end < self.today)
+
+    def overdue(self, entry: Entry) -> bool:
+        expected = entry.milestone.expected
+        return entry.date is None and expected is not None and expected.end < self.today
+
+    def instrument_flags(self, inst: Instrument) -> tuple[Flag, ...]:
+        flags = self._by_instrument.get(inst.id)
+        if flags is None:
+            found = []
+            if self.closed_without_news(inst) is not None:
+                found.append(Flag.OUTCOME_UNKNOWN)
+            if self.unverified(inst):
+                found.append(Flag.UNVERIFIED)
+            flags = self._by_instrument[inst.id] = tuple(found)
+        return flags
+
+    def closed_without_news(self, inst: Instrument) -> PartialDate | None:
+        """The last comment close of a draft, when it lies more than `outcome_months` back
+        and nothing is known since (no status change, no source from a later edition)."""
+        if inst.status is not Status.DRAFT:
+            return None
+        closes = [m.date for m in inst.milestones if m.kind is Kind.COMMENT_CLOSE and m.date]
+        if not closes:
+            return None
+        last = max(closes, key=lambda d: d.end)
+        if _months_after(last.end, self.thresholds.outcome_months) >= self.today:
+            return None
+        if any(change.date > last.end for change in inst.status_history):
+            return None
+        for src in inst.sources:
+            began = edition_start(src.edition) if src.edition else None
+            if began is not None and began > last.end:
+                return None
+        return last
+
+    def unverified(self, inst: Instrument) -> bool:
+        limit = self.today - timedelta(days=self.thresholds.unverified_days)
+        return inst.last_verified < limit
+
+    def detail(self, entry: Entry, flag: Flag) -> str:
+        """The flag in a sentence about this milestone, as calendars and emails print it."""
+        inst = entry.instrument
+        if flag is Flag.LAPSED:
+            assert entry.date is not None
+            return (f"unconfirmed: {entry.certainty.value} for {entry.date.words()} in a draft;"
+                    " no final text known")
+        if flag is Flag.OVERDUE:
+            expected = entry.milestone.expected
+            assert expected is not None
+            late = _whole_months(expected.end, self.today)
+            ago = f"{late} month{'s' if late != 1 else ''} ago" if late else "this month"
+            return f"overdue: expected {expected.words()} ({ago}); no date known yet"
+        if flag is Flag.OUTCOME_UNKNOWN:
+            closed = self.closed_without_news(inst)
+            when = closed.words() if closed else "long ago"
+            return (f"outcome unknown: comments on the draft closed on {when}; "
+                    "nothing known since")
+        days = (self.today - inst.last_verified).days
+        return (f"unverified: last checked against its sources on "
+                f"{inst.last_verified.isoformat()}, {days} days ago")
+
+    def lines(self, entry: Entry) -> list[str]:
+        """One sentence per flag of the milestone (empty when it has none)."""
+        return [self.detail(entry, flag) for flag in self.flags(entry)]
+
+
+def flag_lines(entry: Entry, today: date, thresholds: Thresholds = Thresholds()) -> list[str]:
+    """The flags of one milestone in sentences: what reminder emails and calendars print."""
+    return Staleness(today, thresholds).lines(entry)
