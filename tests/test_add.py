@@ -78,15 +78,17 @@ def test_creates_a_new_file(run: Runner, tmp_path: Path) -> None:
     [
         (("--id", "rohs-draft"), "already has an instrument with id 'rohs-draft'"),
         (("-m", "kind=comment_close; date=2026-02-30; certainty=official"),
-         "new-rule/comment_close: date: impossible date: '2026-02-30' is not a real day"),
+         "error: --milestone 1 (kind=comment_close; date=2026-02-30; certainty=official): "
+         "date: '2026-02-30' is not a real day"),
         (("-m", "kind=deadline; date=2026-02-01; certainty=official"),
-         "new-rule/deadline: kind: unknown kind 'deadline'"),
+         "error: --milestone 1 (kind=deadline; date=2026-02-01; certainty=official): kind: "
+         "unknown kind 'deadline'"),
         (("-m", "kind=other; after=nothing; offset=1 month; certainty=proposed"),
          "`after` names milestone 'nothing', which does not exist"),
         (("-m", "kind=other; when=2026"), "--milestone: unknown field 'when'"),
         (("-m", "kind other"), "is not key=value"),
         (("-t", "rosh", "-m", "kind=other; date=2026; certainty=estimated"),
-         "unknown value 'rosh' (did you mean 'rohs'?)"),
+         "error: --topic: unknown topic 'rosh'. Did you mean 'rohs'?"),
     ],
 )
 def test_refuses_and_leaves_the_file_alone(run: Runner, target: Path, extra: tuple[str, ...],

@@ -3,11 +3,23 @@ reviewed draft."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from sesec_deadlines.cli.add_input import (
+    AUTHORITY,
+    STATUS,
+    TOPIC,
+    asked,
+    by_option,
+    each,
+    milestone_checks,
+    milestones,
+)
 from sesec_deadlines.cli.base import command_app
 from sesec_deadlines.cli.options import RegistryOpt
 from sesec_deadlines.core.dates import today_in_shanghai
@@ -17,16 +29,19 @@ from sesec_deadlines.registry.load import registry_paths
 app = command_app()
 
 
-def _ask_list(label: str) -> list[str]:
-    text: str = typer.prompt(f"{label} (comma-separated)", default="", show_default=False)
+def _ask_list(label: str, parse: Callable[[str], str] | None = None) -> list[str]:
+    text: str = typer.prompt(f"{label} (comma-separated)", default="", show_default=False,
+                             value_proc=asked(parse, many=True) if parse else None)
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def _ask_milestones() -> list[str]:
+def _ask_milestones(today: date) -> list[str]:
     specs: list[str] = []
+    checks = milestone_checks(today)
     typer.echo("Milestones: an empty kind ends the list.")
     while True:
-        kind: str = typer.prompt("  kind", default="", show_default=False)
+        kind: str = typer.prompt("  kind", default="", show_default=False,
+                                 value_proc=asked(checks["kind"], optional=True))
         if not kind.strip():
             return specs
         parts = [f"kind={kind.strip()}"]
@@ -36,7 +51,9 @@ def _ask_milestones() -> list[str]:
                                      "36 months"),
                           ("certainty", "official, proposed or estimated"),
                           ("key", "optional"), ("note", "optional")):
-            value: str = typer.prompt(f"  {key} ({hint})", default="", show_default=False)
+            check = checks.get(key)
+            value: str = typer.prompt(f"  {key} ({hint})", default="", show_default=False,
+                                      value_proc=asked(check, optional=True) if check else None)
             if value.strip():
                 parts.append(f"{key}={value.strip()}")
         specs.append("; ".join(parts))
@@ -75,7 +92,7 @@ def add(
     registry: RegistryOpt = None,
 ) -> None:
     """Append a new instrument with its milestones to a registry file, if it validates."""
-    from sesec_deadlines.registry.editing import NewInstrument, append_instrument, parse_milestone
+    from sesec_deadlines.registry.editing import NewEntryProblems, NewInstrument, append_instrument
 
     if from_toml is not None:
         given = [name for name, value in (
@@ -90,19 +107,23 @@ def add(
         _add_draft(path, from_toml, registry)
         return
 
+    if not path.parent.is_dir():
+        raise UsageError(f"{path.parent}: no such directory (for {path.name}); nothing was "
+                         "written", hint="create the directory first, or give another path")
+    today = today_in_shanghai()
     if interactive:
         ident = ident or typer.prompt("id")
         title = title or typer.prompt("title")
         number = number or typer.prompt("number", default="", show_default=False) or None
-        authority = authority or _ask_list("authority")
-        topic = topic or _ask_list("topics")
-        status = status or typer.prompt("status", default="draft")
+        authority = authority or _ask_list("authority", AUTHORITY)
+        topic = topic or _ask_list("topics", TOPIC)
+        status = status or typer.prompt("status", default="draft", value_proc=asked(STATUS))
         product = product or _ask_list("products")
         summary = summary or typer.prompt("summary (in your own words)")
         edition = edition or typer.prompt("source edition", default="", show_default=False) or None
         article = article or typer.prompt("source article heading", default="",
                                           show_default=False) or None
-        milestone = milestone or _ask_milestones()
+        milestone = milestone or _ask_milestones(today)
     missing = [name for name, value in (("--id", ident), ("--title", title),
                                         ("--authority", authority), ("--topic", topic),
                                         ("--status", status), ("--summary", summary),
@@ -112,18 +133,20 @@ def add(
                          hint="give them as options, or use --interactive")
     source = {k: v for k, v in (("edition", edition), ("article", article),
                                 ("title", source_title), ("url", url)) if v}
-    today = today_in_shanghai()
     new = NewInstrument(
-        id=ident or "", title=title or "", authority=list(authority or ()),
-        topics=list(topic or ()), status=status or "", summary=summary or "",
-        sources=[source] if source else [],
-        milestones=[parse_milestone(m) for m in milestone or ()],
+        id=ident or "", title=title or "", authority=each(AUTHORITY, "--authority", authority),
+        topics=each(TOPIC, "--topic", topic), status=each(STATUS, "--status", [status or ""])[0],
+        summary=summary or "", sources=[source] if source else [],
+        milestones=milestones(milestone or (), today),
         number=number, products=list(product or ()), product_codes=list(code or ()),
         last_verified=today,
         added=today,
     )
     others = registry_paths(registry) if registry else []
-    count = append_instrument(path, new, others)
+    try:
+        count = append_instrument(path, new, others)
+    except NewEntryProblems as exc:
+        raise by_option(exc, milestone or (), str(path)) from None
     typer.echo(f"added {new.id} ({count} milestone{'s' if count != 1 else ''}) to {path}")
 
 

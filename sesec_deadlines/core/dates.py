@@ -308,8 +308,12 @@ _NAMED_DAYS = {"today": 0, "now": 0, "tomorrow": 1, "yesterday": -1}
 BOUND_EXAMPLES = ("2026-08-01, 2026-08, 2026, '1 Aug 2026', today, +3 months, -2w")
 
 
-def _ambiguous(text: str, raw: str, today: date) -> str:
-    """Why a numeric date is refused, with its possible readings in ISO form."""
+def not_year_first(text: str, today: date, *, written: bool = True) -> str | None:
+    """Why a numeric date not written year first (01/08/2026, 1.8.2026) is refused, with
+    its possible readings in ISO form; None for any other text."""
+    raw = text.strip()
+    if not _AMBIGUOUS_RE.match(raw):
+        return None
     numbers = [int(n) for n in re.findall(r"\d+", raw, re.ASCII)]
     year = numbers[2] if len(numbers) == 3 else today.year
     if year < 100:
@@ -320,8 +324,9 @@ def _ambiguous(text: str, raw: str, today: date) -> str:
             reading = f"{year:04d}-{month:02d}-{day:02d}"
             if reading not in readings:
                 readings.append(reading)
-    hint = (f"write {' or '.join(readings) or '2026-08-01'} (year-month-day) or a written "
-            "date such as '1 Aug 2026'")
+    hint = f"write {' or '.join(readings) or '2026-08-01'} (year-month-day)"
+    if written:
+        hint += " or a written date such as '1 Aug 2026'"
     if len(readings) == 2:
         return f"{text!r} is ambiguous: day and month can be read either way round; {hint}"
     return (f"{text!r}: numeric dates are taken only as year-month-day (day-first and "
@@ -350,8 +355,9 @@ def parse_bound(text: str, today: date, *, end: bool) -> date:
         span = parse_span(m.group(2))
         sign = -1 if m.group(1) == "-" else 1
         return shift(today, Offset(sign * span.amount, span.unit))
-    if _AMBIGUOUS_RE.match(raw):
-        raise ValueError(_ambiguous(text, raw, today))
+    refused = not_year_first(text, today)
+    if refused:
+        raise ValueError(refused)
     from dateutil import parser as dateparser
 
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -64,13 +65,19 @@ class NewInstrument:
 OPTION_KEYS = tuple(k for k in MILESTONE_KEYS if k not in ("history", "added"))
 
 
+# Fields are separated by ';', or by ',' before the next field's name, so a note may hold
+# commas: "kind=published, date=2026-06-30, note=Signed, sealed" has three fields.
+_SEPARATOR = re.compile(r";|,(?=\s*(?:" + "|".join(OPTION_KEYS) + r")\s*=)")
+
+
 def parse_milestone(spec: str) -> dict[str, str]:
-    """"kind=comment_close; date=2026-01-18; certainty=official; note=..." -> a table.
+    """"kind=comment_close; date=2026-01-18; certainty=official; note=..." -> a table
+    (also with commas: "kind=published, date=2026-06-30").
 
     Values are strings; the validator checks them with the rest of the file.
     """
     table: dict[str, str] = {}
-    for part in spec.split(";"):
+    for part in _SEPARATOR.split(spec):
         if not part.strip():
             continue
         key, sep, value = part.partition("=")
@@ -139,6 +146,36 @@ def render(new: NewInstrument) -> str:
     return render_table(new.table() | {"milestone": new.milestones})
 
 
+class NewEntryProblems(RegistryError):
+    """Problems the validator found in the new entry itself, each with the index of its
+    milestone (None for the instrument's own fields), so that the command line can name
+    the option they came from rather than a line of a file that was never written."""
+
+    def __init__(self, problems: list[Problem], found: list[tuple[int | None, Problem]]):
+        super().__init__(problems)
+        self.found = found
+
+    @classmethod
+    def split(cls, problems: list[Problem], combined: bytes, start: int,
+              ident: str) -> RegistryError:
+        """The error for `problems`: a plain RegistryError when any lies in the existing
+        text (before byte `start`), else the new entry's problems by milestone."""
+        first_line = combined[:start].count(b"\n") + 1
+        blocks = [combined[:start + m.start()].count(b"\n") + 1
+                  for m in re.finditer(rb"^\[\[instrument\.milestone\]\]", combined[start:],
+                                       re.M)]
+        found: list[tuple[int | None, Problem]] = []
+        for problem in problems:
+            entry = problem.entry or ""
+            ours = entry == ident or entry.startswith(ident + "/")
+            if (problem.line is None and not ours) or (problem.line or first_line) < first_line:
+                return RegistryError(problems)
+            line = problem.line or first_line
+            index = sum(1 for b in blocks if b <= line) - 1
+            found.append((index if index >= 0 else None, problem))
+        return cls(problems, found)
+
+
 def append_instrument(path: Path, new: NewInstrument, others: Sequence[Path] = ()) -> int:
     """Append `new` to `path` (created if missing) if the result validates.
 
@@ -176,6 +213,8 @@ def append_tables(path: Path, tables: Sequence[dict[str, Any]],
                                       f"another id (`deadlines show {ident}`)")
     registry = build(parsed, problems)
     if problems:
+        if len(tables) == 1 and isinstance(new_ids[0], str):  # one entry, from options
+            raise NewEntryProblems.split(problems, combined, len(base) + 1, new_ids[0])
         raise RegistryError(problems)
     if _current(path) != old:
         raise DeadlinesError(f"{path} changed while the entry was being added; nothing was "
