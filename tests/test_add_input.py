@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sesec_deadlines.registry.load import bundled_path, check
 from sesec_deadlines.registry.editing import parse_milestone
+from sesec_deadlines.registry.load import bundled_path, check
 
 from .conftest import Runner
 
