@@ -98,14 +98,14 @@ class Instrument:
     product_codes: tuple[str, ...] = ()
     file: str = ""
     added: dt.date | None = None  # the day it entered the registry (the validator fills it)
+    status_history: tuple[StatusChange, ...] = ()
+    replaces: tuple[str, ...] = ()
+    superseded_by: str | None = None
 
     @property
     def added_on(self) -> dt.date:
         """The day the instrument entered the registry (`last_verified` if not recorded)."""
         return self.added or self.last_verified
-    status_history: tuple[StatusChange, ...] = ()
-    replaces: tuple[str, ...] = ()
-    superseded_by: str | None = None
 
 
 @dataclass(frozen=True)
