@@ -6,7 +6,8 @@ from datetime import UTC, date
 
 import pytest
 
-from sesec_deadlines.core.dates import Offset, PartialDate, parse_bound
+from sesec_deadlines.core.dates import Offset, PartialDate
+from sesec_deadlines.core.datetext import parse_bound
 from sesec_deadlines.core.vocab import Precision
 
 TODAY = date(2026, 3, 20)

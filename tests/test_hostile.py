@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from sesec_deadlines.core.dates import Offset, PartialDate, parse_bound
+from sesec_deadlines.core.dates import Offset, PartialDate
+from sesec_deadlines.core.datetext import parse_bound
 from sesec_deadlines.core.errors import MAX_SHOWN
 from sesec_deadlines.registry.load import check
 

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from sesec_deadlines.core.dates import Offset, PartialDate, not_year_first, parse_span
+from sesec_deadlines.core.dates import Offset, PartialDate
+from sesec_deadlines.core.datetext import not_year_first, parse_span
 from sesec_deadlines.core.errors import UsageError
 from sesec_deadlines.core.vocab import AUTHORITIES, TOPICS, Certainty, Kind, Status, lookup
 

@@ -13,7 +13,8 @@ from sesec_deadlines.cli.options import (
     resolve_today,
     thresholds,
 )
-from sesec_deadlines.core.dates import Offset, shift
+from sesec_deadlines.core.dates import Offset
+from sesec_deadlines.core.datetext import shift
 from sesec_deadlines.core.errors import UsageError
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.query import Selection, make_filters, next_after, select

@@ -10,14 +10,8 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from sesec_deadlines.core.dates import (
-    Offset,
-    check_as_of,
-    parse_bound,
-    parse_span,
-    shift,
-    today_in_shanghai,
-)
+from sesec_deadlines.core.dates import Offset, today_in_shanghai
+from sesec_deadlines.core.datetext import check_as_of, parse_bound, parse_span, shift
 from sesec_deadlines.core.errors import UsageError
 from sesec_deadlines.core.staleness import Thresholds
 from sesec_deadlines.core.vocab import (

@@ -1,7 +1,8 @@
 """The pure core: vocabularies, dates, typed records, queries and the error hierarchy.
 
 vocab    closed vocabularies (kinds, certainties, statuses, topics, authorities, editions)
-dates    partial dates (day, month, year), offsets, parsing of date options
+dates    partial dates (day, month, year), offsets, periods, today in Asia/Shanghai
+datetext dates and spans as options write them (+3 months, 6m, 1 Aug 2026)
 model    frozen records: Instrument, Milestone, Source, and the resolved Entry
 query    filters and the selection of entries for a window
 changes  what changed: new entries, moves, certainty and status changes, dated by the data

@@ -28,7 +28,7 @@ def days_in_month(year: int, month: int) -> int:
     return _MONTH_DAYS[month]
 
 
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
 _OFFSET_RE = re.compile(r"^\s*(\d+)\s*(day|week|month|year)s?\s*$", re.IGNORECASE | re.ASCII)
 # The days a registry date may stand for (`PartialDate.checked`). The last day of year 9999
 # is left out so that the day after any date (an all-day event's exclusive DTEND) exists.
@@ -50,7 +50,7 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Parse "YYYY-MM-DD", "YYYY-MM" or "YYYY"; raise ValueError with a reason."""
-        m = _DATE_RE.match(text.strip())
+        m = DATE_RE.match(text.strip())
         if not m:
             raise ValueError(f"{text!r} is not a date of the form YYYY-MM-DD, YYYY-MM or YYYY")
         year, month, day = m.group(1), m.group(2), m.group(3)
@@ -237,131 +237,3 @@ def _period_end(start: date, length: Offset) -> date:
 def today_in_shanghai() -> date:
     """Today's date where the deadlines apply (Asia/Shanghai)."""
     return datetime.now(CHINA_STANDARD_TIME).date()
-
-
-# The span syntax of every option that takes a length (--within, --alarm, --past and the
-# offsets of --from/--to/--as-of): a whole number and a unit, spelt out or abbreviated.
-_SPAN_RE = re.compile(r"^\s*(\d+)\s*([a-z]+)\s*$", re.IGNORECASE | re.ASCII)
-_SPAN_UNITS = {
-    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), "hour"),
-    **dict.fromkeys(("d", "day", "days"), "day"),
-    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), "week"),
-    **dict.fromkeys(("m", "mo", "mon", "mos", "month", "months"), "month"),
-    **dict.fromkeys(("y", "yr", "yrs", "year", "years"), "year"),
-}
-_UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 31, "year": 366}
-# The whole calendar, 0001-01-01 to 9999-12-31, is 3,652,058 days: no span is longer.
-_CALENDAR_DAYS = (date.max - date.min).days
-SPAN_EXAMPLES = "90 days, 2 weeks, 6 months, 1 year, or short: 90d, 2w, 6m, 1y"
-AS_OF_FIRST = date(1900, 1, 1)
-AS_OF_LAST = date(9899, 12, 31)  # leaves a century for windows and lead times
-
-
-def parse_span(text: str, *, hours: bool = False) -> Offset:
-    """A length: "6 months", "6m", "2 weeks", "2w", "90 days", "90d", "1 year", "1y" (and
-    "12h", "12 hours" where `hours` allows them). Raise ValueError saying what is allowed,
-    also for a span longer than the calendar."""
-    m = _SPAN_RE.match(text)
-    unit = _SPAN_UNITS.get(m.group(2).lower()) if m else None
-    if m is None or unit is None or (unit == "hour" and not hours):
-        examples = SPAN_EXAMPLES + (", 12h" if hours else "")
-        raise ValueError(f"{text!r} is not a span: give a number and a unit, e.g. {examples}")
-    digits = m.group(1)
-    if len(digits) > 8 or int(digits) * _UNIT_DAYS[unit] > _CALENDAR_DAYS:
-        raise ValueError(f"{text!r} is longer than the whole calendar (years 1 to 9999)")
-    return Offset(int(digits), unit)
-
-
-def span_timedelta(span: Offset) -> timedelta:
-    """A span of fixed length (hours, days, weeks) as a timedelta; months and years have
-    no fixed length, so they raise ValueError."""
-    per = {"hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1)}
-    if span.unit not in per:
-        raise ValueError(f"{span} has no fixed length: give hours, days or weeks (12h, 7d, 2w)")
-    return span.amount * per[span.unit]
-
-
-def shift(day: date, span: Offset) -> date:
-    """`day` moved by `span` (negative amounts move back), months as `PartialDate.plus`;
-    ValueError when the result falls outside years 1 to 9999."""
-    try:
-        return PartialDate.of(day).plus(span).start
-    except (ValueError, OverflowError):
-        sign = "-" if span.amount < 0 else "+"
-        moved = Offset(abs(span.amount), span.unit)
-        raise ValueError(f"{day.isoformat()} {sign} {moved} falls outside the calendar "
-                         "(years 1 to 9999)") from None
-
-
-def check_as_of(day: date) -> date:
-    """A pretend today must leave room for windows and lead times around it."""
-    if not AS_OF_FIRST <= day <= AS_OF_LAST:
-        raise ValueError(f"{day.isoformat()} is outside the supported range "
-                         f"{AS_OF_FIRST.isoformat()} to {AS_OF_LAST.isoformat()}")
-    return day
-
-
-# Numeric dates that do not start with the year: 01/08/2026 is 1 August in Europe and
-# 8 January in the United States, so such dates are refused rather than guessed.
-_AMBIGUOUS_RE = re.compile(r"^\d{1,2}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*\d{1,4})?\.?$", re.ASCII)
-_NAMED_DAYS = {"today": 0, "now": 0, "tomorrow": 1, "yesterday": -1}
-BOUND_EXAMPLES = ("2026-08-01, 2026-08, 2026, '1 Aug 2026', today, +3 months, -2w")
-
-
-def not_year_first(text: str, today: date, *, written: bool = True) -> str | None:
-    """Why a numeric date not written year first (01/08/2026, 1.8.2026) is refused, with
-    its possible readings in ISO form; None for any other text."""
-    raw = text.strip()
-    if not _AMBIGUOUS_RE.match(raw):
-        return None
-    numbers = [int(n) for n in re.findall(r"\d+", raw, re.ASCII)]
-    year = numbers[2] if len(numbers) == 3 else today.year
-    if year < 100:
-        year += 2000
-    readings = []
-    for day, month in ((numbers[0], numbers[1]), (numbers[1], numbers[0])):
-        if 1 <= month <= 12 and 1 <= day <= days_in_month(year, month) and year >= 1:
-            reading = f"{year:04d}-{month:02d}-{day:02d}"
-            if reading not in readings:
-                readings.append(reading)
-    hint = f"write {' or '.join(readings) or '2026-08-01'} (year-month-day)"
-    if written:
-        hint += " or a written date such as '1 Aug 2026'"
-    if len(readings) == 2:
-        return f"{text!r} is ambiguous: day and month can be read either way round; {hint}"
-    return (f"{text!r}: numeric dates are taken only as year-month-day (day-first and "
-            f"month-first orders differ between countries); {hint}")
-
-
-def parse_bound(text: str, today: date, *, end: bool) -> date:
-    """Parse a --from/--to/--as-of value.
-
-    Accepts ISO dates, partial dates ("2026-08": its first day as a start, its last day as
-    an end), "today", "tomorrow", "yesterday", signed spans ("+3 months", "-2w"; see
-    `parse_span`) and written dates python-dateutil understands ("1 Aug 2026"). Refuses
-    numeric dates whose day and month could be swapped (01/08/2026, 1.8.2026).
-    """
-    raw = text.strip()
-    if any(c.isdigit() and not c.isascii() for c in raw):
-        raise ValueError(f"{text!r}: write dates with the digits 0-9")
-    lowered = raw.lower()
-    if lowered in _NAMED_DAYS:
-        return shift(today, Offset(_NAMED_DAYS[lowered], "day"))
-    if _DATE_RE.match(raw):
-        pd = PartialDate.parse(raw)
-        return pd.end if end else pd.start
-    m = re.match(r"^([+-])\s*(.+)$", raw)
-    if m:
-        span = parse_span(m.group(2))
-        sign = -1 if m.group(1) == "-" else 1
-        return shift(today, Offset(sign * span.amount, span.unit))
-    refused = not_year_first(text, today)
-    if refused:
-        raise ValueError(refused)
-    from dateutil import parser as dateparser
-
-    try:
-        parsed: datetime = dateparser.parse(raw, default=datetime(today.year, 1, 1))
-        return parsed.date()
-    except (ValueError, OverflowError) as exc:
-        raise ValueError(f"{text!r} is not a date: use {BOUND_EXAMPLES}") from exc

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from icalendar import Alarm, Calendar, Event, vText
 
-from sesec_deadlines.core.dates import parse_span, span_timedelta
+from sesec_deadlines.core.datetext import parse_span, span_timedelta
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.staleness import Staleness
 from sesec_deadlines.core.vocab import (
