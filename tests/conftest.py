@@ -8,6 +8,8 @@ from typer.testing import CliRunner, Result
 
 from sesec_deadlines.cli.app import app
 
+from .mailserver import smtp_server  # noqa: F401  (the fixture, for every reminder test)
+
 FIXTURES = Path(__file__).parent / "fixtures"
 REGISTRY = FIXTURES / "registry.toml"
 AS_OF = "2026-03-20"

@@ -242,3 +242,45 @@ def test_config_from_the_environment(run: Runner, tmp_path: Path,
     assert result.exit_code == 0
     assert f"# configuration: {path}" in result.stdout
     assert os.environ["DEADLINES_CONFIG"] == str(path)
+
+
+@pytest.mark.parametrize("value", ['"hunter2 secret!"', '"pa$$word"', "12345678", '"9LIVES"'])
+def test_a_password_env_that_is_no_variable_name_is_refused_and_never_shown(
+    run: Runner, tmp_path: Path, value: str
+) -> None:
+    path = write_config(tmp_path, GOOD.replace('password = "hunter2-secret"',
+                                               f"password_env = {value}"))
+    for command in (("config", "show"), ("remind", "--dry-run")):
+        result = run(*command, "--config", str(path))
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        shown = value.strip('"')
+        assert shown not in result.stderr
+        assert f"{path}:6: smtp.password_env: is not the name of an environment variable " \
+               "(letters, digits and _, not starting with a digit); its value is not shown, " \
+               "in case it is the password" in result.stderr
+
+
+def test_config_show_prints_a_valid_password_env_name(run: Runner, tmp_path: Path) -> None:
+    path = write_config(tmp_path, GOOD.replace('password = "hunter2-secret"',
+                                               'password_env = "SMTP_PW_1"'))
+    result = run("config", "show", "--config", str(path))
+    assert result.exit_code == 0
+    assert 'password_env = "SMTP_PW_1"\n' in result.stdout
+
+
+@pytest.mark.parametrize(("to", "message"), [
+    ('"a@bücher-.example"', "to: 'a@bücher-.example': the domain 'bücher-.example' has no "
+                            "IDNA form"),
+    ('"a@xn--zz.example"', None),  # ASCII domains are left to the server
+])
+def test_a_domain_without_an_idna_form_is_refused(
+    run: Runner, tmp_path: Path, to: str, message: str | None
+) -> None:
+    path = write_config(tmp_path, GOOD.replace('to = ["alice@example.com"]', f"to = [{to}]"))
+    result = run("config", "show", "--config", str(path))
+    if message is None:
+        assert (result.exit_code, result.stderr) == (0, "")
+    else:
+        assert result.exit_code == 2
+        assert message in result.stderr

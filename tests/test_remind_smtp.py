@@ -1,213 +1,40 @@
 """`deadlines remind` end to end, against a real SMTP server (aiosmtpd on 127.0.0.1).
 
-The fixture registry (tests/fixtures/remind-registry.toml) and the subscriptions below give,
-on 2026-04-01 with the default ladder [30, 14, 7, 1, 0]:
-  alice: RoHS comment deadline 2026-04-15 (lead 14), CCC 2026-05-01 (lead 30);
-  bob:   RoHS comment deadline (lead 14);
-  carol: the data rule 2026-04-20 (lead 30), whose title holds CR/LF.
+The server, the fixture registry and the subscriptions are in tests/mailserver.py, which
+says what is due on 2026-04-01. The fault matrix is in test_remind_faults.py.
 """
 
 from __future__ import annotations
 
-import email
 import fcntl
 import json
 import os
-import socket
 import ssl
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from email import policy
-from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from .conftest import Runner
-
-FIXTURE = Path(__file__).parent / "fixtures" / "remind-registry.toml"
-SUBSCRIPTIONS = """
-[[subscription]]
-name = "ccc"
-to = ["Alice <alice@example.com>"]
-topics = ["ccc"]
-
-[[subscription]]
-name = "rohs"
-to = ["alice@example.com", "bob@example.com"]
-topics = ["rohs"]
-
-[[subscription]]
-name = "data"
-to = ["carol@example.com"]
-topics = ["data"]
-"""
-EVERYONE = ["alice@example.com", "bob@example.com", "carol@example.com"]
-
-
-# --- a real SMTP server -------------------------------------------------------------------
-
-@dataclass
-class Received:
-    mail_from: str
-    rcpt_tos: list[str]
-    raw: bytes
-    message: EmailMessage
-    tls: bool
-    login: str | None
-
-
-@dataclass
-class Recorder:
-    """The server's handler: keeps what it accepted; refuses the addresses in `refuse`."""
-
-    received: list[Received] = field(default_factory=list)
-    refuse: set[str] = field(default_factory=set)
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          rcpt_options: list[str]) -> str:
-        if address in self.refuse:
-            return f"550 5.1.1 <{address}>: no such mailbox"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        raw = envelope.original_content
-        message = email.message_from_bytes(raw, policy=policy.default)
-        assert isinstance(message, EmailMessage)
-        login = session.auth_data.login.decode() if isinstance(
-            session.auth_data, LoginPassword) else None
-        tls = session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), raw,
-                                      message, tls, login))
-        return "250 2.0.0 accepted"
-
-    def by_recipient(self) -> dict[str, Received]:
-        out: dict[str, Received] = {}
-        for item in self.received:
-            (rcpt,) = item.rcpt_tos
-            assert rcpt not in out, f"{rcpt} got two emails"
-            out[rcpt] = item
-        return out
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
-
-
-@dataclass
-class Server:
-    port: int
-    handler: Recorder
-    controller: Controller
-    running: bool = True
-
-    def stop(self) -> None:
-        if self.running:
-            self.running = False
-            self.controller.stop()
-
-
-def authenticator(login: str, password: str) -> Callable[..., AuthResult]:
-    def check(server: Any, session: Any, envelope: Any, mechanism: str,
-              auth_data: Any) -> AuthResult:
-        if (isinstance(auth_data, LoginPassword) and auth_data.login == login.encode()
-                and auth_data.password == password.encode()):
-            return AuthResult(success=True, auth_data=auth_data)
-        return AuthResult(success=False, handled=False)
-
-    return check
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[Callable[..., Server]]:
-    """Start aiosmtpd servers on 127.0.0.1; every one is stopped at the end of the test."""
-    started: list[Server] = []
-
-    def start(port: int | None = None, handler: Recorder | None = None,
-              **kwargs: Any) -> Server:
-        handler = handler or Recorder()
-        port = port or free_port()
-        controller = Controller(handler, hostname="127.0.0.1", port=port,
-                                server_hostname="smtp.test", **kwargs)
-        controller.start()
-        server = Server(port, handler, controller)
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
-
-
-# --- configuration, state, runs -----------------------------------------------------------
-
-def write_config(tmp_path: Path, port: int, smtp: str = 'security = "none"',
-                 subscriptions: str = SUBSCRIPTIONS, mode: int = 0o600) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(
-        f'from = "Deadlines <deadlines@example.com>"\n\n[smtp]\nhost = "127.0.0.1"\n'
-        f"port = {port}\ntimeout = 10\n{smtp}\n{subscriptions}",
-        encoding="utf-8",
-    )
-    path.chmod(mode)
-    return path
-
-
-def state_file(tmp_path: Path) -> Path:
-    return tmp_path / "xdg-state" / "sesec-deadlines" / "sent.json"
-
-
-def sent_records(tmp_path: Path) -> list[dict[str, Any]]:
-    path = state_file(tmp_path)
-    if not path.exists():
-        return []
-    records: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["sent"]
-    return records
-
-
-def reminded(tmp_path: Path) -> set[tuple[str, str, str, int]]:
-    return {(r["recipient"], r["milestone"], r["date"], r["lead"]) for r in sent_records(tmp_path)}
-
-
-def remind(run: Runner, config: Path, day: str, *extra: str,
-           registry: Path = FIXTURE) -> Any:
-    return run("remind", "--config", str(config), "--registry", str(registry),
-               "--as-of", day, *extra)
-
-
-def text_of(message: EmailMessage, kind: str = "plain") -> str:
-    body = message.get_body(preferencelist=(kind,))
-    assert body is not None
-    content: str = body.get_content()
-    return content.replace("\r\n", "\n")
-
-
-def calendar_of(message: EmailMessage) -> Any:
-    import icalendar
-
-    (part,) = list(message.iter_attachments())
-    assert part.get_content_type() == "text/calendar"
-    assert part.get_param("charset") == "utf-8"
-    assert part.get_param("method") is None
-    assert part.get_filename() == "deadlines.ics"
-    return icalendar.Calendar.from_ical(part.get_content())
-
-
-def uids(message: EmailMessage) -> set[str]:
-    return {str(event["UID"]) for event in calendar_of(message).walk("VEVENT")}
-
+from .mailserver import (
+    EVERYONE,
+    FIXTURE,
+    Recorder,
+    Server,
+    authenticator,
+    remind,
+    reminded,
+    sent_records,
+    state_file,
+    text_of,
+    uids,
+    write_config,
+)
 
 # --- the tests ----------------------------------------------------------------------------
 
@@ -578,8 +405,7 @@ def test_a_corrupt_state_file_is_reported_and_left_alone(
             result = remind(run, config, "2026-04-01", *extra)
             assert result.exit_code == 2
             assert result.stdout == ""
-            assert result.stderr.startswith(f"error: the reminder state file {path} is "
-                                            "corrupt: ")
+            assert f"error: the reminder state file {path} is corrupt: " in result.stderr
             assert "hint: it was left untouched. Repair it, or move it aside" in result.stderr
             assert path.read_bytes() == content
     assert server.handler.received == []

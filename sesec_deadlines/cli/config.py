@@ -42,13 +42,15 @@ def config_show(config: ConfigOpt = None) -> None:
     source (exit 2 when the variable is unset or the command fails)."""
     from sesec_deadlines.remind.checks import ConfigProblems, load, password_problems
     from sesec_deadlines.remind.config import config_path
-    from sesec_deadlines.remind.show import effective, to_toml
+    from sesec_deadlines.remind.show import effective, to_toml, warnings
     from sesec_deadlines.remind.state import state_path
 
     cfg = load(config_path(config))
     typer.echo(f"# configuration: {cfg.path}")
     typer.echo(f"# state: {state_path()}")
     sys.stdout.write(to_toml(effective(cfg)))
+    for line in warnings(cfg):
+        typer.echo(f"warning: {line}", err=True)
     problems = password_problems(cfg)
     if problems:
         raise ConfigProblems(problems)

@@ -64,7 +64,7 @@ def remind(
             return password.resolve(cfg.smtp.timeout) if password is not None else ""
 
         mailer = SmtpMailer(cfg.smtp, resolve)
-    outcome = run(cfg, reg.window(today, None), today, mailer=mailer, state_path=state_path(),
+    outcome = run(cfg, reg.entries, today, mailer=mailer, state_path=state_path(),
                   dry_run=dry_run, log=log if verbose else None)
     if dry_run:
         count = len(outbox.messages)
@@ -73,7 +73,7 @@ def remind(
         for number, message in enumerate(outbox.messages, start=1):
             typer.echo(f"=== email {number} of {count} (dry run: not sent) ===")
             sys.stdout.write(preview(message))
-    elif verbose and not outcome.failed and not outcome.sent:
+    elif verbose and not outcome.failed and not outcome.sent and not outcome.unrecorded:
         log("nothing to send")
-    if outcome.failed:
+    if outcome.failed or outcome.unrecorded:
         raise SendFailures(outcome)

@@ -6,9 +6,12 @@ reading   typed values from TOML tables (read by `storage.toml`), for `checks`
 show      the settings in force, secrets masked (`deadlines config show`)
 template  the commented starting file (`deadlines config init`)
 select    which reminders are due: a pure function of (entries, subscriptions, state, today)
-state     what was sent, in a locked JSON file written after the server accepted the mail
+state     what was sent, in a locked JSON file: each email's intent written before it is
+          sent, its records confirmed after the server accepted it; every record checked
 message   the digest email: text, HTML and the .ics attachment
-mailer    the seam: SMTP, and the in-memory outbox used by --dry-run
+addresses addresses as the server gets them: IDNA domains, which ones need SMTPUTF8
+mailer    the seam: SMTP, and the in-memory outbox used by --dry-run; a refused message
+          fails alone, a lost connection stops the run
 run       one run: select, build, send, record
 
 May import `core`, `storage`, `registry` and `output`; never the command line.

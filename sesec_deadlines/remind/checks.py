@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from sesec_deadlines.core.errors import ConfigError, Problem, ProblemsError
 from sesec_deadlines.core.query import Filters, make_filters
 from sesec_deadlines.core.vocab import AUTHORITIES, TOPICS, Certainty, Kind, Status
 from sesec_deadlines.core.vocab import lookup as _vocab
+from sesec_deadlines.remind.addresses import domain_problem
 from sesec_deadlines.remind.config import (
     DEFAULT_LEADS,
     DEFAULT_PORTS,
@@ -23,6 +23,7 @@ from sesec_deadlines.remind.config import (
     Smtp,
     Subscription,
     describe_mode,
+    is_env_name,
     is_loopback,
     valid_address,
 )
@@ -37,7 +38,6 @@ REMINDER_KEYS = ("leads", "kind_leads", "include_approximate", "registry")
 FILTER_KEYS = ("topics", "kinds", "authorities", "statuses", "certainty", "products",
                "search", "ids")
 SUBSCRIPTION_KEYS = ("name", "to", *FILTER_KEYS, "leads", "kind_leads", "include_approximate")
-_ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,8 @@ def read_config(data: dict[str, Any], path: Path, text: str, problems: list[Prob
     if sender is not None and not valid_address(sender):
         top.report("from", f"{sender!r} is not an email address like "
                    "\"Deadlines <deadlines@example.com>\"")
+    elif sender is not None and (why := domain_problem(sender)):
+        top.report("from", why)
     if "smtp" not in data:
         top.report("smtp", "missing the [smtp] table: which server sends the mail?")
     smtp = _smtp(Scope(file, lines, problems, "smtp", "smtp."),
@@ -136,12 +138,15 @@ def _password(s: Scope, t: dict[str, Any], path: Path, owner_only: bool) -> Pass
         return None
     key = given[0]
     if key == "password_env":
-        name = s.string(t, key)
-        if name is not None and not _ENV_NAME_RE.match(name):
-            s.report(key, f"{name!r} is not an environment variable name "
-                     "(the name, not the password: e.g. DEADLINES_SMTP_PASSWORD)")
+        name = t[key]
+        if not isinstance(name, str) or not is_env_name(name):
+            # never shown: a value that is not a variable's name may be the password itself
+            s.report(key, "is not the name of an environment variable (letters, digits and "
+                     "_, not starting with a digit); its value is not shown, in case it is "
+                     "the password: put the password in a variable, e.g. "
+                     "DEADLINES_SMTP_PASSWORD, and its name here")
             return None
-        return Password("env", env=name) if name else None
+        return Password("env", env=name)
     if key == "password_command":
         value = t[key]
         if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
@@ -170,6 +175,8 @@ def _subscription(s: Scope, t: dict[str, Any], name: str, defaults: Defaults) ->
     for item in to:
         if not valid_address(item):
             s.report("to", f"{item!r} is not an email address")
+        elif why := domain_problem(item):
+            s.report("to", f"{item!r}: {why}")
     filters = _filters(s, t)
     kind_leads = {**defaults.kind_leads, **s.kind_leads(t)}
     approximate = s.boolean(t, "include_approximate")

@@ -26,6 +26,7 @@ DEFAULT_LEADS = (30, 14, 7, 1, 0)
 DEFAULT_TIMEOUT = 30.0
 MAX_LEAD = 3660
 MASK = "********"
+_ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ADDRESS_RE = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+$")
 
 
@@ -160,6 +161,11 @@ def describe_mode(path: Path) -> str:
         return stat.filemode(path.stat().st_mode)
     except OSError:
         return "?"
+
+
+def is_env_name(text: str) -> bool:
+    """Whether the text is an environment variable's name (letters, digits, _)."""
+    return bool(_ENV_NAME_RE.match(text))
 
 
 def valid_address(text: str) -> bool:

@@ -3,19 +3,27 @@
 The SMTP mailer connects on the first message and keeps the connection for the run. TLS
 certificates are verified (`ssl.create_default_context()`, or the configured CA file for
 a private CA); a password is never sent over a connection without TLS, except to a server
-on this machine. A recipient the server refuses is a failure, like any other.
+on this machine.
+
+A message the server refuses (its recipient, its sender, or its content at DATA; or an
+address the server cannot take) is a failure of that message alone: SendError, and the
+connection goes on for the next one. A lost connection (a socket error, a timeout, the
+server closing, a 421 reply) is ConnectionFailed: no later message can go out in this run.
+smtplib's errors derive from OSError, so they are told apart before socket errors are.
 """
 
 from __future__ import annotations
 
+import io
 import smtplib
 import ssl
 from collections.abc import Callable
 from email.message import EmailMessage
 from types import TracebackType
-from typing import Protocol
+from typing import NoReturn, Protocol
 
 from sesec_deadlines.core.errors import ConfigError, SendError
+from sesec_deadlines.remind.addresses import envelope
 from sesec_deadlines.remind.config import Security, Smtp, address
 
 
@@ -24,6 +32,9 @@ class ConnectionFailed(SendError):
 
 
 class Mailer(Protocol):
+    def open(self) -> None:
+        """Connect (and log in) before the first message; raise ConnectionFailed if not."""
+
     def send(self, message: EmailMessage) -> None:
         """Deliver one message to its To address; raise SendError if it was not accepted."""
 
@@ -36,11 +47,30 @@ class Outbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
 
+    def open(self) -> None:
+        pass
+
     def send(self, message: EmailMessage) -> None:
         self.messages.append(message)
 
     def close(self) -> None:
         pass
+
+
+CLOSING = 421  # the server is closing the connection: nothing more can be sent
+
+
+def flatten(message: EmailMessage, international: bool) -> bytes:
+    """The message as SMTP sends it (as smtplib's send_message does), CRLF line ends."""
+    from email.generator import BytesGenerator
+    from email.policy import EmailPolicy
+
+    policy = message.policy
+    if international and isinstance(policy, EmailPolicy):
+        policy = policy.clone(utf8=True)
+    with io.BytesIO() as out:
+        BytesGenerator(out, policy=policy).flatten(message, linesep="\r\n")
+        return out.getvalue()
 
 
 def _reason(exc: BaseException) -> str:
@@ -127,28 +157,63 @@ class SmtpMailer:
         password = self.password() if self.password is not None else ""
         smtp.login(s.username or "", password)
 
+    def open(self) -> None:
+        self.connect()
+
     def send(self, message: EmailMessage) -> None:
+        """Send one message; SendError if the server refused it, ConnectionFailed if the
+        connection is lost (then no later message can go out in this run)."""
         smtp = self.connect()
-        recipient = address(str(message["To"]))
+        written = str(message["To"])
         try:
-            refused = smtp.send_message(message, from_addr=address(str(message["From"])),
-                                        to_addrs=[recipient])
+            sender, recipient = envelope(str(message["From"])), envelope(written)
+        except ValueError as exc:
+            raise SendError(f"{address(written)}: {exc}",
+                            hint="check the address in the subscription") from None
+        international = not (sender + recipient).isascii()
+        if international and not smtp.has_extn("smtputf8"):
+            which = recipient if not recipient.isascii() else sender
+            raise SendError(
+                f"{address(written)}: {self.where} does not offer SMTPUTF8, which the "
+                f"address {which} needs (its part before the @ is not ASCII)",
+                hint="use an ASCII address for it, or a server that offers SMTPUTF8")
+        try:
+            data = flatten(message, international)
+        except Exception as exc:  # a message that cannot be written fails alone
+            raise SendError(f"{address(written)}: the email cannot be written: "
+                            f"{type(exc).__name__}: {exc}") from None
+        options = ["SMTPUTF8", "BODY=8BITMIME"] if international else []
+        try:
+            refused = smtp.sendmail(sender, [recipient], data, options)
         except smtplib.SMTPRecipientsRefused as exc:
+            codes = [code for code, _ in exc.recipients.values()]
             reasons = "; ".join(_reason(smtplib.SMTPResponseException(code, text))
                                 for code, text in exc.recipients.values())
-            raise SendError(f"{recipient}: the server refused the recipient: {reasons}",
-                            hint="check the address in the subscription") from None
-        except (smtplib.SMTPServerDisconnected, OSError) as exc:
-            self._smtp = None
-            smtp.close()
-            raise ConnectionFailed(f"lost the connection to {self.where}: {_reason(exc)}",
-                                   hint="the reminders not sent go out on the next run") \
+            if CLOSING in codes:
+                self._lost(smtp, reasons)
+            raise SendError(f"{address(written)}: the server refused the recipient: "
+                            f"{reasons}", hint="check the address in the subscription") \
                 from None
-        except smtplib.SMTPException as exc:
-            raise SendError(f"{recipient}: not accepted by {self.where}: {_reason(exc)}") \
-                from None
+        except smtplib.SMTPServerDisconnected as exc:
+            self._lost(smtp, _reason(exc))
+        except smtplib.SMTPResponseException as exc:  # MAIL FROM or DATA refused
+            if exc.smtp_code == CLOSING:
+                self._lost(smtp, _reason(exc))
+            raise SendError(f"{address(written)}: not accepted by {self.where}: "
+                            f"{_reason(exc)}") from None
+        except smtplib.SMTPException as exc:  # before OSError: smtplib's errors derive from it
+            raise SendError(f"{address(written)}: not accepted by {self.where}: "
+                            f"{_reason(exc)}") from None
+        except OSError as exc:  # the socket: reset, timed out, closed
+            self._lost(smtp, _reason(exc))
         if refused:
-            raise SendError(f"{recipient}: the server refused the recipient")
+            raise SendError(f"{address(written)}: the server refused the recipient")
+
+    def _lost(self, smtp: smtplib.SMTP, reason: str) -> NoReturn:
+        self._smtp = None
+        smtp.close()
+        raise ConnectionFailed(f"lost the connection to {self.where}: {reason}",
+                               hint="the reminders not sent go out on the next run")
 
     def close(self) -> None:
         smtp, self._smtp = self._smtp, None

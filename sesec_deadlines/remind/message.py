@@ -26,7 +26,7 @@ from sesec_deadlines.core.staleness import flag_lines
 from sesec_deadlines.core.vocab import CERTAINTY_WORDS, Precision, capitalised
 from sesec_deadlines.output.terminal import kind_label
 from sesec_deadlines.remind import newsmail
-from sesec_deadlines.remind.config import address
+from sesec_deadlines.remind.addresses import envelope, header
 from sesec_deadlines.remind.select import Digest, Reminder
 
 CALENDAR_NAME = "China compliance deadlines"
@@ -284,11 +284,11 @@ def calendar(entries: Sequence[Entry], today: date | None = None) -> bytes:
 def build(digest: Digest, *, sender: str, today: date, now: datetime) -> EmailMessage:
     """The email for one digest; `now` (timezone-aware) gives its Date."""
     msg = EmailMessage()
-    msg["From"] = sender
-    msg["To"] = digest.to
+    msg["From"] = header(sender)
+    msg["To"] = header(digest.to)
     msg["Subject"] = subject(digest)
     msg["Date"] = format_datetime(now)
-    domain = address(sender).rpartition("@")[2] or "localhost"
+    domain = envelope(sender).rpartition("@")[2] or "localhost"
     msg["Message-ID"] = make_msgid(idstring="deadlines", domain=domain)
     msg["Auto-Submitted"] = "auto-generated"
     msg["X-Auto-Response-Suppress"] = "All"

@@ -1,8 +1,16 @@
 """One run of `deadlines remind`: select what is due, build the digests, send, record.
 
-Each digest is recorded in the state file right after the server accepted it, so a
-failure later in the run loses nothing already sent; what failed is not recorded and is
-sent on the next run.
+For each digest, in turn (docs/reminders.md, "Sending" and "The state file"):
+1. build the email; one that cannot be built fails alone;
+2. connect and log in, on the first digest; if the server cannot be reached, nothing is
+   sent in this run;
+3. write its records to the state file as "sending"; a run that cannot write the state
+   sends nothing more;
+4. send it: a message the server refuses fails alone, and the run goes on; a lost
+   connection stops the run;
+5. once the server accepted it, move its records to "sent"; if that write fails, the run
+   stops, and the next run that can write the file sends that email once more.
+What failed is not recorded as sent, and is sent on the next run.
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sesec_deadlines.core.errors import SendError
+from sesec_deadlines.core.errors import DeadlinesError, SendError
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.remind import state
 from sesec_deadlines.remind.config import Config
@@ -26,26 +34,44 @@ Log = Callable[[str], None]
 @dataclass
 class Outcome:
     sent: list[tuple[Digest, str]] = field(default_factory=list)  # with the Message-ID
-    failed: list[tuple[Digest, SendError]] = field(default_factory=list)
+    failed: list[tuple[Digest, DeadlinesError]] = field(default_factory=list)
+    # accepted by the server, but the state file could not record it: with the Message-ID
+    unrecorded: list[tuple[Digest, str, DeadlinesError]] = field(default_factory=list)
+
+
+def _emails(count: int) -> str:
+    return f"{count} reminder email{'s' if count != 1 else ''}"
 
 
 class SendFailures(SendError):
-    """Some digests were not accepted by the server; each failure is listed."""
+    """Some digests were not sent, or not recorded; each failure is listed."""
 
     def __init__(self, outcome: Outcome) -> None:
-        total = len(outcome.sent) + len(outcome.failed)
-        count = len(outcome.failed)
-        super().__init__(f"{count} of {total} reminder email{'s' if total != 1 else ''} "
-                         f"could not be sent; the next run sends {'it' if count == 1 else 'them'}")
+        total = len(outcome.sent) + len(outcome.failed) + len(outcome.unrecorded)
+        parts = []
+        if outcome.failed:
+            count = len(outcome.failed)
+            parts.append(f"{count} of {_emails(total)} could not be sent; the next run "
+                         f"sends {'it' if count == 1 else 'them'}")
+        if outcome.unrecorded:
+            count = len(outcome.unrecorded)
+            parts.append(f"{count} of {_emails(total)} {'was' if count == 1 else 'were'} "
+                         "sent but not recorded; the first run that can write the state file "
+                         f"sends {'it' if count == 1 else 'them'} once more")
+        super().__init__(" and ".join(parts))
+        self.parts = parts
         self.outcome = outcome
 
     def lines(self) -> list[str]:
         out: list[str] = []
+        for digest, message_id, error in self.outcome.unrecorded:
+            out.append(f"error: {digest.recipient}: accepted by the server ({message_id}), "
+                       f"but not recorded: {error.message}")
         for _, error in self.outcome.failed:
             for line in error.lines():
                 if line not in out:
                     out.append(line)
-        return [*out, f"error: {self.message}"]
+        return [*out, *(f"error: {part}" for part in self.parts)]
 
 
 def utc_now() -> datetime:
@@ -56,26 +82,54 @@ def deliver(digests: Iterable[Digest], *, config: Config, mailer: Mailer,
             ledger: state.Ledger | None, today: date, now: Callable[[], datetime] = utc_now,
             log: Log | None = None) -> Outcome:
     outcome = Outcome()
-    stopped: SendError | None = None
+    stopped: DeadlinesError | None = None
     for digest in digests:
         if stopped is not None:
             outcome.failed.append((digest, stopped))
             continue
         moment = now()
-        message = build(digest, sender=config.sender, today=today, now=moment.astimezone())
-        message_id = str(message["Message-ID"])
         try:
-            mailer.send(message)
+            message = build(digest, sender=config.sender, today=today, now=moment.astimezone())
+        except Exception as exc:  # one email that cannot be built fails alone
+            ids = ", ".join(r.entry.id for r in digest.reminders)
+            outcome.failed.append((digest, SendError(
+                f"{digest.recipient}: the email could not be built: {type(exc).__name__}: "
+                f"{exc}", hint=f"check these milestones in the registry: {ids}")))
+            continue
+        message_id = str(message["Message-ID"])
+        sent_at = moment.astimezone(UTC).isoformat(timespec="seconds")
+        try:
+            mailer.open()
+            if ledger is not None:
+                ledger.intend(records(digest, message_id, sent_at))
         except ConnectionFailed as exc:
             stopped = exc
             outcome.failed.append((digest, exc))
             continue
+        except state.StateWriteError as exc:
+            stopped = state.StateWriteError(
+                exc.message, hint="nothing more was sent; a run that cannot record what it "
+                "sends sends nothing: the next run sends the rest once the file can be written")
+            outcome.failed.append((digest, stopped))
+            continue
+        try:
+            mailer.send(message)
         except SendError as exc:
+            if isinstance(exc, ConnectionFailed):
+                stopped = exc
+            if ledger is not None:
+                ledger.abandon()
             outcome.failed.append((digest, exc))
             continue
         if ledger is not None:
-            sent_at = moment.astimezone(UTC).isoformat(timespec="seconds")
-            ledger.add(records(digest, message_id, sent_at))
+            try:
+                ledger.confirm()
+            except state.StateWriteError as exc:
+                stopped = state.StateWriteError(
+                    exc.message, hint="nothing more was sent; the next run sends the rest "
+                    "once the state file can be written")
+                outcome.unrecorded.append((digest, message_id, exc))
+                continue
         outcome.sent.append((digest, message_id))
         if log is not None:
             count = len(digest.reminders)
@@ -88,7 +142,11 @@ def deliver(digests: Iterable[Digest], *, config: Config, mailer: Mailer,
 def run(config: Config, entries: Iterable[Entry], today: date, *, mailer: Mailer,
         state_path: Path, dry_run: bool, now: Callable[[], datetime] = utc_now,
         log: Log | None = None) -> Outcome:
-    """Send what is due; a dry run reads the state but neither locks nor writes it."""
+    """Send what is due; a dry run reads the state but neither locks nor writes it.
+
+    `entries` are all the registry's milestones: the state keeps the records of every
+    one of them (see state.prune).
+    """
     entries = list(entries)
     if dry_run:
         digests = due(entries, config.subscriptions, state.read(state_path), today)
@@ -100,7 +158,13 @@ def run(config: Config, entries: Iterable[Entry], today: date, *, mailer: Mailer
             log("another `deadlines remind` is running; waiting for it to finish")
 
     with state.locked(state_path, on_wait=waiting):
-        ledger = state.Ledger.open(state_path, today)
+        ledger = state.Ledger.open(state_path, today, known=(e.id for e in entries))
+        if log is not None:
+            for message_id in sorted({r.message_id for r in ledger.interrupted}):
+                left = [r for r in ledger.interrupted if r.message_id == message_id]
+                log(f"an earlier run stopped before recording {message_id} to "
+                    f"{left[0].recipient}; the server may have it: its reminders are sent "
+                    "again if still due")
         digests = due(entries, config.subscriptions, ledger.records, today)
         if log is not None:
             count = sum(len(d.reminders) for d in digests)

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from sesec_deadlines.core.query import Filters
-from sesec_deadlines.remind.config import MASK, Config
+from sesec_deadlines.remind.addresses import needs_smtputf8
+from sesec_deadlines.remind.config import MASK, Config, is_env_name
 
 
 def effective(config: Config) -> dict[str, Any]:
@@ -23,7 +24,8 @@ def effective(config: Config) -> dict[str, Any]:
     pw = config.smtp.password
     if pw is not None:
         if pw.source == "env":
-            smtp["password_env"] = pw.env
+            # only a variable's name is shown; anything else may be the password itself
+            smtp["password_env"] = pw.env if is_env_name(pw.env or "") else MASK
         elif pw.source == "command":
             smtp["password_command"] = (
                 pw.command if isinstance(pw.command, str) else list(pw.command or ())
@@ -45,6 +47,19 @@ def effective(config: Config) -> dict[str, Any]:
     doc["reminders"] = {"registry": list(config.registry)} if config.registry else {}
     doc["subscription"] = subs
     return doc
+
+
+def warnings(config: Config) -> list[str]:
+    """What the settings allow but some servers refuse: addresses that need SMTPUTF8."""
+    out = []
+    why = ("its part before the @ is not ASCII: only a server that offers SMTPUTF8 takes it "
+           "(if yours does not, `deadlines remind` reports that email and sends the others)")
+    if needs_smtputf8(config.sender):
+        out.append(f"from: {config.sender!r}: {why}; no email can be sent without it")
+    for sub in config.subscriptions:
+        label = sub.name if sub.name.startswith("subscription ") else f"subscription {sub.name}"
+        out += [f"{label}: to: {to!r}: {why}" for to in sub.to if needs_smtputf8(to)]
+    return out
 
 
 def filter_settings(filters: Filters) -> dict[str, list[str]]:

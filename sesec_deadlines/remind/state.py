@@ -1,9 +1,20 @@
 """What was sent: a JSON file in the user state directory, locked while a run works on it.
 
-Each record is one reminder that the SMTP server accepted: (milestone, its date, lead,
-recipient) with the Message-ID and the time. Records are added only after the server
-accepted the mail, and the file is replaced atomically, so a crash can cause at most one
-duplicate and never a lost reminder. A corrupt file is reported, never silently reset.
+Each record is one reminder: (milestone, its date, lead, recipient) with the Message-ID
+and the time. An email's records are written twice (docs/reminders.md, "The state file"):
+
+1. before it is sent, under "sending": the intent. A run that cannot write the file sends
+   nothing more;
+2. once the server accepted it, moved to "sent".
+
+Only "sent" records keep a reminder from being sent again. A "sending" record found on
+load was left by a run that stopped between the two writes (killed, or the disk filled
+up): its email may have been delivered or not, so its reminders are sent again, at most
+once more per such fault, never lost. Both writes replace the file atomically with the
+same records, so the second needs no more room than the first.
+
+Every record is checked on load; a bad file is reported with its records named, and left
+as it is, never reset.
 """
 
 from __future__ import annotations
@@ -11,21 +22,25 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sesec_deadlines.core.dates import PartialDate
-from sesec_deadlines.core.errors import StateError
-from sesec_deadlines.remind.config import APP
+from sesec_deadlines.core.errors import OutputError, StateError
+from sesec_deadlines.remind.config import APP, MAX_LEAD, valid_address
 from sesec_deadlines.storage.atomic import atomic_write
 
 SCHEMA = 1
-KEEP_DAYS = 400  # records of milestones this long past are dropped on the next write
+KEEP_DAYS = 400  # records of milestones gone from the registry this long past are dropped
 FILE_NAME = "sent.json"
+MAX_LISTED = 20  # bad records listed by name; the rest are counted
+_MILESTONE_RE = re.compile(r"^[^/\s]+/[^/\s]+$")
+_MESSAGE_ID_RE = re.compile(r"^<[^<>\s]+>$")
 
 
 @dataclass(frozen=True, order=True)
@@ -38,88 +53,217 @@ class Sent:
     sent_at: str  # ISO 8601, UTC
 
 
+@dataclass(frozen=True)
+class State:
+    sent: tuple[Sent, ...] = ()  # accepted by the server
+    sending: tuple[Sent, ...] = ()  # an email's intent left by a run that stopped
+
+
 def state_path() -> Path:
     from platformdirs import user_state_dir
 
     return Path(user_state_dir(APP, appauthor=False)) / FILE_NAME
 
 
+HINT = ("it was left untouched. Repair it, or move it aside to start afresh "
+        "(reminders already sent may then be sent again)")
+
+
 def _corrupt(path: Path, reason: str) -> StateError:
-    return StateError(
-        f"the reminder state file {path} is corrupt: {reason}",
-        hint="it was left untouched. Repair it, or move it aside to start afresh "
-        "(reminders already sent may then be sent again)",
-    )
+    return StateError(f"the reminder state file {path} is corrupt: {reason}", hint=HINT)
+
+
+class StateProblems(StateError):
+    """Records of the state file that are not valid, each named."""
+
+    def __init__(self, path: Path, problems: list[str], total: int) -> None:
+        count = len(problems)
+        super().__init__(f"the reminder state file {path} is corrupt: {count} bad record"
+                         f"{'s' if count != 1 else ''} of {total}", hint=HINT)
+        self.path = path
+        self.problems = problems
+
+    def lines(self) -> list[str]:
+        listed = [f"{self.path}: {p}" for p in self.problems[:MAX_LISTED]]
+        if len(self.problems) > MAX_LISTED:
+            listed.append(f"{self.path}: ... and {len(self.problems) - MAX_LISTED} more")
+        return [*listed, *super().lines()]
+
+
+class StateWriteError(OutputError):
+    """The state file could not be written (disk full, no permission): exit code 1."""
 
 
 def read(path: Path) -> tuple[Sent, ...]:
-    """The records in the state file; none if it does not exist yet."""
+    """The records of reminders the server accepted; none if the file does not exist yet."""
+    return load(path).sent
+
+
+def load(path: Path) -> State:
+    """Every record of the state file, each checked; StateError naming the bad ones."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return ()
+        return State()
     except OSError as exc:
         raise StateError(f"the reminder state file {path} cannot be read: "
                          f"{exc.strerror or exc}") from None
     try:
         doc = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _corrupt(path, f"not JSON ({exc})") from None
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        reason = str(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
+        raise _corrupt(path, f"not JSON ({reason})") from None
     if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
         raise _corrupt(path, f'not a state file of schema {SCHEMA} ({{"schema": 1, "sent": '
                        "[...]}} expected)")
-    items = doc.get("sent")
-    if not isinstance(items, list):
-        raise _corrupt(path, '"sent" is not a list')
-    return tuple(_record(path, i, item) for i, item in enumerate(items))
+    if set(doc) - {"schema", "sent", "sending"}:
+        raise _corrupt(path, "unknown keys " + ", ".join(
+            repr(k) for k in sorted(set(doc) - {"schema", "sent", "sending"}))
+            + '; allowed: "schema", "sent", "sending"')
+    lists: dict[str, list[Any]] = {}
+    for key in ("sent", "sending"):
+        items = doc.get(key, [] if key == "sending" else None)
+        if not isinstance(items, list):
+            raise _corrupt(path, f'"{key}" is not a list')
+        lists[key] = items
+    problems: list[str] = []
+    out: dict[str, list[Sent]] = {"sent": [], "sending": []}
+    for key, items in lists.items():
+        for index, item in enumerate(items, start=1):
+            record = _record(item, f'record {index} of "{key}"', problems)
+            if record is not None:
+                out[key].append(record)
+    if problems:
+        raise StateProblems(path, problems, sum(len(v) for v in lists.values()))
+    return State(tuple(out["sent"]), tuple(out["sending"]))
 
 
 _TYPES: dict[str, Any] = {f.name: (int if f.name == "lead" else str) for f in fields(Sent)}
 
 
-def _record(path: Path, index: int, item: Any) -> Sent:
-    if not isinstance(item, dict) or set(item) != set(_TYPES):
-        raise _corrupt(path, f"record {index} does not have exactly the fields "
-                       + ", ".join(_TYPES))
+def _record(item: Any, where: str, problems: list[str]) -> Sent | None:
+    """The record, or None with its problems appended."""
+    if not isinstance(item, dict):
+        problems.append(f"{where}: not an object with the fields " + ", ".join(_TYPES))
+        return None
+    named = [str(item[k]) for k in ("milestone", "recipient")
+             if isinstance(item.get(k), str) and item[k].isprintable()]
+    if named:
+        where += f" ({' to '.join(v[:80] for v in named)})"
+    before = len(problems)
+    missing = [k for k in _TYPES if k not in item]
+    extra = sorted(str(k) for k in item if k not in _TYPES)
+    if missing:
+        problems.append(f"{where}: missing " + ", ".join(missing))
+    if extra:
+        problems.append(f"{where}: unknown field{'s' if len(extra) > 1 else ''} "
+                        + ", ".join(repr(k[:40]) for k in extra))
     for name, kind in _TYPES.items():
-        value = item[name]
-        if not isinstance(value, kind) or isinstance(value, bool):
-            raise _corrupt(path, f"record {index}: {name} is not a {kind.__name__}")
+        if name in item and (not isinstance(item[name], kind) or isinstance(item[name], bool)):
+            what = "a whole number" if kind is int else "a string"
+            problems.append(f"{where}: {name}: not {what}")
+    if len(problems) > before:
+        return None
+    for name, why in _invalid(item):
+        problems.append(f"{where}: {name}: {why}")
+    return None if len(problems) > before else Sent(**item)
+
+
+def _invalid(item: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    if not _MILESTONE_RE.match(item["milestone"]):
+        yield "milestone", "not a milestone id <instrument-id>/<key>"
+    text = item["date"]
     try:
-        PartialDate.parse(item["date"])
-    except ValueError as exc:
-        raise _corrupt(path, f"record {index}: {exc}") from None
-    return Sent(**item)
+        when = PartialDate.parse(text) if text.isascii() else None
+        ok = when is not None and when.iso() == text and bool(when.start <= when.end)
+    except ValueError:
+        ok = False
+    if not ok:
+        yield "date", f"{text[:40]!r} is not a date YYYY-MM-DD, YYYY-MM or YYYY, years 1 to 9999"
+    if not 0 <= item["lead"] <= MAX_LEAD:
+        yield "lead", f"{item['lead']} is not a number of days from 0 to {MAX_LEAD}"
+    if not valid_address(item["recipient"]):
+        yield "recipient", "not an email address"
+    if not (_MESSAGE_ID_RE.match(item["message_id"]) and item["message_id"].isprintable()):
+        yield "message_id", "not a Message-ID <...>"
+    try:
+        moment = datetime.fromisoformat(item["sent_at"]) if item["sent_at"].isascii() else None
+        ok = moment is not None and moment.tzinfo is not None
+    except ValueError:
+        ok = False
+    if not ok:
+        yield "sent_at", "not a date and time with its UTC offset (ISO 8601)"
 
 
-def dumps(records: Iterable[Sent]) -> bytes:
-    doc = {"schema": SCHEMA, "sent": [asdict(r) for r in sorted(set(records))]}
+def dumps(records: Iterable[Sent], sending: Iterable[Sent] = ()) -> bytes:
+    doc: dict[str, Any] = {"schema": SCHEMA, "sent": [asdict(r) for r in sorted(set(records))]}
+    pending = sorted(set(sending))
+    if pending:
+        doc["sending"] = [asdict(r) for r in pending]
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def prune(records: Iterable[Sent], today: date) -> list[Sent]:
-    """Keep the records of milestones that are not long past."""
+def prune(records: Iterable[Sent], today: date, known: Iterable[str] | None = None) -> list[Sent]:
+    """Drop the records no longer needed: of milestones gone from the registry (`known`,
+    the ids of all its milestones) whose date is long past.
+
+    A record of a milestone still in the registry is kept whatever its date, so a clock
+    set far ahead and back again never sends its reminders twice.
+    """
+    ids = frozenset(known or ())
     cutoff = today - timedelta(days=KEEP_DAYS)
-    return [r for r in records if PartialDate.parse(r.date).end >= cutoff]
+    return [r for r in records if r.milestone in ids or PartialDate.parse(r.date).end >= cutoff]
 
 
 class Ledger:
-    """The records of one state file, added to (and written) after each accepted mail."""
+    """The state file during a run: each email's intent written before it is sent, and its
+    records confirmed after the server accepted it."""
 
-    def __init__(self, path: Path, records: Iterable[Sent], today: date) -> None:
+    def __init__(self, path: Path, state: State, today: date,
+                 known: Iterable[str] | None = None) -> None:
         self.path = path
-        self.records = tuple(records)
+        self.records = tuple(state.sent)
+        self.interrupted = tuple(state.sending)  # left by an earlier run that stopped
+        self.sending: tuple[Sent, ...] = ()
         self.today = today
+        self.known = frozenset(known or ())
 
     @classmethod
-    def open(cls, path: Path, today: date) -> Ledger:
-        return cls(path, read(path), today)
+    def open(cls, path: Path, today: date, known: Iterable[str] | None = None) -> Ledger:
+        return cls(path, load(path), today, known)
+
+    def _write(self, records: Sequence[Sent], sending: Sequence[Sent]) -> None:
+        kept = prune(records, self.today, self.known)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            atomic_write(self.path, dumps(kept, sending), mode=0o600)
+        except OSError as exc:
+            raise StateWriteError(f"cannot write the reminder state file {self.path}: "
+                                  f"{exc.strerror or exc}") from None
+        self.records = tuple(sorted(set(kept)))
+        self.interrupted = ()
+        self.sending = tuple(sending)
+
+    def intend(self, new: Iterable[Sent]) -> None:
+        """Write the records of an email about to be sent, as "sending"."""
+        self._write(self.records, tuple(new))
+
+    def confirm(self) -> None:
+        """The server accepted the email: its records move to "sent"."""
+        self._write((*self.records, *self.sending), ())
+
+    def abandon(self) -> None:
+        """The email was not sent: drop its intent (if that cannot be written, the intent
+        left in the file only makes the next run send it, as it would anyway)."""
+        if self.sending:
+            try:
+                self._write(self.records, ())
+            except StateWriteError:
+                self.sending = ()
 
     def add(self, new: Iterable[Sent]) -> None:
-        records = prune((*self.records, *new), self.today)
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        atomic_write(self.path, dumps(records), mode=0o600)
-        self.records = tuple(sorted(set(records)))
+        """Record reminders as sent, in one write."""
+        self._write((*self.records, *new), ())
 
 
 @contextmanager
@@ -129,15 +273,16 @@ def locked(path: Path, on_wait: Callable[[], None] | None = None) -> Iterator[No
     The lock (fcntl.flock) is released when the process ends, however it ends, so a
     crashed run never leaves a stale lock behind.
     """
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     lock = path.with_name(path.name + ".lock")
     try:  # never through a symbolic link: a dangling one would create a file elsewhere
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-    except OSError:
+    except OSError as exc:
         if os.path.islink(lock):
             raise StateError(f"{lock} is a symbolic link; the lock file must be a file of "
                              "its own", hint=f"remove the link: rm {lock}") from None
-        raise
+        raise StateWriteError(f"cannot create the lock file {lock}: {exc.strerror or exc}",
+                              hint="nothing was sent") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
