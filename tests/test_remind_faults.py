@@ -211,6 +211,26 @@ def test_disk_full_after_the_server_accepted_at_most_one_duplicate(
     assert len(server.handler.received) == 4
 
 
+def test_disk_full_after_the_last_email_is_still_a_failure(
+    run: Runner, tmp_path: Path, smtp_server: Callable[..., Server],
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    disk = Disk()
+    monkeypatch.setattr(state, "atomic_write", disk.write)
+
+    def fill_up(item: Received) -> None:
+        if item.rcpt_tos == ["carol@example.com"]:
+            disk.full = True
+
+    server = smtp_server(handler=Recorder(on_accept=fill_up))
+    result = remind(run, write_config(tmp_path, server.port), "2026-04-01")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: carol@example.com: accepted by the server (")
+    assert result.stderr.endswith(
+        "error: 1 of 3 reminder emails was sent but not recorded; the first run that can "
+        "write the state file sends it once more\n")
+
+
 def test_a_state_file_that_cannot_be_written_at_all_sends_nothing(
     run: Runner, tmp_path: Path, smtp_server: Callable[..., Server],
     monkeypatch: pytest.MonkeyPatch
