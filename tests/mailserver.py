@@ -237,10 +237,11 @@ class Tally:
 
 
 def reminders_in(item: Received) -> list[tuple[str, str]]:
+    """(recipient, milestone id) of each reminder in an email, from its ids header."""
+    from sesec_deadlines.remind.message import IDS_HEADER
+
     (rcpt,) = item.rcpt_tos
-    text = text_of(item.message)
-    return [(rcpt, line.removeprefix("    id: ")) for line in text.splitlines()
-            if line.startswith("    id: ")]
+    return [(rcpt, ident.strip()) for ident in str(item.message[IDS_HEADER]).split(",")]
 
 
 def tally(received: list[Received], due: frozenset[tuple[str, str]] = DUE) -> Tally:
