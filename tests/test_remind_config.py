@@ -261,7 +261,10 @@ def test_a_password_env_that_is_no_variable_name_is_refused_and_never_shown(
                "in case it is the password" in result.stderr
 
 
-def test_config_show_prints_a_valid_password_env_name(run: Runner, tmp_path: Path) -> None:
+def test_config_show_prints_a_valid_password_env_name(
+    run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SMTP_PW_1", "s3cret")
     path = write_config(tmp_path, GOOD.replace('password = "hunter2-secret"',
                                                'password_env = "SMTP_PW_1"'))
     result = run("config", "show", "--config", str(path))
