@@ -10,15 +10,8 @@ from sesec_deadlines.core.query import make_filters
 from sesec_deadlines.registry.load import load
 from sesec_deadlines.remind.config import Subscription
 from sesec_deadlines.remind.message import build, subject
-from sesec_deadlines.remind.news import (
-    Announced,
-    Baseline,
-    merge,
-    new_baselines,
-    news,
-    prune,
-    records,
-)
+from sesec_deadlines.remind.news import merge, new_baselines, news, records
+from sesec_deadlines.remind.newsstate import Announced, Baseline, prune
 from sesec_deadlines.remind.select import due
 
 FIXTURE = Path(__file__).parent / "fixtures" / "remind-registry.toml"
@@ -154,3 +147,36 @@ def test_old_records_are_pruned() -> None:
     old = Announced("moved/a/b/2025-01-01", "x@example.com", "<1@x>", "2025-01-02T00:00:00+00:00")
     new = Announced("moved/a/b/2026-03-01", "x@example.com", "<2@x>", "2026-03-02T00:00:00+00:00")
     assert prune([old, new], DAY1) == [new]
+
+
+def test_the_state_files_news_records_are_checked(tmp_path: Path) -> None:
+    import json
+
+    import pytest
+
+    from sesec_deadlines.core.errors import StateError
+    from sesec_deadlines.remind import state
+
+    path = tmp_path / "sent.json"
+    good = {"change": "moved/a/b/2026-03-01", "recipient": "x@example.com",
+            "message_id": "<1@x>", "sent_at": "2026-03-02T00:00:00+00:00"}
+    base = {"subscription": "ccc", "recipient": "x@example.com", "since": "2026-03-01"}
+    path.write_text(json.dumps({"schema": 1, "sent": [], "announced": [good],
+                                "baselines": [base]}), encoding="utf-8")
+    loaded = state.load(path)
+    assert loaded.news.announced == (Announced(**good),)
+    assert loaded.news.baselines == (Baseline(**base),)
+    # written back as read
+    assert json.loads(state.dumps([], [], loaded.news, DAY1)) == json.loads(
+        path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({"schema": 1, "sent": [], "announced": [
+        good | {"change": "moved/a/b/2026-13-01"}], "baselines": [base | {"since": "soon"}],
+        "announcing": 3}), encoding="utf-8")
+    with pytest.raises(StateError) as caught:
+        state.load(path)
+    assert caught.value.lines()[:3] == [
+        f'{path}: record 1 of "announced": change: not a change key '
+        "<change>/<subject>/<YYYY-MM-DD>",
+        f'{path}: "announcing" is not a list',
+        f'{path}: record 1 of "baselines": since: not a date YYYY-MM-DD',
+    ]

@@ -15,45 +15,14 @@ The rules (docs/reminders.md, "New and changed"):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 
 from sesec_deadlines.core.changes import Event, changes
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.remind.config import Subscription, address
+from sesec_deadlines.remind.newsstate import KEEP_DAYS, Announced, Baseline
 from sesec_deadlines.remind.select import Digest
-
-KEEP_DAYS = 400  # changes older than this are never announced, and their records dropped
-
-
-@dataclass(frozen=True, order=True)
-class Announced:
-    """A change the server accepted in an email to a recipient."""
-
-    change: str  # the change's key, "<change>/<subject>/<day>"
-    recipient: str  # the bare address
-    message_id: str
-    sent_at: str  # ISO 8601, UTC
-
-
-@dataclass(frozen=True, order=True)
-class Baseline:
-    """The day from which a subscription's changes are announced to a recipient."""
-
-    subscription: str  # the subscription's name
-    recipient: str  # the bare address
-    since: str  # YYYY-MM-DD: the day of the first run that saw them
-
-
-def change_day(key: str) -> date:
-    """The day of a change key: its last part."""
-    return date.fromisoformat(key.rpartition("/")[2])
-
-
-def prune(records: Iterable[Announced], today: date) -> list[Announced]:
-    """Keep the records of changes that could still be announced."""
-    cutoff = today - timedelta(days=KEEP_DAYS)
-    return [r for r in records if change_day(r.change) >= cutoff]
 
 
 def new_baselines(subscriptions: Sequence[Subscription], baselines: Iterable[Baseline],

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sesec_deadlines.core.errors import DeadlinesError, SendError
 from sesec_deadlines.core.model import Entry
-from sesec_deadlines.remind import state
+from sesec_deadlines.remind import news, state
 from sesec_deadlines.remind.config import Config
 from sesec_deadlines.remind.mailer import ConnectionFailed, Mailer
 from sesec_deadlines.remind.message import build
@@ -101,7 +101,8 @@ def deliver(digests: Iterable[Digest], *, config: Config, mailer: Mailer,
         try:
             mailer.open()
             if ledger is not None:
-                ledger.intend(records(digest, message_id, sent_at))
+                ledger.intend(records(digest, message_id, sent_at),
+                              news.records(digest, message_id, sent_at))
         except ConnectionFailed as exc:
             stopped = exc
             outcome.failed.append((digest, exc))
@@ -134,8 +135,9 @@ def deliver(digests: Iterable[Digest], *, config: Config, mailer: Mailer,
         if log is not None:
             count = len(digest.reminders)
             log(f"sent {count} reminder{'s' if count != 1 else ''} to {digest.recipient} "
-                f"{message_id}: " + ", ".join(f"{r.entry.id} ({r.lead}d)"
-                                              for r in digest.reminders))
+                f"{message_id}: " + ", ".join(
+                    [*(f"{r.entry.id} ({r.lead}d)" for r in digest.reminders),
+                     *(f"{e.key} (new and changed)" for e in digest.news)]))
     return outcome
 
 
@@ -148,8 +150,11 @@ def run(config: Config, entries: Iterable[Entry], today: date, *, mailer: Mailer
     one of them (see state.prune).
     """
     entries = list(entries)
+    subs = config.subscriptions
     if dry_run:
-        digests = due(entries, config.subscriptions, state.read(state_path), today)
+        found = state.load(state_path)
+        digests = news.merge(due(entries, subs, found.sent, today), news.news(
+            entries, subs, found.news.announced, found.news.baselines, today), subs)
         return deliver(digests, config=config, mailer=mailer, ledger=None, today=today,
                        now=now)
 
@@ -165,10 +170,19 @@ def run(config: Config, entries: Iterable[Entry], today: date, *, mailer: Mailer
                 log(f"an earlier run stopped before recording {message_id} to "
                     f"{left[0].recipient}; the server may have it: its reminders are sent "
                     "again if still due")
-        digests = due(entries, config.subscriptions, ledger.records, today)
+        # "New and changed": what the baselines recorded so far allow; then the baselines
+        # of subscriptions and recipients seen for the first time, who get nothing old
+        told = news.news(entries, subs, ledger.news.announced, ledger.news.baselines, today)
+        if not ledger.baseline(news.new_baselines(subs, ledger.news.baselines, today)) \
+                and log is not None:
+            log("the baselines of new subscriptions could not be written yet")
+        digests = news.merge(due(entries, subs, ledger.records, today), told, subs)
         if log is not None:
             count = sum(len(d.reminders) for d in digests)
-            log(f"{today}: {count} reminder{'s' if count != 1 else ''} due for "
+            changed = sum(len(d.news) for d in digests)
+            also = (f" and {changed} new or changed item{'s' if changed != 1 else ''}"
+                    if changed else "")
+            log(f"{today}: {count} reminder{'s' if count != 1 else ''}{also} due for "
                 f"{len(digests)} recipient{'s' if len(digests) != 1 else ''} "
                 f"(state: {state_path})")
         try:

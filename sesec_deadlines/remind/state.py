@@ -25,14 +25,16 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sesec_deadlines.core.dates import PartialDate
 from sesec_deadlines.core.errors import OutputError, StateError
+from sesec_deadlines.remind import newsstate
 from sesec_deadlines.remind.config import APP, MAX_LEAD, valid_address
+from sesec_deadlines.remind.newsstate import Announced, Baseline, NewsState
 from sesec_deadlines.storage.atomic import atomic_write
 
 SCHEMA = 1
@@ -57,6 +59,7 @@ class Sent:
 class State:
     sent: tuple[Sent, ...] = ()  # accepted by the server
     sending: tuple[Sent, ...] = ()  # an email's intent left by a run that stopped
+    news: NewsState = field(default_factory=NewsState)  # "New and changed" (newsstate)
 
 
 def state_path() -> Path:
@@ -116,10 +119,12 @@ def load(path: Path) -> State:
     if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
         raise _corrupt(path, f'not a state file of schema {SCHEMA} ({{"schema": 1, "sent": '
                        "[...]}} expected)")
-    if set(doc) - {"schema", "sent", "sending"}:
+    allowed = {"schema", "sent", "sending", *newsstate.KEYS}
+    if set(doc) - allowed:
         raise _corrupt(path, "unknown keys " + ", ".join(
-            repr(k) for k in sorted(set(doc) - {"schema", "sent", "sending"}))
-            + '; allowed: "schema", "sent", "sending"')
+            repr(k) for k in sorted(set(doc) - allowed))
+            + '; allowed: "schema", "sent", "sending", ' + ", ".join(
+                f'"{k}"' for k in newsstate.KEYS))
     lists: dict[str, list[Any]] = {}
     for key in ("sent", "sending"):
         items = doc.get(key, [] if key == "sending" else None)
@@ -133,9 +138,11 @@ def load(path: Path) -> State:
             record = _record(item, f'record {index} of "{key}"', problems)
             if record is not None:
                 out[key].append(record)
+    news = newsstate.read(doc, problems)
     if problems:
-        raise StateProblems(path, problems, sum(len(v) for v in lists.values()))
-    return State(tuple(out["sent"]), tuple(out["sending"]))
+        raise StateProblems(path, problems,
+                            sum(len(v) for v in lists.values()) + newsstate.count(doc))
+    return State(tuple(out["sent"]), tuple(out["sending"]), news)
 
 
 _TYPES: dict[str, Any] = {f.name: (int if f.name == "lead" else str) for f in fields(Sent)}
@@ -195,11 +202,14 @@ def _invalid(item: dict[str, Any]) -> Iterator[tuple[str, str]]:
         yield "sent_at", "not a date and time with its UTC offset (ISO 8601)"
 
 
-def dumps(records: Iterable[Sent], sending: Iterable[Sent] = ()) -> bytes:
+def dumps(records: Iterable[Sent], sending: Iterable[Sent] = (),
+          news: NewsState | None = None, today: date | None = None) -> bytes:
     doc: dict[str, Any] = {"schema": SCHEMA, "sent": [asdict(r) for r in sorted(set(records))]}
     pending = sorted(set(sending))
     if pending:
         doc["sending"] = [asdict(r) for r in pending]
+    if news is not None:
+        doc |= newsstate.to_doc(news, today)
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -227,30 +237,54 @@ class Ledger:
         self.sending: tuple[Sent, ...] = ()
         self.today = today
         self.known = frozenset(known or ())
+        # the news: announced and baselines as in the file; "announcing" as `sending`
+        self.news = replace(state.news, announcing=())
+        self.interrupted_news = state.news.announcing
 
     @classmethod
     def open(cls, path: Path, today: date, known: Iterable[str] | None = None) -> Ledger:
         return cls(path, load(path), today, known)
 
-    def _write(self, records: Sequence[Sent], sending: Sequence[Sent]) -> None:
+    def _write(self, records: Sequence[Sent], sending: Sequence[Sent],
+               news: NewsState | None = None) -> None:
         kept = prune(records, self.today, self.known)
+        news = news or replace(self.news, announcing=())
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            atomic_write(self.path, dumps(kept, sending), mode=0o600)
+            atomic_write(self.path, dumps(kept, sending, news, self.today), mode=0o600)
         except OSError as exc:
             raise StateWriteError(f"cannot write the reminder state file {self.path}: "
                                   f"{exc.strerror or exc}") from None
         self.records = tuple(sorted(set(kept)))
-        self.interrupted = ()
+        self.interrupted = self.interrupted_news = ()
         self.sending = tuple(sending)
+        self.news = news
 
-    def intend(self, new: Iterable[Sent]) -> None:
-        """Write the records of an email about to be sent, as "sending"."""
-        self._write(self.records, tuple(new))
+    def intend(self, new: Iterable[Sent], announce: Iterable[Announced] = ()) -> None:
+        """Write the records of an email about to be sent, as "sending" (and the changes it
+        announces, as "announcing")."""
+        self._write(self.records, tuple(new), replace(self.news, announcing=tuple(announce)))
 
     def confirm(self) -> None:
-        """The server accepted the email: its records move to "sent"."""
-        self._write((*self.records, *self.sending), ())
+        """The server accepted the email: its records move to "sent" (and "announced")."""
+        news = self.news
+        self._write((*self.records, *self.sending), (), replace(
+            news, announced=(*news.announced, *news.announcing), announcing=()))
+
+    def baseline(self, new: Iterable[Baseline]) -> bool:
+        """Record the baselines of subscriptions and recipients seen for the first time.
+
+        Kept for the run's later writes if this one fails: nothing is lost without them
+        (nothing is announced before a baseline), so they never stop a run."""
+        new = tuple(new)
+        if not new:
+            return True
+        self.news = replace(self.news, baselines=(*self.news.baselines, *new))
+        try:
+            self._write(self.records, ())
+        except StateWriteError:
+            return False
+        return True
 
     def abandon(self) -> None:
         """The email was not sent: drop its intent (if that cannot be written, the intent
