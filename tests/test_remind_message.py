@@ -135,3 +135,14 @@ def test_an_unverified_entry_says_so_in_the_email_and_its_calendar(tmp_path: Pat
     (ics,) = [p for p in msg.iter_attachments() if p.get_content_type() == "text/calendar"]
     events = icalendar.Calendar.from_ical(ics.get_content()).walk("VEVENT")
     assert all("Unverified: last checked" in str(e["DESCRIPTION"]) for e in events)
+
+
+def test_the_email_honours_the_threshold_variables(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        "last_verified = 2026-", "last_verified = 2025-")
+    (digest,) = digests(text, tmp_path)
+    monkeypatch.setenv("DEADLINES_UNVERIFIED_DAYS", "1000")
+    msg = build(digest, sender="d@example.com", today=date(2026, 4, 1), now=NOW)
+    body = msg.get_body(preferencelist=("plain",))
+    assert body is not None and "Unverified" not in body.get_content()

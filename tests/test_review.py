@@ -91,4 +91,4 @@ def test_thresholds_are_options(run: Runner) -> None:
     assert all(i["id"] == i["item"] for i in doc["items"])  # one item per instrument
     assert len(doc["items"]) == len({i["item"] for i in doc["items"]})
     bad = run("review", "--unverified-days", "-3")
-    assert bad.exit_code == 2 and "--unverified-days must be 0 or more" in bad.stderr
+    assert bad.exit_code == 2 and "--unverified-days must be from 0 to 999999" in bad.stderr

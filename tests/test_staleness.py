@@ -190,3 +190,21 @@ def test_thresholds_from_the_environment(run: Runner) -> None:
     assert '"outcome_unknown"' not in loose
     bad = run(*args, env={"DEADLINES_UNVERIFIED_DAYS": "soon"})
     assert bad.exit_code == 2 and "DEADLINES_UNVERIFIED_DAYS" in bad.stderr
+
+
+def test_thresholds_from_options_then_environment_then_defaults() -> None:
+    from sesec_deadlines.core.staleness import thresholds_from
+
+    env = {"DEADLINES_OUTCOME_MONTHS": " 9 ", "DEADLINES_STALE_MONTHS": ""}
+    assert thresholds_from(env) == Thresholds(outcome_months=9)
+    assert thresholds_from(env, outcome_months=2, unverified_days=None) == Thresholds(
+        outcome_months=2)
+    for bad in ("-1", "six", "1e3", "٣", "9999999"):
+        with pytest.raises(ValueError, match="DEADLINES_STALE_MONTHS"):
+            thresholds_from({"DEADLINES_STALE_MONTHS": bad})
+
+
+def test_remind_refuses_a_bad_threshold_variable(run: Runner) -> None:
+    result = run("remind", "--dry-run", env={"DEADLINES_OUTCOME_MONTHS": "soon"})
+    assert result.exit_code == 2
+    assert "DEADLINES_OUTCOME_MONTHS='soon'" in result.stderr

@@ -13,7 +13,7 @@ import typer
 from sesec_deadlines.core.dates import Offset, today_in_shanghai
 from sesec_deadlines.core.datetext import check_as_of, parse_bound, parse_span, shift
 from sesec_deadlines.core.errors import UsageError
-from sesec_deadlines.core.staleness import Thresholds
+from sesec_deadlines.core.staleness import Thresholds, thresholds_from
 from sesec_deadlines.core.vocab import (
     AUTHORITIES,
     TOPICS,
@@ -266,28 +266,11 @@ ConfigOpt = Annotated[
 ]
 
 
-THRESHOLD_ENV = {
-    "outcome_months": "DEADLINES_OUTCOME_MONTHS",
-    "unverified_days": "DEADLINES_UNVERIFIED_DAYS",
-    "stale_months": "DEADLINES_STALE_MONTHS",
-}
-
-
 def thresholds(**given: int | None) -> Thresholds:
     """The staleness thresholds: options given, else DEADLINES_* variables, else defaults."""
     import os
 
-    values: dict[str, int] = {}
-    for name, env in THRESHOLD_ENV.items():
-        value = given.get(name)
-        if value is None and os.environ.get(env, "").strip():
-            text = os.environ[env].strip()
-            if not text.isdigit():
-                raise UsageError(f"{env}={text!r}: give a whole number of "
-                                 f"{name.rpartition('_')[2]}")
-            value = int(text)
-        if value is not None:
-            if value < 0:
-                raise UsageError(f"--{name.replace('_', '-')} must be 0 or more")
-            values[name] = value
-    return Thresholds(**values)
+    try:
+        return thresholds_from(os.environ, **given)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None

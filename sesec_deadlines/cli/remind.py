@@ -14,7 +14,13 @@ import typer
 
 from sesec_deadlines.cli.base import command_app
 from sesec_deadlines.cli.common import load_registry
-from sesec_deadlines.cli.options import AsOfOpt, ConfigOpt, RegistryOpt, resolve_today
+from sesec_deadlines.cli.options import (
+    AsOfOpt,
+    ConfigOpt,
+    RegistryOpt,
+    resolve_today,
+    thresholds,
+)
 from sesec_deadlines.registry.load import ENV_REGISTRY
 
 app = command_app()
@@ -47,6 +53,7 @@ def remind(
     from sesec_deadlines.remind.state import state_path
 
     today = resolve_today(as_of)
+    thresholds()  # a bad DEADLINES_* threshold is a usage error here, not in the email
     cfg = load(config_path(config))
     if not registry and not os.environ.get(ENV_REGISTRY, "").strip() and cfg.registry:
         registry = list(cfg.registry)

@@ -6,7 +6,7 @@ README, "What the registry knows and how fresh it is".
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -39,6 +39,33 @@ class Thresholds:
     outcome_months: int = 6  # outcome_unknown: months since the comment window closed
     unverified_days: int = 180  # unverified: days since last_verified
     stale_months: int = 3  # the registry is old when its newest edition is older than this
+
+
+THRESHOLD_ENV = {
+    "outcome_months": "DEADLINES_OUTCOME_MONTHS",
+    "unverified_days": "DEADLINES_UNVERIFIED_DAYS",
+    "stale_months": "DEADLINES_STALE_MONTHS",
+}
+"""The environment variables that set the thresholds, for every command and the emails."""
+
+
+def thresholds_from(environ: Mapping[str, str], **given: int | None) -> Thresholds:
+    """The thresholds: `given` values (options), else the DEADLINES_* variables of
+    `environ`, else the defaults. ValueError names a bad value."""
+    values: dict[str, int] = {}
+    for name, env in THRESHOLD_ENV.items():
+        value = given.get(name)
+        text = environ.get(env, "").strip()
+        if value is None and text:
+            if not text.isascii() or not text.isdigit() or len(text) > 6:
+                raise ValueError(f"{env}={text!r}: give a whole number of "
+                                 f"{name.rpartition('_')[2]}")
+            value = int(text)
+        if value is not None:
+            if not 0 <= value <= 999_999:
+                raise ValueError(f"--{name.replace('_', '-')} must be from 0 to 999999")
+            values[name] = value
+    return Thresholds(**values)
 
 
 def edition_start(key: str) -> date | None:

@@ -22,7 +22,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 
 from sesec_deadlines.core.model import Entry
-from sesec_deadlines.core.staleness import flag_lines
+from sesec_deadlines.core.staleness import Thresholds, flag_lines, thresholds_from
 from sesec_deadlines.core.vocab import CERTAINTY_WORDS, Precision, capitalised
 from sesec_deadlines.output.terminal import kind_label
 from sesec_deadlines.remind import newsmail
@@ -139,6 +139,16 @@ def source_text(entry: Entry) -> str:
     return one_line(", ".join(parts))
 
 
+def email_thresholds() -> Thresholds:
+    """The staleness thresholds of the environment (`deadlines remind` has checked them)."""
+    import os
+
+    try:
+        return thresholds_from(os.environ)
+    except ValueError:
+        return Thresholds()
+
+
 def facts(reminder: Reminder, today: date | None = None) -> list[tuple[str, str]]:
     """The labelled facts of one item, in the order both parts show them; with `today`,
     what the registry does not know about it then (as in calendars: core.staleness)."""
@@ -147,7 +157,8 @@ def facts(reminder: Reminder, today: date | None = None) -> list[tuple[str, str]
     if reminder.moved_from:
         rows.append(("Moved", f"from {reminder.moved_from} to {reminder.date}"))
     if today is not None:
-        rows += [("Flag", capitalised(line)) for line in flag_lines(entry, today)]
+        rows += [("Flag", capitalised(line))
+                 for line in flag_lines(entry, today, email_thresholds())]
     rows.append(("What it requires", one_line(entry.instrument.summary)))
     rows.append(("Certainty", CERTAINTY_WORDS[entry.certainty]))
     rows.append(("Authority", ", ".join(entry.instrument.authority)))
@@ -278,7 +289,8 @@ def calendar(entries: Sequence[Entry], today: date | None = None) -> bytes:
                       for e in entries)
     return build_calendar(list(entries), name=CALENDAR_NAME, alarm=None, windows=False,
                           include_approximate=approximate, method=None, feed=False,
-                          staleness=Staleness(today) if today is not None else None)
+                          staleness=Staleness(today, email_thresholds())
+                          if today is not None else None)
 
 
 def build(digest: Digest, *, sender: str, today: date, now: datetime) -> EmailMessage:
