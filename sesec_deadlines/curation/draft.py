@@ -64,9 +64,14 @@ def slug(text: str, taken: set[str]) -> str:
 
 
 def guess_authorities(text: str) -> list[str]:
-    """The authorities an article names, most often named first (at most two)."""
-    counts = {name: len(re.findall(rf"(?<![\w/]){re.escape(name)}(?![\w/])", text))
-              for name in AUTHORITIES if name != "Other"}
+    """The authorities an article names, by acronym ("SAMR", "SAC/TC 508") or full name,
+    most often named first (at most two)."""
+    counts = {}
+    for name, full in AUTHORITIES.items():
+        if name == "Other":
+            continue
+        counts[name] = len(re.findall(rf"(?<![\w/]){re.escape(name)}(?!\w)", text)) + \
+            text.count(full.split(" and its ")[0])
     named = sorted((n for n in counts if counts[n]), key=lambda n: -counts[n])
     return named[:2] or ["Other"]
 

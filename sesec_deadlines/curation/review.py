@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sesec_deadlines.core.dates import Offset
 from sesec_deadlines.core.model import Entry
-from sesec_deadlines.core.vocab import Certainty, Kind, Precision
+from sesec_deadlines.core.vocab import Kind, Precision
 from sesec_deadlines.curation.edition_text import normalize
 from sesec_deadlines.curation.scan import KNOWN, KNOWN_ELSEWHERE, NEW, STATUSES, Candidate
 
@@ -37,24 +37,24 @@ def _same_date(candidate: Candidate, entry: Entry) -> bool:
 
 
 def _same_rule(candidate: Candidate, entry: Entry, here: Sequence[Entry]) -> bool:
-    """The candidate's rule is the milestone's: the same offset, or a date the curator
-    computed from it: another milestone's date of the instrument plus the offset (or the
-    day before, the last day of a period)."""
+    """The candidate's rule is the milestone's: the same offset or period, or a date
+    computed from it: another dated milestone of the instrument plus the offset (or the day
+    before, the last day of a period) is this milestone's day, or falls in its month ("a
+    two-year transition" from a standard published on 2021-09-02 is its 2023-09)."""
     assert candidate.offset is not None
     m = entry.milestone
     rule = m.offset if m.offset is not None else m.period  # "36 months" either way
     if rule is not None:
         return _months(rule) == _months(candidate.offset)
     when = entry.date
-    if when is None or when.precision is not Precision.DAY or m.certainty is not \
-            Certainty.ESTIMATED:
+    if when is None or when.precision is Precision.YEAR or m.after is not None:
         return False
     for anchor in here:
         start = anchor.date
         if anchor.instrument is entry.instrument and start is not None \
                 and start.precision is Precision.DAY and anchor is not entry:
             end = start.plus(candidate.offset).start
-            if when.start in (end, end - timedelta(days=1)):
+            if any(when.start <= day <= when.end for day in (end, end - timedelta(days=1))):
                 return True
     return False
 

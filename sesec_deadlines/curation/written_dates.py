@@ -74,9 +74,12 @@ _PATTERNS = [
              rf"|(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:(?:the\s+)?year\s+)?"
              rf"|mid-)(?P<y>{_Y})\b(?![-/]\d)"),
 ]
+# Every form starts at a word boundary (a year before 年 may follow a CJK character): the
+# leading test rejects most positions before any of the alternatives is tried.
 _DATES_RE = re.compile(
-    "|".join(f"(?P<_{name}>" + pat.replace("(?P<", f"(?P<{name}__").replace(
-        "(?P=", f"(?P={name}__") + ")" for name, pat in _PATTERNS), re.IGNORECASE)
+    r"(?:\b|(?<=[^\x00-\x7f]))(?=[0-9a-z])(?:"
+    + "|".join(f"(?P<_{name}>" + pat.replace("(?P<", f"(?P<{name}__").replace(
+        "(?P=", f"(?P={name}__") + ")" for name, pat in _PATTERNS) + ")", re.IGNORECASE)
 
 
 def _month(text: str | None) -> int | None:
