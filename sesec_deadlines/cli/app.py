@@ -62,6 +62,15 @@ class DeadlinesGroup(TyperGroup):
         _refuse_undecodable(args)
         return super().parse_args(ctx, args)
 
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        """Command names from the table, so that completing them imports no command; the
+        group's options as click completes them."""
+        from typer._click.core import Command
+        from typer._click.shell_completion import CompletionItem
+
+        names = [CompletionItem(name) for name in LAZY_COMMANDS if name.startswith(incomplete)]
+        return names + list(Command.shell_complete(self, ctx, incomplete))
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -126,7 +135,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    add_completion=False,
+    add_completion=True,  # --install-completion and --show-completion (bash, zsh, fish)
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

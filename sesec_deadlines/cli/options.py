@@ -58,8 +58,11 @@ def _complete(values: Iterable[str]) -> Callable[[str], list[str]]:
     choices = list(values)
 
     def complete(incomplete: str) -> list[str]:
+        # Values are accepted in any case, and the shell keeps only what starts with the
+        # text typed: "s" completes to "samr", "S" to "SAMR".
         key = spelling_key(incomplete)
-        return [v for v in choices if spelling_key(v).startswith(key)]
+        return [v if v.startswith(incomplete) else v.lower() for v in choices
+                if spelling_key(v).startswith(key) and " " not in v]
 
     return complete
 
