@@ -1,4 +1,4 @@
-"""`deadlines config init|show|path`: the reminder configuration."""
+"""`deadlines config init|show|test|path`: the reminder configuration."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     add_completion=False,
-    help="The reminder configuration: create a starting file, show the settings, locate it.",
+    help="The reminder configuration: create a starting file, show the settings, try the "
+    "server, locate it.",
     no_args_is_help=True,
 )
 
@@ -54,6 +55,20 @@ def config_show(config: ConfigOpt = None) -> None:
     problems = password_problems(cfg)
     if problems:
         raise ConfigProblems(problems)
+
+
+@app.command("test")
+def config_test(config: ConfigOpt = None) -> None:
+    """Try the settings against the server: password, connection, TLS, login; send nothing.
+
+    Says each step that worked. Exit 0: all passed; 1: a step with the server failed;
+    2: a bad configuration (a password variable not set, a password command that fails).
+    """
+    from sesec_deadlines.remind.checks import load
+    from sesec_deadlines.remind.config import config_path
+    from sesec_deadlines.remind.probe import try_setup
+
+    try_setup(load(config_path(config)), typer.echo)
 
 
 @app.command("path")

@@ -254,20 +254,27 @@ def password_problems(config: Config) -> list[Problem]:
     `remind` asks only when it connects; `config show` and `config test` ask at once, so a
     set-up mistake shows before cron runs into it. The password itself is never shown.
     """
+    return get_password(config)[1]
+
+
+def get_password(config: Config) -> tuple[str | None, list[Problem]]:
+    """The password from its source (None without one), or the problem it has, located."""
     password = config.smtp.password
-    if password is None or password.source == "file":
-        return []
+    if password is None:
+        return None, []
+    if password.source == "file":
+        return password.value, []
     key = password_key(password)
     if password.source == "env":
-        if os.environ.get(password.env or ""):
-            return []
+        value = os.environ.get(password.env or "")
+        if value:
+            return value, []
         message = (f"the environment variable {password.env} is not set or empty here; set it "
                    "where `deadlines remind` runs too (a line in the crontab, or Environment= "
                    "or EnvironmentFile= in the systemd service)")
     else:
         try:
-            password.resolve(config.smtp.timeout)
-            return []
+            return password.resolve(config.smtp.timeout), []
         except ConfigError as exc:
             message = exc.message.removeprefix(f"smtp.{key} ")
     try:
@@ -275,4 +282,4 @@ def password_problems(config: Config) -> list[Problem]:
     except (OSError, UnicodeDecodeError):
         text = ""
     line = LineMap(text).find("smtp", key)
-    return [Problem(str(config.path), message, line, None, None, f"smtp.{key}")]
+    return None, [Problem(str(config.path), message, line, None, None, f"smtp.{key}")]

@@ -28,7 +28,19 @@ from sesec_deadlines.remind.config import Security, Smtp, address
 
 
 class ConnectionFailed(SendError):
-    """No message can be sent in this run: the server is unreachable or refused the login."""
+    """No message can be sent in this run: the server is unreachable or refused the login.
+
+    Besides the message for `remind`, it says which step of the connection failed
+    ("connect host:port", "TLS", "STARTTLS", "login as NAME"), the reason, and what to
+    check: `deadlines config test` prints those.
+    """
+
+    def __init__(self, message: str, hint: str | None = None, *, step: str = "",
+                 reason: str = "", advice: str | None = None) -> None:
+        super().__init__(message, hint)
+        self.step = step
+        self.reason = reason or message
+        self.advice = advice
 
 
 class Mailer(Protocol):
@@ -73,6 +85,11 @@ def flatten(message: EmailMessage, international: bool) -> bytes:
         return out.getvalue()
 
 
+def _version(smtp: smtplib.SMTP) -> str:
+    sock = smtp.sock
+    return (sock.version() if isinstance(sock, ssl.SSLSocket) else None) or "TLS"
+
+
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, smtplib.SMTPResponseException):
         text = exc.smtp_error.decode("utf-8", "replace") if isinstance(
@@ -83,10 +100,25 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+NEXT_RUN = "nothing was sent; the reminders go out on the next run"
+CHECK_SERVER = ("check smtp.host and smtp.port, and that the server is up and reachable from "
+                "here (a firewall, a proxy?)")
+CHECK_SECURITY = ('check smtp.security and smtp.port: "ssl" is for a port that starts with '
+                  'TLS (usually 465), "starttls" for one that starts in plain text (587)')
+
+
 class SmtpMailer:
-    def __init__(self, settings: Smtp, password: Callable[[], str] | None = None) -> None:
+    """Sends through one SMTP connection, opened on the first message.
+
+    `progress`, when given, hears each step of the connection that went well
+    ("connect host:port: ok", "STARTTLS: ok (TLSv1.3)", "login as NAME: ok").
+    """
+
+    def __init__(self, settings: Smtp, password: Callable[[], str] | None = None,
+                 progress: Callable[[str], None] | None = None) -> None:
         self.settings = settings
         self.password = password
+        self.progress = progress or (lambda step: None)
         self._smtp: smtplib.SMTP | None = None
 
     def __enter__(self) -> SmtpMailer:
@@ -112,7 +144,8 @@ class SmtpMailer:
         if self._smtp is not None:
             return self._smtp
         s = self.settings
-        hint = "nothing was sent; the reminders go out on the next run"
+        tls = "TLS" if s.security is Security.SSL else "STARTTLS"
+        step = f"connect {self.where}"  # with ssl, TLS errors are told apart by their type
         try:
             if s.security is Security.SSL:
                 smtp: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,
@@ -121,39 +154,65 @@ class SmtpMailer:
                 smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
             try:
                 smtp.ehlo()
+                self.progress(f"{step}: ok")
+                if s.security is Security.SSL:
+                    self.progress(f"TLS: ok ({_version(smtp)})")
                 if s.security is Security.STARTTLS:
+                    step = tls
                     if not smtp.has_extn("starttls"):
-                        raise ConnectionFailed(f"{self.where} does not offer STARTTLS",
-                                               hint='check smtp.port, or use security = "ssl"')
+                        raise ConnectionFailed(
+                            f"{self.where} does not offer STARTTLS",
+                            hint='check smtp.port, or use security = "ssl"', step=step,
+                            reason=f"not offered by {self.where}",
+                            advice=f'check smtp.port, or use security = "ssl"; '
+                            f"{CHECK_SECURITY}")
                     smtp.starttls(context=self._tls())
                     smtp.ehlo()
+                    self.progress(f"STARTTLS: ok ({_version(smtp)})")
                 if s.username:
-                    self._login(smtp)
+                    step = f"login as {s.username}"
+                    self._login(smtp, step)
+                    self.progress(f"{step}: ok")
             except BaseException:
                 smtp.close()
                 raise
         except ssl.SSLCertVerificationError as exc:
+            said = exc.verify_message or exc.reason
             raise ConnectionFailed(
-                f"the certificate of {self.where} could not be verified: "
-                f"{exc.verify_message or exc.reason}",
-                hint="for a private CA set smtp.ca_file; " + hint) from None
+                f"the certificate of {self.where} could not be verified: {said}",
+                hint="for a private CA set smtp.ca_file; " + NEXT_RUN, step=tls,
+                reason=f"certificate not trusted: {said}",
+                advice="check that smtp.host is the name on the server's certificate; for a "
+                "private CA set smtp.ca_file to its certificate (PEM)") from None
         except smtplib.SMTPAuthenticationError as exc:
             raise ConnectionFailed(
                 f"{self.where} refused the login of {s.username}: {_reason(exc)}",
-                hint="check smtp.username and the password; " + hint) from None
+                hint="check smtp.username and the password; " + NEXT_RUN, step=step,
+                reason=f"refused: {_reason(exc)}",
+                advice="check smtp.username and the password (some providers want an app "
+                "password)") from None
+        except ssl.SSLError as exc:
+            raise ConnectionFailed(
+                f"cannot send through {self.where}: {_reason(exc)}", hint=NEXT_RUN,
+                step=tls, reason=f"failed: {_reason(exc)}", advice=CHECK_SECURITY) from None
         except (OSError, smtplib.SMTPException) as exc:
-            raise ConnectionFailed(f"cannot send through {self.where}: {_reason(exc)}",
-                                   hint=hint) from None
+            raise ConnectionFailed(
+                f"cannot send through {self.where}: {_reason(exc)}", hint=NEXT_RUN,
+                step=step, reason=f"failed: {_reason(exc)}",
+                advice=CHECK_SERVER if step.startswith("connect") else None) from None
         self._smtp = smtp
         return smtp
 
-    def _login(self, smtp: smtplib.SMTP) -> None:
+    def _login(self, smtp: smtplib.SMTP, step: str) -> None:
         s = self.settings
         if s.security is Security.NONE and not s.loopback():
             raise ConfigError(f"refusing to send the password to {s.host} without TLS")
         if not smtp.has_extn("auth"):
             raise ConnectionFailed(f"{self.where} offers no login (AUTH) on this connection",
-                                   hint="remove smtp.username, or check smtp.security")
+                                   hint="remove smtp.username, or check smtp.security",
+                                   step=step, reason="the server offers no login (AUTH)",
+                                   advice="remove smtp.username if the server needs no login, "
+                                   "or check smtp.security")
         password = self.password() if self.password is not None else ""
         smtp.login(s.username or "", password)
 
