@@ -65,7 +65,7 @@ def test_config_show_reports_an_unset_password_variable_where_it_is_set(
         "here; set it where `deadlines remind` runs too (a line in the crontab, or "
         "Environment= or EnvironmentFile= in the systemd service)\n"
         "error: 1 problem in the configuration; fix them and run `deadlines config show` "
-        "to check\n")
+        "to check\nhint: `deadlines help reminders` describes every setting\n")
     monkeypatch.setenv("SMTP_PW", "")
     assert run("config", "show", "--config", str(path)).exit_code == 2
     monkeypatch.setenv("SMTP_PW", "s3cret-value")
@@ -123,6 +123,7 @@ class Watcher(Recorder):
         return "221 Bye"
 
 
+RECIPIENTS = "recipients: 1 address in 1 subscription, well-formed (not asked of the server)"
 LOGIN = 'username = "deadlines"\npassword_env = "SMTP_PW"'
 
 
@@ -151,7 +152,7 @@ def test_all_good_without_tls_to_a_server_on_this_machine(
     result = config_test(run, path)
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == (
-        f"configuration: ok ({path})\n"
+        f"configuration: ok ({path})\n{RECIPIENTS}\n"
         "password: from $SMTP_PW\n"
         f"connect 127.0.0.1:{server.port}: ok\n"
         "login as deadlines: ok\n"
@@ -178,10 +179,11 @@ def test_all_good_with_starttls_and_a_private_ca(
     result = config_test(run, path)
     assert (result.exit_code, result.stderr) == (0, "")
     lines = result.stdout.splitlines()
-    assert lines[:3] == [f"configuration: ok ({path})", "password: from $SMTP_PW",
+    assert lines[:4] == [f"configuration: ok ({path})", RECIPIENTS,
+                         "password: from $SMTP_PW",
                          f"connect 127.0.0.1:{server.port}: ok"]
-    assert re.fullmatch(r"STARTTLS: ok \(TLSv1\.[23]\)", lines[3])
-    assert lines[4:] == ["login as deadlines: ok", "all steps passed; nothing was sent"]
+    assert re.fullmatch(r"STARTTLS: ok \(TLSv1\.[23]\)", lines[4])
+    assert lines[5:] == ["login as deadlines: ok", "all steps passed; nothing was sent"]
     wait_for_quit(watcher)
     assert watcher.commands == ["QUIT"]
 
@@ -197,9 +199,10 @@ def test_all_good_with_implicit_tls_and_no_login(
     result = config_test(run, path)
     assert (result.exit_code, result.stderr) == (0, "")
     lines = result.stdout.splitlines()
-    assert lines[:2] == [f"configuration: ok ({path})", f"connect 127.0.0.1:{server.port}: ok"]
-    assert re.fullmatch(r"TLS: ok \(TLSv1\.[23]\)", lines[2])
-    assert lines[3:] == ["login: none (no smtp.username)", "all steps passed; nothing was sent"]
+    assert lines[:3] == [f"configuration: ok ({path})", RECIPIENTS,
+                         f"connect 127.0.0.1:{server.port}: ok"]
+    assert re.fullmatch(r"TLS: ok \(TLSv1\.[23]\)", lines[3])
+    assert lines[4:] == ["login: none (no smtp.username)", "all steps passed; nothing was sent"]
     wait_for_quit(watcher)
     assert watcher.commands == ["QUIT"]
 
@@ -210,7 +213,7 @@ def test_server_down(run: Runner, tmp_path: Path, smtp_server: Callable[..., Ser
     path = config_file(tmp_path, 'security = "none"', host="127.0.0.1", port=server.port)
     result = config_test(run, path)
     assert result.exit_code == 1
-    assert result.stdout == f"configuration: ok ({path})\n"
+    assert result.stdout == f"configuration: ok ({path})\n{RECIPIENTS}\n"
     assert result.stderr == (
         f"error: connect 127.0.0.1:{server.port}: failed: Connection refused\n"
         "hint: check smtp.host and smtp.port, and that the server is up and reachable from "
@@ -226,7 +229,8 @@ def test_wrong_password(run: Runner, tmp_path: Path, smtp_server: Callable[..., 
                        port=server.port)
     result = config_test(run, path)
     assert result.exit_code == 1
-    assert result.stdout == (f"configuration: ok ({path})\npassword: from $SMTP_PW\n"
+    assert result.stdout == (f"configuration: ok ({path})\n{RECIPIENTS}\n"
+                             "password: from $SMTP_PW\n"
                              f"connect 127.0.0.1:{server.port}: ok\n")
     assert result.stderr == (
         "error: login as deadlines: refused: 535 5.7.8 Authentication credentials invalid\n"
@@ -241,7 +245,7 @@ def test_starttls_to_a_server_that_does_not_offer_it(
     path = config_file(tmp_path, 'security = "starttls"', host="127.0.0.1", port=server.port)
     result = config_test(run, path)
     assert result.exit_code == 1
-    assert result.stdout == (f"configuration: ok ({path})\n"
+    assert result.stdout == (f"configuration: ok ({path})\n{RECIPIENTS}\n"
                              f"connect 127.0.0.1:{server.port}: ok\n")
     assert result.stderr == (
         f"error: STARTTLS: not offered by 127.0.0.1:{server.port}\n"
@@ -257,7 +261,7 @@ def test_implicit_tls_to_a_plain_server(
     path = config_file(tmp_path, 'security = "ssl"', host="127.0.0.1", port=server.port)
     result = config_test(run, path)
     assert result.exit_code == 1
-    assert result.stdout == f"configuration: ok ({path})\n"
+    assert result.stdout == f"configuration: ok ({path})\n{RECIPIENTS}\n"
     first, hint = result.stderr.splitlines()
     assert first.startswith("error: TLS: failed: ")
     assert hint.startswith('hint: check smtp.security and smtp.port: "ssl" is for a port')
@@ -277,7 +281,8 @@ def test_an_untrusted_certificate(
                        port=server.port)
     result = config_test(run, path)
     assert result.exit_code == 1
-    assert result.stdout == (f"configuration: ok ({path})\npassword: from $SMTP_PW\n"
+    assert result.stdout == (f"configuration: ok ({path})\n{RECIPIENTS}\n"
+                             "password: from $SMTP_PW\n"
                              f"connect 127.0.0.1:{server.port}: ok\n")
     assert result.stderr == (
         "error: STARTTLS: certificate not trusted: unable to get local issuer certificate\n"
@@ -298,13 +303,13 @@ def test_an_unset_password_variable_is_a_configuration_problem(
                        port=server.port)
     result = config_test(run, path)
     assert result.exit_code == 2
-    assert result.stdout == f"configuration: ok ({path})\n"
+    assert result.stdout == f"configuration: ok ({path})\n{RECIPIENTS}\n"
     assert result.stderr == (
         f"{path}:9: smtp.password_env: the environment variable SMTP_PW is not set or empty "
         "here; set it where `deadlines remind` runs too (a line in the crontab, or "
         "Environment= or EnvironmentFile= in the systemd service)\n"
         "error: 1 problem in the configuration; fix them and run `deadlines config test` "
-        "again\n")
+        "again\nhint: `deadlines help reminders` describes every setting\n")
     assert watcher.commands == []  # not even connected
 
 
@@ -319,12 +324,12 @@ def test_a_failing_password_command_is_a_configuration_problem(
                        f"password_command = {failing}", host="127.0.0.1", port=server.port)
     result = config_test(run, path)
     assert result.exit_code == 2
-    assert result.stdout == f"configuration: ok ({path})\n"
+    assert result.stdout == f"configuration: ok ({path})\n{RECIPIENTS}\n"
     assert result.stderr.splitlines() == [
         f"{path}:9: smtp.password_command: failed with exit code 1: pass: mail/deadlines is "
         "not in the password store",
         "error: 1 problem in the configuration; fix them and run `deadlines config test` "
-        "again"]
+        "again", "hint: `deadlines help reminders` describes every setting"]
 
 
 def test_a_working_password_command_is_named_not_its_output(
@@ -351,7 +356,39 @@ def test_a_bad_configuration_is_exit_2_before_any_step(run: Runner, tmp_path: Pa
     assert result.stderr == (
         f"{path}:6: smtp.security: unknown security 'tls'; allowed: starttls, ssl, none\n"
         "error: 1 problem in the configuration; fix them and run `deadlines config show` "
-        "to check\n")
+        "to check\nhint: `deadlines help reminders` describes every setting\n")
     missing = config_test(run, tmp_path / "none.toml")
     assert missing.exit_code == 2
     assert missing.stderr.startswith(f"error: no configuration file at {tmp_path / 'none.toml'}")
+
+
+def test_recipients_are_counted_once_and_not_probed(
+    run: Runner, tmp_path: Path, smtp_server: Callable[..., Server]
+) -> None:
+    watcher = Watcher()
+    server = smtp_server(handler=watcher)
+    path = config_file(tmp_path, 'security = "none"', host="127.0.0.1", port=server.port)
+    with path.open("a", encoding="utf-8") as out:
+        out.write('\n[[subscription]]\nto = ["Alice <Alice@example.com>", "bob@example.com"]\n')
+    result = config_test(run, path)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[1] == (
+        "recipients: 2 addresses in 2 subscriptions, well-formed (not asked of the server)")
+    wait_for_quit(watcher)
+    assert watcher.commands == ["QUIT"]
+
+
+def test_a_login_to_a_server_that_offers_none(
+    run: Runner, tmp_path: Path, smtp_server: Callable[..., Server],
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = smtp_server()  # no authenticator: no AUTH in its EHLO reply
+    monkeypatch.setenv("SMTP_PW", "s3cret")
+    path = config_file(tmp_path, f'security = "none"\n{LOGIN}', host="127.0.0.1",
+                       port=server.port)
+    result = config_test(run, path)
+    assert result.exit_code == 1
+    assert result.stdout.endswith(f"connect 127.0.0.1:{server.port}: ok\n")
+    assert result.stderr == (
+        "error: login as deadlines: the server offers no login (AUTH)\n"
+        "hint: remove smtp.username if the server needs no login, or check smtp.security\n")

@@ -185,6 +185,7 @@ include_approximate = "yes"
         "string 'yes'",
         "error: 16 problems in the configuration; fix them and run `deadlines config show` "
         "to check",
+        "hint: `deadlines help reminders` describes every setting",
     ]
     for want in expected:
         assert any(line.startswith(want) for line in lines), (want, lines)

@@ -213,6 +213,9 @@ class ConfigProblems(ProblemsError, ConfigError):
     subject = "the configuration"
     recheck = "run `deadlines config show` to check"
 
+    def lines(self) -> list[str]:
+        return [*super().lines(), "hint: `deadlines help reminders` describes every setting"]
+
 
 def load(path: Path) -> Config:
     """Read and check the configuration; raise ConfigError listing every problem."""

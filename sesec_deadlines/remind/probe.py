@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from sesec_deadlines.core.errors import SendError
 from sesec_deadlines.remind.checks import ConfigProblems, get_password
-from sesec_deadlines.remind.config import Config, Password, Security
+from sesec_deadlines.remind.config import Config, Password, Security, address
 from sesec_deadlines.remind.mailer import ConnectionFailed, SmtpMailer
 
 
@@ -36,9 +36,17 @@ def source(password: Password) -> str:
     return "from the configuration file"
 
 
+def recipients(config: Config) -> str:
+    people = {address(to).casefold() for sub in config.subscriptions for to in sub.to}
+    subs = len(config.subscriptions)
+    return (f"{len(people)} address{'es' if len(people) != 1 else ''} in {subs} "
+            f"subscription{'s' if subs != 1 else ''}")
+
+
 def try_setup(config: Config, say: Callable[[str], None]) -> None:
     """Every step of a run but sending; raise at the first that fails."""
     say(f"configuration: ok ({config.path})")
+    say(f"recipients: {recipients(config)}, well-formed (not asked of the server)")
     value, problems = get_password(config)
     if problems:
         raise PasswordProblems(problems)
