@@ -75,3 +75,14 @@ def test_no_message_names_a_file_of_the_checkout() -> None:
                     and id(node) not in skip:
                 assert not re.search(r"docs/[\w-]+\.md", node.value), \
                     f"{path.name}:{node.lineno}: {node.value[:80]}"
+
+
+def test_shipped_documents_refer_to_each_other_by_topic_too() -> None:
+    """A document read with `deadlines help` names another by its topic, not only its path."""
+    topic_of = {name: topic for topic, (name, _) in TOPICS.items()}
+    for name, _ in TOPICS.values():
+        text = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        for line in text.splitlines():
+            for other in re.findall(r"docs/([\w-]+\.md)", line):
+                assert other in topic_of, f"{name} refers to {other}, which is not shipped"
+                assert f"`deadlines help {topic_of[other]}`" in line, (name, line)
