@@ -18,16 +18,8 @@ import pytest
 from typer.testing import Result
 
 from .conftest import Runner
-from .test_remind_smtp import (
-    Recorder,
-    Server,
-    authenticator,
-    make_certificates,
-    server_tls,
-)
-from .test_remind_smtp import smtp_server as the_server_fixture
-
-smtp_server = the_server_fixture  # the fixture, under its name
+from .mailserver import Recorder, Server, authenticator
+from .test_remind_smtp import make_certificates, server_tls
 
 
 def config_file(tmp_path: Path, smtp: str, *, host: str = "smtp.example.com",
