@@ -85,4 +85,6 @@ def test_shipped_documents_refer_to_each_other_by_topic_too() -> None:
         for line in text.splitlines():
             for other in re.findall(r"docs/([\w-]+\.md)", line):
                 assert other in topic_of, f"{name} refers to {other}, which is not shipped"
-                assert f"`deadlines help {topic_of[other]}`" in line, (name, line)
+                assert f"`deadlines help {topic_of[other]}`" in line, (
+                    f"{name}: write `deadlines help {topic_of[other]}` beside docs/{other} "
+                    f"(an installed copy has no docs/): {line.strip()}")
