@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from sesec_deadlines.core.errors import StateError
-from sesec_deadlines.remind.state import locked
+from sesec_deadlines.remind.lock import locked
 from sesec_deadlines.storage.atomic import STALE_SECONDS, atomic_write
 
 from .conftest import AS_OF, REGISTRY, Runner

@@ -180,3 +180,27 @@ def test_the_state_files_news_records_are_checked(tmp_path: Path) -> None:
         f'{path}: "announcing" is not a list',
         f'{path}: record 1 of "baselines": since: not a date YYYY-MM-DD',
     ]
+
+
+def test_the_html_part_with_news_is_strict_html5(tmp_path: Path) -> None:
+    import datetime as dt
+
+    import html5lib
+
+    today = date(2026, 4, 3)
+    current = entries(tmp_path, new=True, moved=True)
+    digests = {d.recipient: d for d in merge(due(current, SUBS, [], today),
+                                             news(current, SUBS, [], BASE, today), SUBS)}
+    message = build(digests["alice@example.com"], sender="deadlines@example.com", today=today,
+                    now=dt.datetime(2026, 4, 3, 8, tzinfo=dt.UTC))
+    part = message.get_body(preferencelist=("html",))
+    assert part is not None
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    tree = parser.parse(part.get_content())  # raises on any parse error
+    assert [h.text for h in tree.iter("h2")] == ["New and changed", "In 8 to 30 days"]
+    assert "https://example.org/pb" in [a.get("href") for a in tree.iter("a")]
+    text = "".join(tree.find("body").itertext())  # type: ignore[union-attr]
+    for fact in ("New: Last day for comments 2026-05-20",
+                 "Moved: Last day for comments to 2026-04-30",
+                 "from 2026-04-15 to 2026-04-30, on 2026-04-02", "Power banks get new safety"):
+        assert fact in text

@@ -8,6 +8,10 @@ template  the commented starting file (`deadlines config init`)
 select    which reminders are due: a pure function of (entries, subscriptions, state, today)
 state     what was sent, in a locked JSON file: each email's intent written before it is
           sent, its records confirmed after the server accepted it; every record checked
+lock      the lock on the state file: a second run waits until the first ends
+news      the "New and changed" section: which changes each recipient is told of
+newsstate its records in the state file: baselines, changes announcing and announced
+newsmail  what each change says in the email, and the subject with news
 message   the digest email: text, HTML and the .ics attachment
 addresses addresses as the server gets them: IDNA domains, which ones need SMTPUTF8
 mailer    the seam: SMTP, and the in-memory outbox used by --dry-run; a refused message

@@ -24,6 +24,7 @@ from sesec_deadlines.core.errors import DeadlinesError, SendError
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.remind import news, state
 from sesec_deadlines.remind.config import Config
+from sesec_deadlines.remind.lock import locked
 from sesec_deadlines.remind.mailer import ConnectionFailed, Mailer
 from sesec_deadlines.remind.message import build
 from sesec_deadlines.remind.select import Digest, due, records
@@ -162,7 +163,7 @@ def run(config: Config, entries: Iterable[Entry], today: date, *, mailer: Mailer
         if log is not None:
             log("another `deadlines remind` is running; waiting for it to finish")
 
-    with state.locked(state_path, on_wait=waiting):
+    with locked(state_path, on_wait=waiting):
         ledger = state.Ledger.open(state_path, today, known=(e.id for e in entries))
         if log is not None:
             for message_id in sorted({r.message_id for r in ledger.interrupted}):
