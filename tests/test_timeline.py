@@ -141,6 +141,9 @@ def test_export_svg_is_the_timeline_picture(run: Runner, tmp_path: Path) -> None
     assert result.exit_code == 0, result.stderr
     assert out.read_text(encoding="utf-8") == run("timeline", *R, "-f", "svg", "-t", "ccc").stdout
     assert "CNCA-C25-01:2024" in out.read_text(encoding="utf-8")
+    by = run("export", *R, "-f", "svg", "--by", "authority").stdout
+    assert by == run("timeline", *R, "-f", "svg", "--by", "authority").stdout
+    assert ">CAC</text>" in by
 
 
 def test_the_readme_timeline_is_real_output(run: Runner) -> None:
@@ -216,3 +219,15 @@ def test_svg_distinctions_survive_black_and_white_printing(run: Runner) -> None:
     assert fills == {svg.COMMENT_FILL, "url(#timeline-hatch)"}  # grey band, hatching
     today = root.find(".//svg:g[@class='today']/svg:line", NS)
     assert today is not None and today.get("stroke-dasharray")  # dashed, not only red
+
+
+@pytest.mark.parametrize(("args", "title"), [
+    (("--from", "2027-09"), "Timeline 2027-09-01 to 2028-12-01, by topic"),
+    (("--to", "2025-12"), "Timeline 2024-09-30 to 2025-12-31, by topic"),
+    (("--from", "2026-05"), "Timeline 2026-05-01 to 2027-06-15, by topic"),
+    (("--to", "2026-12"), "Timeline 2026-03-15 to 2026-12-31, by topic"),
+])
+def test_one_end_given_the_other_follows(run: Runner, args: tuple[str, ...], title: str) -> None:
+    result = run("timeline", *R, "--width", "80", *args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == title

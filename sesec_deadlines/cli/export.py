@@ -16,6 +16,7 @@ from sesec_deadlines.cli.options import (
     AllOpt,
     AsOfOpt,
     AuthorityOpt,
+    ByOpt,
     CertaintyOpt,
     ExcelOpt,
     FromOpt,
@@ -36,6 +37,7 @@ from sesec_deadlines.core.errors import OutputError, UsageError
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.staleness import Staleness
 from sesec_deadlines.core.vocab import Kind
+from sesec_deadlines.output.timeline import GroupBy
 
 DEFAULT_NAME = "China compliance deadlines"
 
@@ -82,6 +84,7 @@ def export(
                            help="Also export month- and year-precision dates, placed on their "
                            "first day and marked approximate.")
     ] = False,
+    by: ByOpt = GroupBy.TOPIC,
     kind: KindOpt = None,
     topic: TopicOpt = None,
     authority: AuthorityOpt = None,
@@ -110,9 +113,8 @@ def export(
         raise UsageError(f"{output}: is a directory", hint="give a file name, e.g. deadlines.ics")
     if fmt is ExportFormat.SVG:
         from sesec_deadlines.output.svg import render
-        from sesec_deadlines.output.timeline import GroupBy
 
-        drawn = timeline_picture(registry, as_of, start, end, GroupBy.TOPIC, kind=kind,
+        drawn = timeline_picture(registry, as_of, start, end, by, kind=kind,
                                  topic=topic, authority=authority, status=status,
                                  certainty=certainty, product=product, search=search,
                                  item=item, number=number)

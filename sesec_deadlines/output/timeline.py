@@ -51,9 +51,18 @@ class Window:
 
     @classmethod
     def around(cls, today: date, first: date | None = None, last: date | None = None) -> Window:
-        """The default window: 3 months back to 12 months ahead of today."""
-        start = first or PartialDate.of(today).plus(Offset(-3, "month")).start
-        end = last or PartialDate.of(today).plus(Offset(12, "month")).start
+        """The default window: 3 months back to 12 months ahead of today. Given only one
+        end, the other is the default's unless that would leave the window empty; then
+        the window is 15 months long, like the default."""
+        def moved(day: date, months: int) -> date:
+            return PartialDate.of(day).plus(Offset(months, "month")).start
+
+        start = first or moved(today, -3)
+        end = last or moved(today, 12)
+        if first is None and last is not None and start > last:
+            start = moved(last, -15)
+        if last is None and first is not None and end < first:
+            end = moved(first, 15)
         return cls(start, end)
 
     @property
