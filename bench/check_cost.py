@@ -8,6 +8,7 @@ Cases, each with N instruments (N from --sizes):
   missing instrument;
 - `chain`: N relative milestones in one instrument, each after the next, anchor last;
 - `cycle`: N instruments whose milestones form one cycle;
+- `duplicate-editions`: N `[[edition]]` tables with the same key;
 - `bare-tables`: N bare `[[instrument]]` lines.
 `check` must exit 2 (1 for no case); each figure is one run's wall time and peak memory
 (median time of --runs runs). Run it with the Python of the environment where
@@ -75,6 +76,11 @@ def cycle(n: int) -> str:
     return "".join(parts)
 
 
+def duplicate_editions(n: int) -> str:
+    edition = '\n[[edition]]\nkey = "2024-11"\nlabel = "An edition"\npublished = 2025-01-11\n'
+    return HEAD + edition * n
+
+
 def bare_tables(n: int) -> str:
     return HEAD + "[[instrument]]\n" * n
 
@@ -84,6 +90,7 @@ CASES: dict[str, Callable[[int], str]] = {
     "dangling-anchors": dangling_anchors,
     "chain": chain,
     "cycle": cycle,
+    "duplicate-editions": duplicate_editions,
     "bare-tables": bare_tables,
 }
 

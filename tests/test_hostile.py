@@ -380,3 +380,25 @@ def test_good_urls_pass(write: Callable[..., Path]) -> None:
         'article = "An article" }',
         'article = "An article", url = "https://www.example.org/n?a=1&b=%20#x" }'))
     assert problems_of(path) == []
+
+
+def test_deep_nesting_in_the_configuration(run: Runner, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('from = "a@example.com"\nx = ' + "{a=" * 1000 + "1" + "}" * 1000 + "\n",
+                      encoding="utf-8")
+    config.chmod(0o600)
+    for args in (["config", "show"], ["remind", "--dry-run"]):
+        result = run(*args, "--config", str(config))
+        assert result.exit_code == 2, result.output
+        assert f"{config}: TOML syntax error: values nested too deeply" in result.stderr
+
+
+def test_a_duplicate_edition_is_named_at_its_own_table(write: Callable[..., Path]) -> None:
+    edition = '\n[[edition]]\nkey = "{key}"\nlabel = "An edition"\npublished = 2025-01-11\n'
+    path = write("schema = 1\n" + edition.format(key="bad key") + edition.format(key="e-1")
+                 + edition.format(key="e-1") + edition.format(key="e-1"))
+    problems = [str(p) for p in check([path])[1]]
+    assert problems[1:] == [
+        f"{path}:14: edition e-1: key: edition 'e-1' is already declared earlier in this file",
+        f"{path}:19: edition e-1: key: edition 'e-1' is already declared earlier in this file",
+    ]

@@ -100,8 +100,12 @@ _QUOTED_RE = re.compile(r"'[^']*'|\"[^\"]*\"|\([^)]*\)|[0-9]+")
 
 def problem_kind(problem: Problem) -> str:
     """What a problem says without its particulars: `id: unknown field '…'`."""
-    field = re.sub(r"\[[0-9]+\]", "[…]", problem.field) + ": " if problem.field else ""
-    return (field + _QUOTED_RE.sub("…", problem.message))[:100]
+    return _kind(problem.field, problem.message)
+
+
+def _kind(field: str | None, message: str) -> str:
+    prefix = re.sub(r"\[[0-9]+\]", "[…]", field) + ": " if field else ""
+    return (prefix + _QUOTED_RE.sub("…", message))[:100]
 
 
 class ProblemLog(list[Problem]):
@@ -116,6 +120,7 @@ class ProblemLog(list[Problem]):
         self.limit = limit
         self.dropped = 0
         self.kinds: dict[str, int] = {}
+        self._known: dict[tuple[str | None, str], str] = {}  # (field, message) -> kind
 
     @property
     def full(self) -> bool:
@@ -128,8 +133,16 @@ class ProblemLog(list[Problem]):
             super().append(problem)
 
     def tally(self, problem: Problem) -> None:
+        self.note(problem.field, problem.message)
+
+    def note(self, field: str | None, message: str) -> None:
+        """Count a problem that is not kept (its kind by `field` and `message`)."""
         self.dropped += 1
-        kind = problem_kind(problem)
+        kind = self._known.get((field, message))
+        if kind is None:
+            kind = _kind(field, message)
+            if len(self._known) < 4096:  # the same message over and over costs one lookup
+                self._known[field, message] = kind
         if kind not in self.kinds and len(self.kinds) >= _MAX_KINDS:
             kind = "other problems"
         self.kinds[kind] = self.kinds.get(kind, 0) + 1

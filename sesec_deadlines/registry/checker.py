@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sesec_deadlines.core.dates import RANGE_TEXT, PartialDate
-from sesec_deadlines.core.errors import Problem, report
+from sesec_deadlines.core.errors import Problem, ProblemLog, report
 from sesec_deadlines.storage.toml import EMPTY_KEY, ParsedFile, suggest, type_name
 
 # Whatever `check` accepts, every command can output: no text field may hold a control
@@ -65,6 +65,10 @@ class Checker:
         return Checker(self.parsed, self.problems, self.index, label, milestone)
 
     def report(self, field: str | None, message: str) -> None:
+        problems = self.problems
+        if isinstance(problems, ProblemLog) and problems.full:
+            problems.note(field, message)  # not shown: no Problem, no line to look up
+            return
         index = self.index
         report(self.problems, Problem(self.parsed.name, message, None, None, self.entry, field),
                lambda: self.parsed.lines.find("", field) if index is None

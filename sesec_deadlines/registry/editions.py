@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
-from sesec_deadlines.core.errors import Problem
+from sesec_deadlines.core.errors import Problem, report
 from sesec_deadlines.core.model import Edition
 from sesec_deadlines.registry.checker import Checker
 from sesec_deadlines.storage.toml import ParsedFile
@@ -38,12 +39,13 @@ class _EditionChecker(Checker):
         self.edition_index = index
 
     def report(self, field: str | None, message: str) -> None:
-        line = _line(self.parsed, self.edition_index, field)
-        self.problems.append(Problem(self.parsed.name, message, line, None, self.entry, field))
+        report(self.problems, Problem(self.parsed.name, message, None, None, self.entry, field),
+               partial(_line, self.parsed, self.edition_index, field))
 
 
-def read_editions(parsed: ParsedFile, problems: list[Problem]) -> list[Edition]:
-    """The valid editions one file declares; every problem with its line."""
+def read_editions(parsed: ParsedFile, problems: list[Problem]) -> list[tuple[int, Edition]]:
+    """The valid editions one file declares, with their table's index; every problem with
+    its line."""
     raw = (parsed.data or {}).get("edition")
     if raw is None:
         return []
@@ -57,7 +59,7 @@ def read_editions(parsed: ParsedFile, problems: list[Problem]) -> list[Edition]:
         label = f"edition {key}" if isinstance(key, str) and key else f"edition #{index + 1}"
         edition = _read_edition(_EditionChecker(parsed, problems, index, label), table)
         if edition is not None:
-            out.append(edition)
+            out.append((index, edition))
     return out
 
 
@@ -83,21 +85,16 @@ def merge_editions(parsed: Sequence[ParsedFile], problems: list[Problem]) -> lis
     seen: dict[str, Edition] = {}
     out: list[Edition] = []
     for pf in parsed:
-        for index, edition in enumerate(read_editions(pf, problems)):
+        for index, edition in read_editions(pf, problems):
             other = seen.get(edition.key)
             if other is not None:
                 where = "earlier in this file" if other.file == pf.name else f"in {other.file}"
-                problems.append(Problem(pf.name, f"edition {edition.key!r} is already "
-                                        f"declared {where}", _line_of_key(pf, edition.key,
-                                                                          index),
-                                        None, f"edition {edition.key}", "key"))
+                report(problems, Problem(pf.name, f"edition {edition.key!r} is already "
+                                         f"declared {where}", None, None,
+                                         f"edition {edition.key}", "key"),
+                       partial(_line, pf, index, "key"))
                 continue
             seen[edition.key] = edition
             out.append(edition)
     return out
 
-
-def _line_of_key(parsed: ParsedFile, key: str, fallback: int) -> int | None:
-    raw = (parsed.data or {}).get("edition") or []
-    found = [i for i, t in enumerate(raw) if isinstance(t, dict) and t.get("key") == key]
-    return _line(parsed, found[-1] if found else fallback, "key")

@@ -159,12 +159,11 @@ def _read_sources(c: Checker, t: dict[str, Any], editions: Mapping[str, str]) ->
         if url is not None and (bad := url_problem(url)) is not None:
             c.report(f"{prefix}url", bad)
         if edition is not None and edition not in editions:
-            declared = ", ".join(editions) if editions else "none"
             c.report(
                 f"{prefix}edition",
-                f"edition {edition!r} is not declared{suggest(edition, editions)}; declared: "
-                f"{declared}. Add an [[edition]] table for it, or read this file beside the "
-                "registry that declares it (-r bundled -r FILE)",
+                f"edition {edition!r} is not declared{_suggest_edition(edition, editions)}; "
+                f"declared: {_declared(editions)}. Add an [[edition]] table for it, or read "
+                "this file beside the registry that declares it (-r bundled -r FILE)",
             )
         if article is not None and edition is None:
             c.report(f"{prefix}article", "an article needs the edition it appeared in")
@@ -172,6 +171,20 @@ def _read_sources(c: Checker, t: dict[str, Any], editions: Mapping[str, str]) ->
             c.report(f"sources[{i}]", "give an edition and article, a document title, or a url")
         out.append(Source(edition, article, title, url, editions.get(edition or "")))
     return out
+
+
+def _declared(editions: Mapping[str, str], shown: int = 20) -> str:
+    """The declared edition keys for a message; a long list is cut short."""
+    if not editions:
+        return "none"
+    keys = list(editions)
+    more = f" and {len(keys) - shown} more" if len(keys) > shown else ""
+    return ", ".join(keys[:shown]) + more
+
+
+def _suggest_edition(edition: str, editions: Mapping[str, str]) -> str:
+    # difflib compares with every choice: keep a check of many bad sources linear
+    return suggest(edition, editions) if len(editions) <= 500 else ""
 
 
 _SOURCE_KEYSET = frozenset(SOURCE_KEYS)
