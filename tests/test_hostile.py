@@ -402,3 +402,11 @@ def test_a_duplicate_edition_is_named_at_its_own_table(write: Callable[..., Path
         f"{path}:14: edition e-1: key: edition 'e-1' is already declared earlier in this file",
         f"{path}:19: edition e-1: key: edition 'e-1' is already declared earlier in this file",
     ]
+
+
+def test_list_with_nothing_matching_is_not_an_error(run: Runner) -> None:
+    from .conftest import REGISTRY
+
+    result = run("list", "--kind", "comment_open", "--from", "2099", "-r", str(REGISTRY))
+    assert result.exit_code == 0, result.output
+    assert "No milestone matches (from 2099-01-01)." in result.stdout

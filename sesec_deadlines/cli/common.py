@@ -65,7 +65,7 @@ def emit(
         tables.dated(title, selection.dated)
     elif empty:
         lines = [empty]
-        if registry is not None:
+        if registry is not None and filters is not None:  # `upcoming` names the next one
             upcoming = next_after(registry.window(today, None, filters), filters, today)
             if upcoming is not None and upcoming.date is not None:
                 lines.append(
