@@ -410,3 +410,18 @@ def test_list_with_nothing_matching_is_not_an_error(run: Runner) -> None:
     result = run("list", "--kind", "comment_open", "--from", "2099", "-r", str(REGISTRY))
     assert result.exit_code == 0, result.output
     assert "No milestone matches (from 2099-01-01)." in result.stdout
+
+
+def test_staleness_thresholds_past_the_calendar(
+    run: Runner, write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = registry(dated("9999-12-30").replace('kind = "entry_into_force"',
+                                                'kind = "comment_close"')
+                    .replace('status = "final"', 'status = "draft"'))
+    path = write(text)
+    monkeypatch.setenv("DEADLINES_UNVERIFIED_DAYS", "999999")
+    monkeypatch.setenv("DEADLINES_STALE_MONTHS", "999999")
+    for args in (["list", "--all"], ["list", "--all", "-f", "json"],
+                 ["upcoming", "--as-of", "1900-01-01"]):
+        result = run(*args, "-r", str(EDITIONS), "-r", str(path))
+        assert result.exit_code == 0, result.output

@@ -85,7 +85,20 @@ def _whole_months(earlier: date, later: date) -> int:
 
 
 def _months_after(day: date, months: int) -> date:
-    return PartialDate.of(day).plus(Offset(months, "month")).start
+    """`months` after `day`; the calendar's last day when that is past year 9999 (so a
+    threshold beyond the calendar is never reached)."""
+    try:
+        return PartialDate.of(day).plus(Offset(months, "month")).start
+    except ValueError:
+        return date.max
+
+
+def _days_before(day: date, days: int) -> date:
+    """`days` before `day`; the calendar's first day when that is before year 1."""
+    try:
+        return day - timedelta(days=days)
+    except OverflowError:
+        return date.min
 
 
 @dataclass(frozen=True)
@@ -195,7 +208,7 @@ class Staleness:
         return last
 
     def unverified(self, inst: Instrument) -> bool:
-        limit = self.today - timedelta(days=self.thresholds.unverified_days)
+        limit = _days_before(self.today, self.thresholds.unverified_days)
         return inst.last_verified < limit
 
     def detail(self, entry: Entry, flag: Flag) -> str:
