@@ -246,3 +246,11 @@ def test_scan_review_knows_the_period_rules(bundled: Registry) -> None:
         known["36 months after entry into force"]
     assert "nea-energy-sector-data-security-measures/validity_end" in \
         known["5 years after entry into force"]
+
+
+def test_no_title_repeats_its_number_in_brackets() -> None:
+    """Tables print "title (number)": a title ending in "(PIPL)" would read "(PIPL) (PIPL)"."""
+    registry, _ = check([bundled_path()])
+    for inst in registry.instruments:
+        if inst.number:
+            assert not inst.title.endswith(f"({inst.number})"), inst.id

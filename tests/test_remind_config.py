@@ -288,3 +288,36 @@ def test_a_domain_without_an_idna_form_is_refused(
     else:
         assert result.exit_code == 2
         assert message in result.stderr
+
+
+@pytest.mark.parametrize("bad", [
+    "compliance@exa mple",  # the lenient parser would send to compliance@exa
+    "jane@example.com, bob@example.com",  # two addresses in one string: bob would get nothing
+    "jane@example..com",  # an empty label: sent to nobody
+    "jane@-example.com",
+    "jane@example.com.",
+    "jane@ex_ample.com",
+    "Jane <jane@example.com> <bob@example.com>",
+])
+def test_a_recipient_that_cannot_be_delivered_as_written_is_refused(
+    run: Runner, tmp_path: Path, bad: str
+) -> None:
+    """Each of these once went to another address or to none, and was recorded as sent."""
+    path = write_config(tmp_path, GOOD.replace('to = ["alice@example.com"]',
+                                               f"to = [{bad!r}]".replace("'", '"')))
+    for command in (("config", "show"), ("remind", "--dry-run")):
+        result = run(*command, "--config", str(path))
+        assert result.exit_code == 2, (command, result.stdout)
+        assert f"{path}:9: " in result.stderr
+        assert "is not an email address" in result.stderr
+
+
+@pytest.mark.parametrize("good", [
+    "alice@example.com", "Jana Müller <jana@example.com>", '"Müller, Jana" <jana@example.com>',
+    "jana@bücher.example", "ops@localhost", "<alice@example.com>",
+])
+def test_ordinary_recipients_are_taken(tmp_path: Path, good: str) -> None:
+    path = write_config(tmp_path, GOOD.replace('to = ["alice@example.com"]',
+                                               f"to = ['{good}']"))
+    (subscription,) = load(path).subscriptions
+    assert subscription.to == (good,)

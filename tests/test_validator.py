@@ -429,3 +429,11 @@ certainty = "official"
     assert days == {"entry_into_force": "2026-08-01", "a": "2026-08-07", "b": "2026-08-01",
                     "c": "2026-08-31", "ok": "2029-07-31", "d": "2029-08-30",
                     "e": "2028-07-31"}
+
+
+def test_a_file_named_twice_is_read_once(run: Runner, tmp_path: Path) -> None:
+    result = run("check", "bundled", "bundled")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.endswith("in 1 file(s)\n")
+    again = run("list", "--all", "-f", "json", "-r", "bundled", "-r", "bundled")
+    assert again.exit_code == 0, again.stderr

@@ -35,13 +35,26 @@ def registry_paths(options: Sequence[str] | None) -> list[Path]:
     """Which files to read: --registry options, else $DEADLINES_REGISTRY, else the bundled one.
 
     The word "bundled" stands for the bundled registry, so a company can read its own file
-    beside it: `--registry bundled --registry ours.toml`.
+    beside it: `--registry bundled --registry ours.toml`. A file named twice is read once.
     """
     values = list(options or [])
     if not values:
         env = os.environ.get(ENV_REGISTRY, "").strip()
         values = [v for v in env.split(os.pathsep) if v.strip()] if env else [BUNDLED]
-    return [bundled_path() if v == BUNDLED else Path(v) for v in values]
+    paths, seen = [], set()
+    for path in (bundled_path() if v == BUNDLED else Path(v) for v in values):
+        if (key := _same_file(path)) not in seen:
+            seen.add(key)
+            paths.append(path)
+    return paths
+
+
+def _same_file(path: Path) -> str:
+    """What tells two names of one file apart from two files: its resolved path."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError, ValueError):  # a loop of links, a bad name: keep it as given
+        return str(path)
 
 
 def _display_name(path: Path) -> str:

@@ -27,7 +27,9 @@ DEFAULT_TIMEOUT = 30.0
 MAX_LEAD = 3660
 MASK = "********"
 _ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_ADDRESS_RE = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+$")
+_CONTROL_CHARS_RE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+# a domain label: letters (any script) and digits, with hyphens inside
+_LABEL_RE = re.compile(r"^(?!-)(?:[^\W_]|-){1,63}(?<!-)$")
 
 
 class Security(StrEnum):
@@ -169,6 +171,27 @@ def is_env_name(text: str) -> bool:
 
 
 def valid_address(text: str) -> bool:
-    if "\r" in text or "\n" in text:
+    """One mailbox, "addr" or "Name <addr>", that a server can deliver to as written.
+
+    The email package's own header parser reads it (so "a@b, c@d" is two addresses and
+    refused, and "x@exa mple" is a defect, not "x@exa"); the domain must be dot-separated
+    labels of letters, digits and inner hyphens (Unicode letters allowed: they are sent
+    in IDNA form)."""
+    if _CONTROL_CHARS_RE.search(text):
         return False
-    return bool(_ADDRESS_RE.match(address(text)))
+    from email import policy
+
+    try:
+        parsed = policy.default.header_factory("To", text)
+    except Exception:  # the parser raises on some malformed input; that is a "no"
+        return False
+    defects = [d for d in parsed.defects if type(d).__name__ != "NonASCIILocalPartDefect"]
+    if defects or len(parsed.addresses) != 1:
+        return False
+    mailbox = parsed.addresses[0]
+    if not mailbox.username or " " in mailbox.username or not mailbox.domain:
+        return False
+    if mailbox.addr_spec != address(text):
+        return False
+    labels = mailbox.domain.split(".")  # labels in Unicode are checked by their IDNA form
+    return all(label and (not label.isascii() or _LABEL_RE.match(label)) for label in labels)
