@@ -181,3 +181,16 @@ def test_check_bundled_is_the_bundled_registry(run: Runner) -> None:
     named = run("check", "bundled")
     assert named.exit_code == 0, named.stderr
     assert named.stdout == run("check", "-r", "bundled").stdout
+
+
+def test_a_subscription_filters_by_number(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from sesec_deadlines.core.query import Filters
+    from sesec_deadlines.remind.checks import load
+
+    config = tmp_path / "config.toml"
+    config.write_text('from = "a@example.org"\n[smtp]\nhost = "localhost"\n'
+                      'security = "none"\nport = 2525\n'
+                      '[[subscription]]\nto = ["b@example.org"]\nnumbers = ["gb 26572"]\n')
+    config.chmod(0o600)
+    filters: Filters = load(config).subscriptions[0].filters
+    assert filters.numbers == ("gb 26572",)

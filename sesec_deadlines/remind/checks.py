@@ -36,7 +36,7 @@ SMTP_KEYS = ("host", "port", "security", "username", "password", "password_env",
 PASSWORD_KEYS = ("password_env", "password_command", "password")
 REMINDER_KEYS = ("leads", "kind_leads", "include_approximate", "registry")
 FILTER_KEYS = ("topics", "kinds", "authorities", "statuses", "certainty", "products",
-               "search", "ids")
+               "search", "ids", "numbers")
 SUBSCRIPTION_KEYS = ("name", "to", *FILTER_KEYS, "leads", "kind_leads", "include_approximate")
 
 
@@ -204,6 +204,7 @@ def _filters(s: Scope, t: dict[str, Any]) -> Filters:
         product=s.strings(t, "products"),
         search=s.strings(t, "search"),
         item=s.strings(t, "ids"),
+        number=s.strings(t, "numbers"),
     )
 
 

@@ -72,6 +72,7 @@ def filter_settings(filters: Filters) -> dict[str, list[str]]:
         ("products", filters.products),
         ("search", filters.search),
         ("ids", filters.items),
+        ("numbers", filters.numbers),
     )
     out: dict[str, list[str]] = {}
     for key, values in pairs:

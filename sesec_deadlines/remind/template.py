@@ -46,5 +46,6 @@ topics = ["ccc", "rohs"]        # see `deadlines vocab`
 # statuses = ["draft", "final"]
 # search = ["battery"]
 # ids = ["ccc-ev-charging-equipment"]
+# numbers = ["GB 4706"]          # instrument numbers starting so (any case and spacing)
 # leads = [60, 30, 7, 0]         # in place of [reminders] leads
 """
