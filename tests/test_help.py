@@ -88,3 +88,10 @@ def test_shipped_documents_refer_to_each_other_by_topic_too() -> None:
                 assert f"`deadlines help {topic_of[other]}`" in line, (
                     f"{name}: write `deadlines help {topic_of[other]}` beside docs/{other} "
                     f"(an installed copy has no docs/): {line.strip()}")
+
+
+def test_config_init_says_where_the_settings_are_described(run: Runner) -> None:
+    result = run("config", "init")
+    assert result.exit_code == 0, result.stderr
+    assert "`deadlines help reminders`" in result.stdout
+    assert "`deadlines config test`" in result.stdout

@@ -180,7 +180,8 @@ def test_server_down_nothing_recorded_then_the_same_reminders_go_out(
     assert down.stdout == ""
     assert down.stderr == (
         f"error: cannot send through 127.0.0.1:{server.port}: Connection refused\n"
-        "hint: nothing was sent; the reminders go out on the next run\n"
+        "hint: nothing was sent; the reminders go out on the next run; `deadlines config "
+        "test` tries the connection step by step\n"
         "error: 3 of 3 reminder emails could not be sent; the next run sends them\n"
     )
     assert state_file(tmp_path).read_bytes() == state_before

@@ -33,8 +33,10 @@ def config_init(config: ConfigOpt = None) -> None:
                          hint="edit it, or move it away first to start afresh")
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     atomic_write(path, TEMPLATE.encode("utf-8"), mode=0o600)
-    typer.echo(f"wrote {path} (readable by you alone); edit it, check it with "
-               "`deadlines config show`, try it with `deadlines remind --dry-run`")
+    typer.echo(f"wrote {path} (readable by you alone); edit it (every setting: "
+               "`deadlines help reminders`), check it with `deadlines config show`, try the "
+               "server with `deadlines config test` and the emails with "
+               "`deadlines remind --dry-run`")
 
 
 @app.command("show")

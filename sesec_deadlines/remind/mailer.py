@@ -100,7 +100,8 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-NEXT_RUN = "nothing was sent; the reminders go out on the next run"
+NEXT_RUN = ("nothing was sent; the reminders go out on the next run; `deadlines config test` "
+            "tries the connection step by step")
 CHECK_SERVER = ("check smtp.host and smtp.port, and that the server is up and reachable from "
                 "here (a firewall, a proxy?)")
 CHECK_SECURITY = ('check smtp.security and smtp.port: "ssl" is for a port that starts with '
