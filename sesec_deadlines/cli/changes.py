@@ -9,13 +9,14 @@ from typing import Annotated
 import typer
 
 from sesec_deadlines.cli.base import command_app
-from sesec_deadlines.cli.common import load_registry
+from sesec_deadlines.cli.common import check_items, load_registry
 from sesec_deadlines.cli.options import (
     AsOfOpt,
     AuthorityOpt,
     CertaintyOpt,
     ItemOpt,
     KindOpt,
+    NumberOpt,
     ProductOpt,
     RegistryOpt,
     SearchOpt,
@@ -56,6 +57,7 @@ def changes(
     product: ProductOpt = None,
     search: SearchOpt = None,
     item: ItemOpt = None,
+    number: NumberOpt = None,
     fmt: Annotated[ChangesFormat, typer.Option("--format", "-f", help="Output format.")
                    ] = ChangesFormat.TABLE,
     link: Annotated[str | None, typer.Option(
@@ -73,8 +75,11 @@ def changes(
     if first is not None and last < first:
         raise UsageError(f"--until ({last}) is before --since ({first})")
     filters = make_filters(kind=kind, topic=topic, authority=authority, status=status,
-                           certainty=certainty, product=product, search=search, item=item)
-    events = find_changes(load_registry(registry).entries, filters, first, last)
+                           certainty=certainty, product=product, search=search, item=item,
+                           number=number)
+    reg = load_registry(registry)
+    check_items(reg, item)
+    events = find_changes(reg.entries, filters, first, last)
     if fmt is ChangesFormat.JSON:
         sys.stdout.writelines(json_chunks(events, today, first, last))
     elif fmt is ChangesFormat.CSV:
