@@ -204,3 +204,20 @@ def test_the_html_part_with_news_is_strict_html5(tmp_path: Path) -> None:
                  "Moved: Last day for comments to 2026-04-30",
                  "from 2026-04-15 to 2026-04-30, on 2026-04-02", "Power banks get new safety"):
         assert fact in text
+
+
+def test_a_status_change_is_announced(tmp_path: Path) -> None:
+    text = FIXTURE.read_text(encoding="utf-8")
+    old = 'status = "draft"\nsummary = "Limits."'
+    assert old in text
+    text = text.replace(old, 'status = "final"\nstatus_history = [\n'
+                        '  { status = "draft", date = 2026-01-10 },\n'
+                        '  { status = "final", date = 2026-04-02 },\n]\nsummary = "Limits."')
+    path = tmp_path / "registry.toml"
+    path.write_text(text, encoding="utf-8")
+    current = load([path]).entries
+    found = news(current, SUBS, [], BASE, date(2026, 4, 3))
+    assert keys(found)["bob@example.com"] == ["status/beta-rohs/2026-04-02"]
+    digest = merge([], found, SUBS)[1]
+    assert digest.recipient == "bob@example.com"
+    assert subject(digest) == "Changed: status draft to final: RoHS limits for 中文 gadgets"

@@ -89,8 +89,8 @@ def atom_bytes(events: Sequence[Event], *, today: date, filters: Filters,
 
     feed = Feed(title=title, link=link, description=None, language="en",
                 feed_guid=feed_id(filters),
-                subtitle=f"New instruments and milestones, moved dates and certainty changes, "
-                         f"as of {today.isoformat()}")
+                subtitle="New instruments and milestones, moved dates, certainty and status "
+                         f"changes, as of {today.isoformat()}")
     for event in events:
         stamp = midnight(event.day)
         url = next((e.source.url for e in event.entries if e.source.url), None)
