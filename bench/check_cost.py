@@ -30,7 +30,8 @@ from pathlib import Path
 BIN = Path(sys.executable).parent
 DEADLINES = str(BIN / "deadlines")
 
-HEAD = 'schema = 1\n'
+HEAD = ('schema = 1\n\n[[edition]]\nkey = "2024-11"\nlabel = "An edition"\n'
+        'published = 2025-01-11\n')
 INSTRUMENT = """
 [[instrument]]
 id = "{id}"
