@@ -104,3 +104,16 @@ def test_completing_command_names_imports_no_command() -> None:
     assert "upcoming" in result.stdout.split()
     assert "sesec_deadlines.cli.upcoming" not in result.stderr
     assert "sesec_deadlines.cli.export" not in result.stderr
+
+
+@pytest.mark.parametrize(("shell", "script"), [
+    ("bash", ".bash_completions/deadlines.sh"), ("zsh", ".zfunc/_deadlines"),
+    ("fish", ".config/fish/completions/deadlines.fish")])
+def test_install_completion_writes_the_script(shell: str, script: str, tmp_path: Path) -> None:
+    result = subprocess.run([str(SCRIPT), "--install-completion", shell], capture_output=True,
+                            text=True, timeout=60,
+                            env=os.environ | {"HOME": str(tmp_path),
+                                              "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"})
+    assert result.returncode == 0, result.stderr
+    assert f"{shell} completion installed" in result.stdout
+    assert "_DEADLINES_COMPLETE" in (tmp_path / script).read_text()

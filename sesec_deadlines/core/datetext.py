@@ -124,7 +124,10 @@ def parse_bound(text: str, today: date, *, end: bool) -> date:
         return pd.end if end else pd.start
     m = re.match(r"^([+-])\s*(.+)$", raw)
     if m:
-        span = parse_span(m.group(2))
+        try:
+            span = parse_span(m.group(2))
+        except ValueError as exc:  # name the whole value, sign included
+            raise ValueError(str(exc).replace(repr(m.group(2)), repr(raw), 1)) from None
         sign = -1 if m.group(1) == "-" else 1
         return shift(today, Offset(sign * span.amount, span.unit))
     refused = not_year_first(text, today)

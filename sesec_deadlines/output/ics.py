@@ -319,4 +319,6 @@ def parse_alarm(text: str) -> dt.timedelta | None:
     try:
         return span_timedelta(parse_span(value, hours=True))
     except ValueError as exc:
+        if "is not a span" not in str(exc):
+            raise
         raise ValueError(f"{exc}; or 'none' for no alarm") from None
