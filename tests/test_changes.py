@@ -261,10 +261,26 @@ def test_bundled_registry_records_when_each_entry_was_added(run: Runner) -> None
     assert text.count("\nadded = ") == text.count("\n[[instrument]]\n")
     result = run("changes", "--since", "2026-11-01", "-f", "json", "--as-of", "2026-12-01")
     doc = json.loads(result.stdout)
-    days = {c["item"]: c["changed"] for c in doc["changes"]}
+    new = [c for c in doc["changes"] if c["change"] == ChangeKind.NEW_INSTRUMENT.value]
+    days = {c["item"]: c["changed"] for c in new}
     assert days["ccc-ev-charging-equipment"] == days["gb-26572-rohs-revision"] == "2026-11-24"
     assert set(days.values()) == {"2026-11-24", "2026-11-25"}
-    assert {c["change"] for c in doc["changes"]} == {ChangeKind.NEW_INSTRUMENT.value}
+    # the date-meaning audit of 2026-12-01, recorded in `history` so subscribers hear of it
+    audit = [(c["change"], c["subject"]) for c in doc["changes"] if c not in new]
+    assert {c["changed"] for c in doc["changes"] if c not in new} == {"2026-12-01"}
+    assert sorted(audit) == sorted(
+        [(ChangeKind.MOVED.value, i) for i in (
+            "gb-18384-ev-safety-requirements-revision/transition_end_approved_types",
+            "gb-36980-1-ev-energy-consumption-limits/transition_end_approved_models",
+            "gb-46860-civil-uav-unique-product-identification/transition_end_in_use",
+            "nea-energy-sector-data-security-measures/validity_end")]
+        + [(ChangeKind.CERTAINTY.value, i) for i in (
+            "ndrc-product-carbon-footprint-management-system-opinions/published",
+            "nra-railway-technical-standards-measures/entry_into_force",
+            "power-battery-carbon-footprint-quantification-standard/published",
+            "product-quality-law-revision/comment_close",
+            "tc260-data-security-protection-requirements/comment_close",
+            "tc260-office-devices-security-specification/comment_open")])
 
 
 def test_the_cache_keeps_the_added_days(run: Runner, registry: Path,
