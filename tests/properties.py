@@ -204,7 +204,8 @@ BOUNDS = ["2026-08-01", "2026-08", "2026", "today", "+3 months", "-2w", "1 Aug 2
 @st.composite
 def option_args(draw: st.DrawFn) -> list[str]:
     """A command line of `list`, `upcoming`, `export` or `show` with odd option values."""
-    command = draw(st.sampled_from(["list", "upcoming", "export", "show", "changes"]))
+    command = draw(st.sampled_from(["list", "upcoming", "export", "show", "changes",
+                                    "timeline", "review"]))
     args = [command]
     if command == "show":
         args.append(draw(st.sampled_from(["ccc-widgets", "nope", "", "x" * 300])))

@@ -425,3 +425,15 @@ def test_staleness_thresholds_past_the_calendar(
                  ["upcoming", "--as-of", "1900-01-01"]):
         result = run(*args, "-r", str(EDITIONS), "-r", str(path))
         assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("window", [["--to", "9999-12-30"], ["--from", "9999-12-01"],
+                                    ["--from", "0001-01-01", "--to", "9999-12-30"],
+                                    ["--to", "0001-01-31"]])
+def test_timeline_windows_at_the_ends_of_the_calendar(
+    run: Runner, write: Callable[..., Path], window: list[str]
+) -> None:
+    path = write(registry(dated("9999-12-30")))
+    for args in (["timeline"], ["export", "-f", "svg"]):
+        result = run(*args, *window, "-r", str(EDITIONS), "-r", str(path))
+        assert result.exit_code == 0, result.output

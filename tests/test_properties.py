@@ -104,7 +104,9 @@ def through_every_output(run: Runner, path: Path, tmp_path: Path) -> None:
     milestones = listing["milestones"] + listing["pending"]
     for args in (["list", "--all"], ["upcoming", "--as-of", "2026-01-01"],
                  ["upcoming", "--as-of", "9899-12-31", "--within", "1 year"],
-                 ["list", "--all", "-f", "csv"]):
+                 ["list", "--all", "-f", "csv"], ["changes"], ["review"],
+                 ["timeline", "--from", "0001-01-01", "--to", "9999-12-30"],
+                 ["export", "-f", "svg", "--from", "9999-12-01"]):
         result = run(*args, *registry)
         no_crash(result, args[0])
         assert result.exit_code == 0, (args, result.output)

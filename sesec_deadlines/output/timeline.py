@@ -54,8 +54,11 @@ class Window:
         """The default window: 3 months back to 12 months ahead of today. Given only one
         end, the other is the default's unless that would leave the window empty; then
         the window is 15 months long, like the default."""
-        def moved(day: date, months: int) -> date:
-            return PartialDate.of(day).plus(Offset(months, "month")).start
+        def moved(day: date, months: int) -> date:  # clamped to the calendar's ends
+            try:
+                return PartialDate.of(day).plus(Offset(months, "month")).start
+            except ValueError:
+                return date.max if months > 0 else date.min
 
         start = first or moved(today, -3)
         end = last or moved(today, 12)
@@ -82,7 +85,7 @@ class Window:
         if self.first.day != 1:
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         found = []
-        while date(year, month, 1) <= self.last:
+        while year <= date.max.year and date(year, month, 1) <= self.last:
             found.append(date(year, month, 1))
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return found
