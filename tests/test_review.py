@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 from sesec_deadlines.registry.load import bundled_path
 
@@ -92,3 +93,14 @@ def test_thresholds_are_options(run: Runner) -> None:
     assert len(doc["items"]) == len({i["item"] for i in doc["items"]})
     bad = run("review", "--unverified-days", "-3")
     assert bad.exit_code == 2 and "--unverified-days must be from 0 to 999999" in bad.stderr
+
+
+def test_csv_cells_are_safe_for_spreadsheets(run: Runner, tmp_path: Path) -> None:
+    text = REGISTRY.read_text(encoding="utf-8").replace(
+        'title = "CCC for EV chargers"', 'title = "=HYPERLINK(1)"', 1)
+    path = tmp_path / "r.toml"
+    path.write_text(text, encoding="utf-8")
+    out = run("review", "-r", str(path), "--as-of", AS_OF, "--unverified-days", "1", "-f", "csv")
+    assert out.exit_code == 0, out.stderr
+    row = next(r for r in csv.DictReader(io.StringIO(out.stdout)) if r["item"] == "ccc-chargers")
+    assert row["title"] == "'=HYPERLINK(1)"

@@ -87,7 +87,10 @@ def review(
     if fmt is Format.JSON:
         sys.stdout.write(todo.json_text(items, fresh, staleness))
     elif fmt is Format.CSV:
-        sys.stdout.write(todo.csv_text(items))
+        from sesec_deadlines.output.records import csv_line
+
+        sys.stdout.write(csv_line(todo.CSV_FIELDS))
+        sys.stdout.writelines(csv_line(row) for row in todo.csv_rows(items))
     else:
         sys.stdout.writelines(line + "\n" for line in todo.text_lines(items, fresh, staleness))
     if strict and items:

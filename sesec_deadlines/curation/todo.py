@@ -104,23 +104,14 @@ def json_text(items: list[Item], freshness: Freshness, staleness: Staleness) -> 
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def csv_text(items: list[Item]) -> str:
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
-    writer.writeheader()
+def csv_rows(items: list[Item]) -> Iterator[tuple[str, ...]]:
+    """The CSV form: one row of CSV_FIELDS per item (the command encodes them as the
+    other CSV outputs are, safe for spreadsheets)."""
     for item in items:
         src = item.source
-        writer.writerow({"id": item.id, "item": item.item, "reason": item.reason.value,
-                         "detail": item.detail, "title": item.title,
-                         "edition": src.edition or "",
-                         "edition_label": (src.edition_label or src.edition) if src.edition
-                         else "",
-                         "article": src.article or "", "source_title": src.title or "",
-                         "url": src.url or ""})
-    return buffer.getvalue()
+        yield (item.id, item.item, item.reason.value, item.detail, item.title,
+               src.edition or "", (src.edition_label or src.edition) if src.edition else "",
+               src.article or "", src.title or "", src.url or "")
 
 
 def text_lines(items: list[Item], freshness: Freshness, staleness: Staleness) -> Iterator[str]:
