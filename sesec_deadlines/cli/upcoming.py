@@ -37,7 +37,8 @@ def upcoming(
     ] = None,
     within: Annotated[
         str | None,
-        typer.Option("--within", "-w", metavar="SPAN", help="Window length like '6 months'."),
+        typer.Option("--within", "-w", metavar="SPAN",
+                     help="Window length: '6 months', 6m, 2w, 90d, 1y."),
     ] = None,
     kind: KindOpt = None,
     topic: TopicOpt = None,
