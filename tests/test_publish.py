@@ -68,7 +68,7 @@ def test_page_parses_strictly_with_every_milestone_and_link(run: Runner, tmp_pat
     doc = parse_page(site / "index.html")
     assert doc.get("lang") == "en"
     ids = {e.get("id") for e in doc.iter() if e.get("id")}
-    rows = doc.findall(f".//{XHTML}table/{XHTML}tbody/{XHTML}tr")
+    rows = doc.find(f".//{XHTML}table").findall(f"{XHTML}tbody/{XHTML}tr")
     cells = [["".join(c.itertext()) for c in row] for row in rows]
     registry = load([TIMELINE])
     expected = [e for e in registry.entries
@@ -79,12 +79,13 @@ def test_page_parses_strictly_with_every_milestone_and_link(run: Runner, tmp_pat
         assert row[0] == entry.date.iso()
         assert entry.instrument.title in row[3]
     assert cells[0] == ["2026-03-20", "87 days ago", "applications open",
-                        "CCC for EV chargers (CNCA-C25-01:2024)", "official",
+                        "CCC for EV chargers (CNCA-C25-01:2024)", "official", "none",
                         "SESEC V, November–December 2024, “Chargers under CCC”"]
-    assert cells[3][1:5] == ["15 days ago", "published", "Draft RoHS standard (GB 26572)",
-                             "lapsed: proposed date passed, still a draft"]
-    headers = [th.text for th in doc.iterfind(f".//{XHTML}thead//{XHTML}th")]
-    assert headers == ["Date", "Days left", "What", "Instrument", "Certainty", "Source"]
+    assert cells[3][1:6] == ["15 days ago", "published", "Draft RoHS standard (GB 26572)",
+                             "proposed", "lapsed"]
+    headers = [th.text for th in doc.find(f".//{XHTML}thead").iter(f"{XHTML}th")]
+    assert headers == ["Date", "Days left", "What", "Instrument", "Certainty", "Flags",
+                       "Source"]
     assert all(th.get("scope") == "col" for th in doc.iterfind(f".//{XHTML}thead//{XHTML}th"))
     assert doc.find(f".//{XHTML}table/{XHTML}caption") is not None
     hrefs = [a.get("href") or "" for a in doc.iter(f"{XHTML}a")]
@@ -99,6 +100,7 @@ def test_page_parses_strictly_with_every_milestone_and_link(run: Runner, tmp_pat
     for name in ("all.ics", "ccc.ics", "data.ics"):
         assert f"webcal://intranet.example.com/china/{name}" in hrefs
         assert f"{BASE}{name}" in hrefs and name in hrefs
+    assert doc.find(f".//{XHTML}table").findall(f"{XHTML}tbody/{XHTML}tr")
     svg = doc.find(".//{http://www.w3.org/2000/svg}svg")
     assert svg is not None and svg.get("role") == "img"
     text = (site / "index.html").read_text()
@@ -232,3 +234,57 @@ def test_leftovers_of_a_killed_run_are_removed_and_live_ones_kept(tmp_path: Path
     replace_directory(parent / "site", {"index.html": b"new", "deadlines.json": b"{}"})
     assert sorted(p.name for p in parent.iterdir()) == [".other.new-k1lled00",
                                                         ".site.new-running", "site"]
+
+
+def _text(element) -> str:  # type: ignore[no-untyped-def]
+    return " ".join("".join(element.itertext()).split())
+
+
+def test_the_page_says_the_registrys_age_and_every_flag(run: Runner, tmp_path: Path) -> None:
+    """As `upcoming` does: the registry's age, the flags in words (a column of the table and
+    sentences in the details, each linked to its meaning), and the unconfirmed dates even
+    when they fall before the page's window."""
+    site = tmp_path / "site"
+    result = run("publish", str(site), "--registry", "bundled", "--as-of", "2026-12-01")
+    assert result.exit_code == 0, result.stderr
+    doc = parse_page(site / "index.html")
+    note = doc.find(f".//{XHTML}header/{XHTML}p[@role='note']")
+    assert note is not None and "stale" in (note.get("class") or "")
+    assert _text(note).startswith(
+        "Registry current to SESEC VI, November–December 2025 (published 2026-01-01, 334 days "
+        "ago): later deadlines are not in it; last verified ")
+    tables = doc.findall(f".//{XHTML}table")
+    assert len(tables) == 2  # the window's milestones, then the unconfirmed dates
+    caption = _text(tables[1].find(f"{XHTML}caption"))
+    assert caption.startswith("Unconfirmed: 2 proposed or estimated date(s) passed before "
+                              "2026-12-01")
+    unconfirmed = [[_text(c) for c in row] for row in tables[1].iter(f"{XHTML}tr")][1:]
+    assert [row[0] for row in unconfirmed] == ["2026-07-01", "2026-07-01"]  # before 2026-09
+    assert all(row[5] == "lapsed, outcome_unknown" for row in unconfirmed)
+    ids = {e.get("id") for e in doc.iter() if e.get("id")}
+    assert {"flag-lapsed", "flag-overdue", "flag-outcome_unknown"} <= ids  # the legend
+    for a in doc.iter(f"{XHTML}a"):
+        if (a.get("href") or "").startswith("#"):
+            assert (a.get("href") or "")[1:] in ids
+    pending = [_text(li) for li in doc.iter(f"{XHTML}li")
+               if "expected March 2025" in _text(li)]
+    assert any("overdue — expected March 2025 (20 months ago); no date known yet" in text
+               for text in pending), pending
+    rohs = next(s for s in doc.iter(f"{XHTML}section")
+                if s.get("id") == "i-gb-26572-rohs-revision")
+    words = _text(rohs)
+    assert "overdue — expected March 2025 (20 months ago)" in words
+    assert "outcome_unknown — comments on the draft closed on 18 January 2025" in words
+    assert "i-gb-18384-ev-safety-requirements-revision" in ids  # details of the lapsed ones
+
+
+def test_a_current_registry_says_its_age_without_the_warning(run: Runner,
+                                                             tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = run("publish", str(site), "--registry", str(TIMELINE), "--as-of", "2026-02-01")
+    assert result.exit_code == 0, result.stderr
+    doc = parse_page(site / "index.html")
+    note = doc.find(f".//{XHTML}header/{XHTML}p[@role='note']")
+    assert note is not None and "stale" not in (note.get("class") or "")
+    assert _text(note) == ("Registry current to SESEC VI, November–December 2025 (published "
+                           "2026-01-01, 31 days ago); last verified 2026-05-20.")

@@ -41,7 +41,8 @@ def test_terminal_timeline_marks_kinds_certainty_and_lapsed(run: Runner) -> None
     assert rows["GB 26572"].endswith("f")  # estimated entry into force: lower case
     assert " * " in rows["GB 31241"]  # published and in force on one day
     assert ")" in rows["Measures for labelling AI-ge..."]  # proposed comment close
-    assert lines[-1].startswith("as of 2026-06-15; registry current to SESEC VI")
+    assert lines[-2].startswith("as of 2026-06-15; registry current to SESEC VI")
+    assert lines[-1].startswith("days ago): later deadlines are not in it")  # its age
 
 
 def test_timeline_filters_and_window(run: Runner) -> None:
@@ -131,7 +132,8 @@ def test_svg_spans_today_legend_and_footer(run: Runner) -> None:
         assert words in texts, words
     footer = next(t for t in texts if t.startswith("As of "))
     assert footer == ("As of 2026-06-15; registry current to SESEC VI, November–December "
-                      "2025; last verified 2026-05-20.")
+                      "2025 (published 2026-01-01, 165 days ago): later deadlines are not in "
+                      "it; last verified 2026-05-20.")
     assert root.find("svg:title", NS) is not None and root.find("svg:desc", NS) is not None
 
 

@@ -148,7 +148,7 @@ def timeline_picture(registry: list[str] | None, as_of: str | None, start: str |
     filters = make_filters(**filter_options)
     reg = load_registry(registry)
     check_items(reg, filter_options.get("item"))
-    return from_registry(reg, filters, window, by, today)
+    return from_registry(reg, filters, window, by, today, Staleness(today, thresholds()))
 
 
 def timeline_window(as_of: str | None, start: str | None, end: str | None,

@@ -25,9 +25,11 @@ from sesec_deadlines.cli.options import (
     ToOpt,
     TopicOpt,
     parse_date_option,
+    thresholds,
 )
 from sesec_deadlines.core.errors import OutputError, UsageError
 from sesec_deadlines.core.query import make_filters
+from sesec_deadlines.core.staleness import Staleness
 from sesec_deadlines.output.timeline import GroupBy
 
 app = command_app()
@@ -83,7 +85,8 @@ def publish(
                               "`deadlines publish`")
     reg = load_registry(registry)
     files = site_files(reg.entries, filters, today, window, by, Links(base_url),
-                       changes_since=since)
+                       changes_since=since, editions=reg.editions,
+                       staleness=Staleness(today, thresholds()))
     try:
         replace_directory(directory, files)
     except OSError as exc:

@@ -11,10 +11,11 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from sesec_deadlines.core.model import Entry
+from sesec_deadlines.core.model import Edition, Entry
 from sesec_deadlines.core.query import Filters, select
+from sesec_deadlines.core.staleness import Staleness
 from sesec_deadlines.output.site import Calendar, Links, page, topic_name
-from sesec_deadlines.output.timeline import GroupBy, Window, build, freshness
+from sesec_deadlines.output.timeline import GroupBy, Window, build, currency
 
 INDEX = "index.html"
 JSON = "deadlines.json"
@@ -27,23 +28,29 @@ FEED = "changes.atom"
 
 
 def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: Window,
-               by: GroupBy, links: Links, changes_since: date | None = None,
+               by: GroupBy, links: Links, changes_since: date | None = None, *,
+               editions: Sequence[Edition] = (), staleness: Staleness | None = None,
                ) -> dict[str, bytes]:
     """Every file of the site. `entries` are all the registry's entries; `filters` those of
     `list` (without a window). The page shows the window; deadlines.json and the calendars
     hold every matching milestone not yet past, like `deadlines list` and `export`; with
     `changes_since`, changes.atom holds what changed from that day to today, like
-    `deadlines changes --format atom`."""
+    `deadlines changes --format atom`. `editions` are the registry's declared editions
+    (for its age), `staleness` the flags' thresholds; the page also lists every lapsed
+    (unconfirmed) date that matches, as `upcoming` does, wherever it falls."""
     from sesec_deadlines.output import svg
     from sesec_deadlines.output.ics import DEFAULT_ALARM, calendar_chunks, exportable, parse_alarm
     from sesec_deadlines.output.records import json_chunks
 
+    flags = staleness or Staleness(today)
     shown = select(entries, replace(filters, first=window.first, last=window.last), today)
-    ids = {e.instrument.id for e in (*shown.dated, *shown.pending)}
+    lapsed = [e for e in entries if flags.lapsed(e) and filters.matches(e)]
+    ids = {e.instrument.id for e in (*shown.dated, *shown.pending, *lapsed)}
     context = [e for e in entries if e.instrument.id in ids]
+    instruments = {e.instrument.id: e.instrument for e in entries}.values()
     timeline = build(shown.dated, window, today, by, context=context, topics=filters.topics,
                      pending=len(shown.pending),
-                     current=freshness({e.instrument.id: e.instrument for e in entries}.values()))
+                     current=currency(editions, instruments, today, flags), staleness=flags)
     later = select(entries, replace(filters, first=today, last=None), today)
 
     files: dict[str, bytes] = {}
@@ -77,7 +84,8 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
         files[FEED] = atom_bytes(events, today=today, filters=filters,
                                  link=links.https(INDEX) or DEFAULT_LINK) + b"\n"
     html = page(timeline, svg.render(timeline, standalone=False), shown.dated, shown.pending,
-                details, calendars, links, feed=FEED if changes_since is not None else None)
+                details, calendars, links, feed=FEED if changes_since is not None else None,
+                lapsed=lapsed)
     files[INDEX] = html.encode()
     return dict(sorted(files.items()))
 

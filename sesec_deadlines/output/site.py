@@ -14,9 +14,12 @@ from dataclasses import dataclass, replace
 from html import escape
 
 from sesec_deadlines.core.model import Entry, Instrument
+from sesec_deadlines.core.staleness import INSTRUMENT_FLAGS, Staleness
 from sesec_deadlines.core.vocab import TOPICS, Certainty
+from sesec_deadlines.output.flagged import lapsed_title
+from sesec_deadlines.output.siteflags import OWN_FLAGS, flag_sentences, flags_cell, legend
 from sesec_deadlines.output.terminal import days_left_text, kind_label
-from sesec_deadlines.output.timeline import Style, Timeline, style_of
+from sesec_deadlines.output.timeline import Timeline
 
 CSS = """
 :root{color-scheme:light;--ink:#1f2933;--muted:#52606d;--rule:#d9dee5;--accent:#0b5cad}
@@ -35,7 +38,8 @@ caption{text-align:left;color:var(--muted);padding:.25rem 0}
 th,td{text-align:left;vertical-align:top;padding:.4rem .5rem;border-bottom:1px solid var(--rule)}
 thead th{border-bottom:2px solid var(--ink)}
 td.num{text-align:right;white-space:nowrap}td.date{white-space:nowrap}
-.tentative{font-style:italic}.lapsed{font-weight:bold}
+.tentative{font-style:italic}.flag{font-weight:bold}
+.freshness{margin:.25rem 0}.stale{border-left:4px solid var(--ink);padding-left:.5rem}
 .instrument{border-top:1px solid var(--rule);padding-top:.5rem}
 .instrument:target{outline:3px solid var(--accent);outline-offset:4px}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.5rem 0}
@@ -92,18 +96,19 @@ def _source_cell(entry: Entry) -> str:
     return _a(src.url, words or src.url) if src.url else escape(words)
 
 
-def _certainty(entry: Entry, timeline: Timeline) -> str:
-    style = style_of(entry, timeline.today)
-    if style is Style.LAPSED:
-        return (f'<span class="lapsed">lapsed</span>: {escape(entry.certainty.value)} date '
-                "passed, still a draft")
+def _certainty(entry: Entry) -> str:
     css = "" if entry.certainty is Certainty.OFFICIAL else ' class="tentative"'
     return f"<span{css}>{escape(entry.certainty.value)}</span>"
+
+
+def _staleness(timeline: Timeline) -> Staleness:
+    return timeline.staleness or Staleness(timeline.today)
 
 
 def milestone_rows(entries: Sequence[Entry], timeline: Timeline) -> list[str]:
     rows = []
     today = timeline.today
+    flags = _staleness(timeline)
     for e in entries:
         assert e.date is not None
         inst = e.instrument
@@ -116,7 +121,8 @@ def milestone_rows(entries: Sequence[Entry], timeline: Timeline) -> list[str]:
             f'<td data-label="What">{escape(kind_label(e))}</td>'
             f'<th scope="row" data-label="Instrument">'
             f"{_a('#' + anchor(inst), name)}</th>"
-            f'<td data-label="Certainty">{_certainty(e, timeline)}</td>'
+            f'<td data-label="Certainty">{_certainty(e)}</td>'
+            f'<td data-label="Flags">{flags_cell(e, flags)}</td>'
             f'<td data-label="Source">{_source_cell(e)}</td>'
             "</tr>")
     return rows
@@ -134,13 +140,20 @@ def _details(inst: Instrument, entries: Sequence[Entry], timeline: Timeline) -> 
         facts.append(("Product codes", ", ".join(inst.product_codes)))
     facts.append(("Last verified", inst.last_verified.isoformat()))
     out += [f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts]
+    flags = _staleness(timeline)
+    shared = flag_sentences(entries[0], flags, INSTRUMENT_FLAGS) if entries else []
+    if shared:
+        out.append('<dt>Flags</dt><dd class="flag">' + "<br>".join(shared) + "</dd>")
     out += ["</dl>", f"<p>{escape(' '.join(inst.summary.split()))}</p>",
             "<h4>Milestones</h4>", "<ul>"]
     for e in entries:
         when = e.date.iso() if e.date else (e.rule() or "date not yet known")
-        line = f"{escape(when)}: {escape(kind_label(e))} ({_certainty(e, timeline)})"
+        line = f"{escape(when)}: {escape(kind_label(e))} ({_certainty(e)})"
         if e.milestone.note:
             line += f". {escape(' '.join(e.milestone.note.split()))}"
+        for sentence in flag_sentences(e, flags, OWN_FLAGS):
+            line += f'<br><span class="flag">{sentence}</span>'
+
         out.append(f"<li>{line}</li>")
     out += ["</ul>", "<h4>Sources</h4>", "<ol>"]
     for src in inst.sources:
@@ -151,13 +164,29 @@ def _details(inst: Instrument, entries: Sequence[Entry], timeline: Timeline) -> 
     return out
 
 
+def _table(caption: str, rows: list[str]) -> list[str]:
+    heads = ("Date", "Days left", "What", "Instrument", "Certainty", "Flags", "Source")
+    return ['<table class="milestones">',
+            f"<caption>{caption}</caption>",
+            "<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in heads)
+            + "</tr></thead>", "<tbody>", *rows, "</tbody>", "</table>"]
+
+
 def page(timeline: Timeline, svg: str, entries: Sequence[Entry], pending: Sequence[Entry],
          details: Sequence[tuple[Instrument, Sequence[Entry]]], calendars: Sequence[Calendar],
-         links: Links, feed: str | None = None) -> str:
+         links: Links, feed: str | None = None, lapsed: Sequence[Entry] = ()) -> str:
     """The whole index.html. `entries` are the table's dated milestones, `pending` those
     without a date, `details` each instrument with all its milestones, `feed` the file
-    name of an Atom feed of changes beside the page, if there is one."""
+    name of an Atom feed of changes beside the page, if there is one, `lapsed` the
+    unconfirmed past dates (listed wherever they fall)."""
     window = timeline.window
+    flags = _staleness(timeline)
+    shown = {f for e in (*entries, *pending, *lapsed, *(m for _, ms in details for m in ms))
+             for f in flags.flags(e)}
+    current = timeline.current
+    age = current.describe()
+    age = age[:1].upper() + age[1:]
+    stale = " stale" if current.freshness.stale else ""
     head = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -170,28 +199,32 @@ def page(timeline: Timeline, svg: str, entries: Sequence[Entry], pending: Sequen
     head += [f"<style>{CSS}</style>", "</head>", "<body>",
              '<a class="skip" href="#milestones">Skip to the milestones table</a>', "<main>",
              "<header>", "<h1>China compliance deadlines</h1>",
-             f'<p class="meta">As of <time datetime="{timeline.today}">{timeline.today}</time>; '
-             f"{escape(timeline.freshness.describe())}.</p>", "</header>"]
+             f'<p class="meta">As of <time datetime="{timeline.today}">{timeline.today}</time>.'
+             "</p>", f'<p class="freshness{stale}" role="note">{escape(age)}.</p>',
+             "</header>"]
     body = ["<h2 id=\"timeline\">Timeline</h2>", "<figure>",
             f'<div class="picture">{svg}</div>',
             f"<figcaption>Milestones from {window.first} to {window.last}, one row per "
             f"instrument, grouped by {timeline.by.value}. Filled shapes are official dates, "
             "hollow ones proposed or estimated; the table below lists every date as text."
             "</figcaption>", "</figure>",
-            '<h2 id="milestones">Milestones</h2>', '<table class="milestones">',
-            f"<caption>{len(entries)} milestone(s) from {window.first} to {window.last}, "
-            "soonest first</caption>",
-            "<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in (
-                "Date", "Days left", "What", "Instrument", "Certainty", "Source"))
-            + "</tr></thead>", "<tbody>", *milestone_rows(entries, timeline), "</tbody>",
-            "</table>"]
+            '<h2 id="milestones">Milestones</h2>',
+            *_table(f"{len(entries)} milestone(s) from {window.first} to {window.last}, "
+                    "soonest first", milestone_rows(entries, timeline))]
+    if lapsed:
+        body += ['<h3 id="unconfirmed">Unconfirmed</h3>',
+                 *_table(escape(lapsed_title(len(lapsed), timeline.today)),
+                         milestone_rows(lapsed, timeline))]
     if pending:
         body += ["<h3>Without a date yet</h3>", "<ul>"]
         for e in pending:
+            said = "".join(f'<br><span class="flag">{s}</span>'
+                           for s in flag_sentences(e, flags))
             body.append(f"<li>{_a('#' + anchor(e.instrument), e.instrument.title)}: "
                         f"{escape(kind_label(e))}, {escape(e.rule() or 'date not yet known')}"
-                        "</li>")
+                        f"{said}</li>")
         body.append("</ul>")
+    body += legend(shown, flags)
     body += ['<h2 id="subscribe">Calendars and data</h2>', _subscribe(calendars, links, feed),
              '<h2 id="instruments">Instruments</h2>']
     for inst, inst_entries in details:

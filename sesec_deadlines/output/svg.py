@@ -68,14 +68,17 @@ def _mark_shape(parent: ET.Element, kind: Kind, style: Style) -> None:
         _sub(parent, "path", d=STRIKE, stroke=INK, stroke_width="1.5")
 
 
-def mark_title(mark: Mark) -> str:
+def mark_title(mark: Mark, timeline: Timeline | None = None) -> str:
+    """The tooltip: date, kind, instrument, certainty, and the milestone's flags."""
     entry = mark.entry
     assert entry.date is not None
     inst = entry.instrument
     name = f"{inst.title} ({inst.number})" if inst.number else inst.title
     certainty = "lapsed: passed unconfirmed" if mark.style is Style.LAPSED \
         else entry.certainty.value
-    return f"{entry.date.iso()} {kind_label(entry)}: {name} ({certainty})"
+    title = f"{entry.date.iso()} {kind_label(entry)}: {name} ({certainty})"
+    flags = timeline.flags(entry) if timeline is not None else ()
+    return title + (f"; flags: {', '.join(flags)}" if flags else "")
 
 
 def element(timeline: Timeline, *, ident: str = "timeline") -> ET.Element:
@@ -164,7 +167,7 @@ def _row(svg: ET.Element, timeline: Timeline, row: Row, cy: float, ident: str) -
         m = _sub(g, "g", class_=f"milestone {entry.milestone.kind.value} {mark.style.value}",
                  data_id=entry.id, data_date=mark.day.isoformat(),
                  transform=f"translate({_num(x_of(timeline, mark.day))},{_num(cy)})")
-        _sub(m, "title", mark_title(mark))
+        _sub(m, "title", mark_title(mark, timeline))
         _mark_shape(m, entry.milestone.kind, mark.style)
 
 
@@ -227,7 +230,7 @@ def _legend(svg: ET.Element, timeline: Timeline, top: float, ident: str) -> None
                 lead = 12.0
             _sub(g, "text", words, x=_num(x + lead), y=_num(y + 4))
     bottom = top + LEGEND_ROW * (len(rows) - 1)
-    footer = f"As of {timeline.today}; {timeline.freshness.describe()}."
+    footer = f"As of {timeline.today}; {timeline.current.describe()}."
     if timeline.pending:
         footer += f" {timeline.pending} milestone(s) without a date are not shown."
     _sub(svg, "text", footer, x=str(LABEL_X), y=_num(bottom + 34), font_size="12",

@@ -16,9 +16,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from sesec_deadlines.core.dates import MONTH_ABBR, Offset, PartialDate
-from sesec_deadlines.core.model import Entry, Instrument
+from sesec_deadlines.core.model import Edition, Entry, Instrument
 from sesec_deadlines.core.query import Filters, select
-from sesec_deadlines.core.vocab import Certainty, Kind, Status
+from sesec_deadlines.core.staleness import Flag, Freshness, Staleness, freshness
+from sesec_deadlines.core.vocab import Certainty, Kind
 
 if TYPE_CHECKING:
     from sesec_deadlines.registry.store import Registry
@@ -95,15 +96,9 @@ def month_name(day: date) -> str:
     return MONTH_ABBR[day.month]
 
 
-def is_lapsed(entry: Entry, today: date) -> bool:
-    """A proposed or estimated date that has passed while its instrument is still a draft."""
-    return (entry.date is not None and entry.date.end < today
-            and entry.certainty is not Certainty.OFFICIAL
-            and entry.instrument.status is Status.DRAFT)
-
-
 def style_of(entry: Entry, today: date) -> Style:
-    if is_lapsed(entry, today):
+    """Official, tentative, or lapsed: the `lapsed` flag of core.staleness (one rule)."""
+    if Staleness(today).lapsed(entry):
         return Style.LAPSED
     return Style.OFFICIAL if entry.certainty is Certainty.OFFICIAL else Style.TENTATIVE
 
@@ -152,32 +147,43 @@ class Group:
 
 
 @dataclass(frozen=True)
-class Freshness:
-    """How current the registry is: the newest edition it cites, its newest verification."""
+class Currency:
+    """How current the registry is: its newest edition and age (core.staleness), and its
+    newest verification."""
 
-    newest_edition: str | None
-    last_verified: date | None
-    newest_label: str | None = None  # the newest edition's declared label
+    freshness: Freshness
+    last_verified: date | None = None
+
+    def age(self) -> str | None:
+        """"SESEC VI, ... (published 2026-01-01, 334 days ago)", with ": later deadlines
+        are not in it" when the registry is old; None without a known edition."""
+        newest = self.freshness.newest
+        if newest is None:
+            return None
+        days = self.freshness.age_days or 0
+        ago = f", {days} day{'s' if days != 1 else ''} ago" if days >= 0 else ""
+        text = f"{newest.label} (published {newest.published.isoformat()}{ago})"
+        return text + (": later deadlines are not in it" if self.freshness.stale else "")
 
     def describe(self) -> str:
         parts = []
-        if self.newest_edition:
-            parts.append(f"registry current to {self.newest_label or self.newest_edition}")
+        age = self.age()
+        if age:
+            parts.append(f"registry current to {age}")
         if self.last_verified:
             parts.append(f"last verified {self.last_verified.isoformat()}")
         return "; ".join(parts) or "registry freshness unknown"
 
 
-def freshness(instruments: Iterable[Instrument]) -> Freshness:
-    editions: dict[str, str] = {}  # cited edition key -> its label
-    verified: date | None = None
-    for inst in instruments:
-        editions.update((s.edition, s.edition_label or s.edition)
-                        for s in inst.sources if s.edition)
-        if verified is None or inst.last_verified > verified:
-            verified = inst.last_verified
-    newest = max(editions) if editions else None
-    return Freshness(newest, verified, editions[newest] if newest else None)
+def currency(editions: Iterable[Edition], instruments: Iterable[Instrument], today: date,
+             staleness: Staleness | None = None) -> Currency:
+    """The registry's currency as of `today`: core.staleness.freshness of the declared
+    `editions` its `instruments` cite, and the newest `last_verified` among them."""
+    insts = list(instruments)
+    cited = {s.edition for inst in insts for s in inst.sources if s.edition}
+    thresholds = (staleness or Staleness(today)).thresholds
+    verified = max((inst.last_verified for inst in insts), default=None)
+    return Currency(freshness(editions, cited, today, thresholds), verified)
 
 
 @dataclass(frozen=True)
@@ -186,8 +192,13 @@ class Timeline:
     today: date
     by: GroupBy
     groups: tuple[Group, ...]
-    freshness: Freshness
+    current: Currency
     pending: int = 0  # matching milestones without a date, not drawn
+    staleness: Staleness | None = None  # the flags' thresholds (default: the defaults)
+
+    def flags(self, entry: Entry) -> tuple[Flag, ...]:
+        """The milestone's flags as of the timeline's day (core.staleness)."""
+        return (self.staleness or Staleness(self.today)).flags(entry)
 
     @property
     def marks(self) -> list[Mark]:
@@ -223,13 +234,14 @@ def spans(entries: Sequence[Entry], today: date) -> list[Span]:
 
 def build(selected: Iterable[Entry], window: Window, today: date, by: GroupBy,
           context: Iterable[Entry] = (), topics: Iterable[str] = (),
-          pending: int = 0, current: Freshness | None = None) -> Timeline:
+          pending: int = 0, current: Currency | None = None,
+          staleness: Staleness | None = None) -> Timeline:
     """The timeline of the `selected` dated entries that fall in the window.
 
     `context` holds every entry of the instruments shown, for the periods whose other end
     lies outside the selection. Each instrument is one row in one group: its first topic
     among `topics` (the --topic filter) or else its first topic, or its first authority.
-    `current` is the whole registry's freshness (default: that of the instruments shown).
+    `current` is the whole registry's currency (default: none known).
     """
     rows: dict[str, list[Entry]] = {}
     instruments: dict[str, Instrument] = {}
@@ -256,7 +268,7 @@ def build(selected: Iterable[Entry], window: Window, today: date, by: GroupBy,
         for name, members in sorted(groups.items())
     )
     return Timeline(window, today, by, ordered,
-                    current or freshness(instruments.values()), pending)
+                    current or Currency(Freshness(today, None, False)), pending, staleness)
 
 
 def _group_name(inst: Instrument, by: GroupBy, topics: tuple[str, ...]) -> str:
@@ -266,12 +278,14 @@ def _group_name(inst: Instrument, by: GroupBy, topics: tuple[str, ...]) -> str:
 
 
 def from_registry(reg: Registry, filters: Filters, window: Window, by: GroupBy,
-                  today: date) -> Timeline:
+                  today: date, staleness: Staleness | None = None) -> Timeline:
     """The timeline of the milestones `list` would show in the window (its filters, with
-    the window for dates), with the whole registry's freshness."""
+    the window for dates), with the whole registry's currency."""
     bounded = replace(filters, first=window.first, last=window.last)
     selection = select(reg.window(window.first, window.last), bounded, today)
     ids = {e.instrument.id for e in selection.dated}
     context = [e for ident in sorted(ids) for e in reg.entries_of(ident)]
     return build(selection.dated, window, today, by, context=context, topics=filters.topics,
-                 pending=len(selection.pending), current=freshness(reg.instruments))
+                 pending=len(selection.pending),
+                 current=currency(reg.editions, reg.instruments, today, staleness),
+                 staleness=staleness)

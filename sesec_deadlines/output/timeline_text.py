@@ -160,7 +160,7 @@ def legend(timeline: Timeline, width: int) -> list[str]:
             candidate = item
         current = candidate
     out.append(current)
-    footer = f"as of {timeline.today}; {timeline.freshness.describe()}"
+    footer = f"as of {timeline.today}; {timeline.current.describe()}"
     if timeline.pending:
         footer += f"; {timeline.pending} milestone(s) without a date not shown"
     out += _wrap(footer, width)
