@@ -233,3 +233,52 @@ def test_one_end_given_the_other_follows(run: Runner, args: tuple[str, ...], tit
     result = run("timeline", *R, "--width", "80", *args)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0] == title
+
+
+def test_a_long_window_has_a_year_axis(run: Runner) -> None:
+    """Twenty years at 80 columns: years every 2 (a month is a fifth of a column), a ruler
+    of year starts, the rows' guide dots at year starts; golden text."""
+    result = run("timeline", *R, "--from", "2020", "--to", "2040", "--width", "80")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (GOLDEN / "timeline-80-2020-2040.txt").read_text(encoding="utf-8")
+    lines = result.stdout.splitlines()
+    assert lines[1].split() == [str(y) for y in range(2020, 2040, 2)]
+    assert lines[2].split()[:4] == ["+", ".", "+", "."]
+    assert all(len(line) <= 80 for line in lines)
+
+
+@pytest.mark.parametrize(("first", "last", "width", "months", "years"), [
+    (date(2026, 3, 15), date(2027, 6, 15), 80, ["Apr", "May", "Jun"], ["2026", "2027"]),
+    (date(2024, 1, 1), date(2027, 12, 31), 80, ["Jan", "Apr", "Jul"], ["2024", "2025"]),
+    (date(2020, 1, 1), date(2027, 12, 31), 80, ["Jan", "Jul", "Jan"], ["2020", "2021"]),
+    (date(2020, 1, 1), date(2040, 12, 31), 160, [], [str(y) for y in range(2020, 2041)]),
+    (date(1900, 1, 1), date(2099, 12, 31), 80, [], ["1900", "1920", "1940"]),
+])
+def test_axis_labels_what_fits(first: date, last: date, width: int, months: list[str],
+                               years: list[str]) -> None:
+    from sesec_deadlines.output import timeline_text
+    from sesec_deadlines.output.timeline import GroupBy, Window, build
+
+    drawn = build([], Window(first, last), date(2026, 6, 15), GroupBy.TOPIC)
+    lines = timeline_text.plain(drawn, width).splitlines()
+    assert lines[1].split()[:len(years)] == years
+    if months:
+        assert lines[2].split()[:3] == months
+    else:
+        assert set(lines[2].split()) <= {"+", "."}
+
+
+def test_a_long_svg_names_years_not_months(run: Runner) -> None:
+    root = parse_svg(run("timeline", *R, "-f", "svg", "--from", "2020", "--to", "2040").stdout)
+    axis = root.find(".//svg:g[@class='axis']", NS)
+    assert axis is not None
+    labels = [t.text for t in axis.iterfind("svg:text", NS)]
+    assert labels == [str(y) for y in range(2020, 2041)]  # every year, no month name
+    lines = [float(line.get("x1") or 0) for line in axis.iterfind("svg:line", NS)]
+    assert len(lines) == 21 and lines == sorted(lines)
+    assert lines[1] - lines[0] == pytest.approx(
+        expected_x(date(2021, 1, 1), date(2020, 1, 1), date(2040, 12, 31)) - svg.AXIS_X0,
+        abs=0.1)
+    default = parse_svg(run("timeline", *R, "-f", "svg").stdout)
+    names = [t.text for t in default.iterfind(".//svg:g[@class='axis']/svg:text", NS)]
+    assert names[:3] == ["Apr", "May", "Jun"] and "2026" in names  # 15 months: every month

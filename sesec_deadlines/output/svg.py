@@ -13,6 +13,8 @@ import xml.etree.ElementTree as ET
 from datetime import date
 
 from sesec_deadlines.core.vocab import KIND_LABELS, Kind
+from sesec_deadlines.output.axis import Room
+from sesec_deadlines.output.axis import axis as axis_ticks
 from sesec_deadlines.output.terminal import kind_label
 from sesec_deadlines.output.timeline import Mark, Row, SpanKind, Style, Timeline, month_name
 
@@ -27,6 +29,7 @@ INK = "#1f2933"
 GRID = "#c9ced6"
 TODAY_COLOUR = "#c62828"
 COMMENT_FILL = "#d9dee5"
+SVG_ROOM = Room(month=28, initial=28, year=36, grid=6)  # pixels, at the axis' 11 px type
 FONT = "Helvetica, Arial, 'Liberation Sans', sans-serif"
 
 SHAPES = {  # paths centred on (0, 0), about 12 px across
@@ -109,13 +112,17 @@ def element(timeline: Timeline, *, ident: str = "timeline") -> ET.Element:
          f"by {timeline.by.value}", x=str(LABEL_X), y="26", font_size="17", font_weight="bold")
 
     axis = _sub(svg, "g", class_="axis")
-    for i, month in enumerate(window.months()):
+    ticks = axis_ticks(window, AXIS_X1 - AXIS_X0, SVG_ROOM)
+    for month in ticks.grid:
         x = _num(x_of(timeline, month))
         _sub(axis, "line", x1=x, y1=str(TOP - 12), x2=x, y2=str(body), stroke=GRID)
-        _sub(axis, "text", month_name(month), x=x, y=str(TOP - 18), dx="3", font_size="11")
-        if i == 0 or month.month == 1:
-            _sub(axis, "text", str(month.year), x=x, y=str(TOP - 34), dx="3", font_size="11",
-                 font_weight="bold")
+    for month in ticks.months:
+        _sub(axis, "text", month_name(month), x=_num(x_of(timeline, month)), y=str(TOP - 18),
+             dx="3", font_size="11")
+    year_y = str(TOP - 34 if ticks.months else TOP - 18)  # years only: next to the axis
+    for month in ticks.years:
+        _sub(axis, "text", str(month.year), x=_num(x_of(timeline, month)), y=year_y, dx="3",
+             font_size="11", font_weight="bold")
 
     y = TOP
     for group in timeline.groups:
@@ -231,12 +238,13 @@ def _legend(svg: ET.Element, timeline: Timeline, top: float, ident: str) -> None
             _sub(g, "text", words, x=_num(x + lead), y=_num(y + 4))
     bottom = top + LEGEND_ROW * (len(rows) - 1)
     footer = f"As of {timeline.today}; {timeline.current.describe()}."
-    if timeline.pending:
-        footer += f" {timeline.pending} milestone(s) without a date are not shown."
     _sub(svg, "text", footer, x=str(LABEL_X), y=_num(bottom + 34), font_size="12",
          class_="footer")
-    _sub(svg, "text", "Dates known only to the month or year are placed on their first day. "
-         "Made with sesec-deadlines.", x=str(LABEL_X), y=_num(bottom + 52), font_size="11")
+    note = (f"{timeline.pending} milestone(s) without a date are not shown. "
+            if timeline.pending else "")
+    _sub(svg, "text", f"{note}Dates known only to the month or year are placed on their "
+         "first day. Made with sesec-deadlines.", x=str(LABEL_X), y=_num(bottom + 52),
+         font_size="11")
 
 
 def render(timeline: Timeline, *, ident: str = "timeline", standalone: bool = True) -> str:

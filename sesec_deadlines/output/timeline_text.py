@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from sesec_deadlines.core.vocab import KIND_LABELS, Kind
+from sesec_deadlines.output.axis import TEXT_ROOM, axis
 from sesec_deadlines.output.timeline import Mark, SpanKind, Style, Timeline, month_name
 
 if TYPE_CHECKING:
@@ -34,7 +35,8 @@ SYMBOLS = {  # official; proposed or estimated
 LAPSED = "!"
 SEVERAL = "*"
 TODAY = "|"
-MONTH_START = "."
+MONTH_START = "."  # a guide mark: a month's start, or a year's on a long window
+YEAR_TICK = "+"  # a year labelled, on a window too long to name months
 SPAN_FILL = {SpanKind.COMMENT: "=", SpanKind.TRANSITION: "~"}
 
 MARK_STYLES = {Style.OFFICIAL: "bold", Style.TENTATIVE: "dim", Style.LAPSED: "bold red"}
@@ -65,25 +67,31 @@ def lines(timeline: Timeline, width: int) -> list[Line]:
     width = fit_width(width)
     labels = [f"  {row.label}" for g in timeline.groups for row in g.rows]
     label_width = min(max([len(x) for x in labels] + [12]), width // 3)
-    axis = width - label_width - 1
+    axis_len = width - label_width - 1
     window = timeline.window
 
     def col(day: date) -> int:
-        return min(axis - 1, max(0, int(window.fraction(day) * axis)))
+        return min(axis_len - 1, max(0, int(window.fraction(day) * axis_len)))
 
     today_col = col(timeline.today) if window.contains(timeline.today) else None
-    months = [(col(m), m) for m in window.months()]
+    ticks = axis(window, axis_len, TEXT_ROOM)
     title = f"Timeline {window.first} to {window.last}, by {timeline.by.value}"
     out: list[Line] = [[(text, "bold")] for text in _wrap(title, width)]
-    out.append(_axis_line(label_width, axis,
-                          [(c, str(m.year)) for i, (c, m) in enumerate(months)
-                           if i == 0 or m.month == 1]))
-    out.append(_axis_line(label_width, axis, [(c, month_name(m)) for c, m in months],
-                          initials=True))
+    out.append(_axis_line(label_width, axis_len, [(col(m), str(m.year)) for m in ticks.years]))
+    if ticks.months:
+        out.append(_axis_line(label_width, axis_len,
+                              [(col(m), month_name(m)) for m in ticks.months], initials=True))
+    else:  # years only: a ruler, YEAR_TICK at each year labelled, MONTH_START at the others
+        ruler = [" "] * axis_len
+        for m in ticks.grid:
+            ruler[col(m)] = MONTH_START
+        for m in ticks.years:
+            ruler[col(m)] = YEAR_TICK
+        out.append([(" " * (label_width + 1) + "".join(ruler).rstrip(), "dim")])
 
-    background = [" "] * axis
-    for c, _ in months:
-        background[c] = MONTH_START
+    background = [" "] * axis_len
+    for m in ticks.grid:
+        background[col(m)] = MONTH_START
     for group in timeline.groups:
         out.append([(_clip(group.name, width), "bold")])
         for row in group.rows:
