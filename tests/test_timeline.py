@@ -282,3 +282,15 @@ def test_a_long_svg_names_years_not_months(run: Runner) -> None:
     default = parse_svg(run("timeline", *R, "-f", "svg").stdout)
     names = [t.text for t in default.iterfind(".//svg:g[@class='axis']/svg:text", NS)]
     assert names[:3] == ["Apr", "May", "Jun"] and "2026" in names  # 15 months: every month
+
+
+def test_the_footer_counts_the_overdue_among_the_undated(run: Runner) -> None:
+    """The RoHS revision's approval, expected March 2025, is pending and overdue: the
+    timeline does not draw it but says so, in the text and the SVG."""
+    text = run("timeline", "--registry", "bundled", "--as-of", "2026-12-01", "--width",
+               "250", "-t", "rohs").stdout
+    assert ("2 milestone(s) without a date not shown, 1 of them overdue (expected date "
+            "passed)") in text
+    picture = run("timeline", "--registry", "bundled", "--as-of", "2026-12-01", "-t", "rohs",
+                  "-f", "svg").stdout
+    assert "1 of them overdue (expected date passed). Dates known only" in picture

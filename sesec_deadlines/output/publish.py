@@ -14,8 +14,9 @@ from pathlib import Path
 from sesec_deadlines.core.model import Edition, Entry
 from sesec_deadlines.core.query import Filters, select
 from sesec_deadlines.core.staleness import Staleness
+from sesec_deadlines.output.currency import currency
 from sesec_deadlines.output.site import Calendar, Links, page, topic_name
-from sesec_deadlines.output.timeline import GroupBy, Window, build, currency
+from sesec_deadlines.output.timeline import GroupBy, Window, build, overdue_count
 
 INDEX = "index.html"
 JSON = "deadlines.json"
@@ -50,7 +51,8 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
     instruments = {e.instrument.id: e.instrument for e in entries}.values()
     timeline = build(shown.dated, window, today, by, context=context, topics=filters.topics,
                      pending=len(shown.pending),
-                     current=currency(editions, instruments, today, flags), staleness=flags)
+                     current=currency(editions, instruments, today, flags), staleness=flags,
+                     overdue=overdue_count(shown.pending, flags, today))
     later = select(entries, replace(filters, first=today, last=None), today)
 
     files: dict[str, bytes] = {}

@@ -240,8 +240,7 @@ def _legend(svg: ET.Element, timeline: Timeline, top: float, ident: str) -> None
     footer = f"As of {timeline.today}; {timeline.current.describe()}."
     _sub(svg, "text", footer, x=str(LABEL_X), y=_num(bottom + 34), font_size="12",
          class_="footer")
-    note = (f"{timeline.pending} milestone(s) without a date are not shown. "
-            if timeline.pending else "")
+    note = f"{timeline.pending_note()}. " if timeline.pending_note() else ""
     _sub(svg, "text", f"{note}Dates known only to the month or year are placed on their "
          "first day. Made with sesec-deadlines.", x=str(LABEL_X), y=_num(bottom + 52),
          font_size="11")

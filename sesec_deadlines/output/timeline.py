@@ -16,10 +16,11 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from sesec_deadlines.core.dates import MONTH_ABBR, Offset, PartialDate
-from sesec_deadlines.core.model import Edition, Entry, Instrument
+from sesec_deadlines.core.model import Entry, Instrument
 from sesec_deadlines.core.query import Filters, select
-from sesec_deadlines.core.staleness import Flag, Freshness, Staleness, freshness
+from sesec_deadlines.core.staleness import Flag, Freshness, Staleness
 from sesec_deadlines.core.vocab import Certainty, Kind
+from sesec_deadlines.output.currency import Currency, currency
 
 if TYPE_CHECKING:
     from sesec_deadlines.registry.store import Registry
@@ -147,46 +148,6 @@ class Group:
 
 
 @dataclass(frozen=True)
-class Currency:
-    """How current the registry is: its newest edition and age (core.staleness), and its
-    newest verification."""
-
-    freshness: Freshness
-    last_verified: date | None = None
-
-    def age(self) -> str | None:
-        """"SESEC VI, ... (published 2026-01-01, 334 days ago)", with ": later deadlines
-        are not in it" when the registry is old; None without a known edition."""
-        newest = self.freshness.newest
-        if newest is None:
-            return None
-        days = self.freshness.age_days or 0
-        ago = f", {days} day{'s' if days != 1 else ''} ago" if days >= 0 else ""
-        text = f"{newest.label} (published {newest.published.isoformat()}{ago})"
-        return text + (": later deadlines are not in it" if self.freshness.stale else "")
-
-    def describe(self) -> str:
-        parts = []
-        age = self.age()
-        if age:
-            parts.append(f"registry current to {age}")
-        if self.last_verified:
-            parts.append(f"last verified {self.last_verified.isoformat()}")
-        return "; ".join(parts) or "registry freshness unknown"
-
-
-def currency(editions: Iterable[Edition], instruments: Iterable[Instrument], today: date,
-             staleness: Staleness | None = None) -> Currency:
-    """The registry's currency as of `today`: core.staleness.freshness of the declared
-    `editions` its `instruments` cite, and the newest `last_verified` among them."""
-    insts = list(instruments)
-    cited = {s.edition for inst in insts for s in inst.sources if s.edition}
-    thresholds = (staleness or Staleness(today)).thresholds
-    verified = max((inst.last_verified for inst in insts), default=None)
-    return Currency(freshness(editions, cited, today, thresholds), verified)
-
-
-@dataclass(frozen=True)
 class Timeline:
     window: Window
     today: date
@@ -195,6 +156,15 @@ class Timeline:
     current: Currency
     pending: int = 0  # matching milestones without a date, not drawn
     staleness: Staleness | None = None  # the flags' thresholds (default: the defaults)
+    overdue: int = 0  # of the pending ones, those flagged overdue (expected date passed)
+
+    def pending_note(self) -> str | None:
+        """"6 milestone(s) without a date not shown, 1 of them overdue", or None."""
+        if not self.pending:
+            return None
+        note = f"{self.pending} milestone(s) without a date not shown"
+        return note + (f", {self.overdue} of them overdue (expected date passed)"
+                       if self.overdue else "")
 
     def flags(self, entry: Entry) -> tuple[Flag, ...]:
         """The milestone's flags as of the timeline's day (core.staleness)."""
@@ -235,7 +205,7 @@ def spans(entries: Sequence[Entry], today: date) -> list[Span]:
 def build(selected: Iterable[Entry], window: Window, today: date, by: GroupBy,
           context: Iterable[Entry] = (), topics: Iterable[str] = (),
           pending: int = 0, current: Currency | None = None,
-          staleness: Staleness | None = None) -> Timeline:
+          staleness: Staleness | None = None, overdue: int = 0) -> Timeline:
     """The timeline of the `selected` dated entries that fall in the window.
 
     `context` holds every entry of the instruments shown, for the periods whose other end
@@ -268,7 +238,8 @@ def build(selected: Iterable[Entry], window: Window, today: date, by: GroupBy,
         for name, members in sorted(groups.items())
     )
     return Timeline(window, today, by, ordered,
-                    current or Currency(Freshness(today, None, False)), pending, staleness)
+                    current or Currency(Freshness(today, None, False)), pending, staleness,
+                    overdue)
 
 
 def _group_name(inst: Instrument, by: GroupBy, topics: tuple[str, ...]) -> str:
@@ -288,4 +259,10 @@ def from_registry(reg: Registry, filters: Filters, window: Window, by: GroupBy,
     return build(selection.dated, window, today, by, context=context, topics=filters.topics,
                  pending=len(selection.pending),
                  current=currency(reg.editions, reg.instruments, today, staleness),
-                 staleness=staleness)
+                 staleness=staleness, overdue=overdue_count(selection.pending, staleness, today))
+
+
+def overdue_count(pending: Iterable[Entry], staleness: Staleness | None, today: date) -> int:
+    """How many of the `pending` milestones are flagged overdue (core.staleness)."""
+    flags = staleness or Staleness(today)
+    return sum(1 for e in pending if flags.overdue(e))

@@ -169,8 +169,8 @@ def legend(timeline: Timeline, width: int) -> list[str]:
         current = candidate
     out.append(current)
     footer = f"as of {timeline.today}; {timeline.current.describe()}"
-    if timeline.pending:
-        footer += f"; {timeline.pending} milestone(s) without a date not shown"
+    if timeline.pending_note():
+        footer += f"; {timeline.pending_note()}"
     out += _wrap(footer, width)
     return out
 
