@@ -160,3 +160,10 @@ def test_a_long_article_heading_stays_an_inline_source(run: Runner, tmp_path: Pa
     assert result.exit_code == 0, result.stderr
     assert f'    {{ edition = "2025-11", article = "{heading}" }},\n' in path.read_text()
     assert check([bundled_path(), path])[1] == []
+
+
+def test_only_the_formats_that_work_are_offered(run: Runner) -> None:
+    assert "<table|json>" in run("scan", "--help").stdout
+    refused = run("scan", str(EDITION), *R, "-f", "csv")
+    assert refused.exit_code == 2
+    assert "'csv' is not one of 'table', 'json'" in refused.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,10 +11,17 @@ import typer
 
 from sesec_deadlines.cli.base import command_app
 from sesec_deadlines.cli.common import load_registry
-from sesec_deadlines.cli.options import AsOfOpt, Format, FormatOpt, RegistryOpt, resolve_today
+from sesec_deadlines.cli.options import AsOfOpt, RegistryOpt, resolve_today
 from sesec_deadlines.core.errors import UsageError
 
 app = command_app()
+
+
+class Format(enum.StrEnum):
+    """What scan prints: the review table, or the JSON contract."""
+
+    TABLE = "table"
+    JSON = "json"
 
 
 @app.command()
@@ -25,7 +33,8 @@ def scan(
         help="The edition's key, when the text has no masthead the registry knows.")] = None,
     new_only: Annotated[bool, typer.Option("--new-only", "-n",
                                            help="Show only what the registry lacks.")] = False,
-    fmt: FormatOpt = Format.TABLE,
+    fmt: Annotated[Format, typer.Option("--format", "-f",
+                                        help="table (the review) or json.")] = Format.TABLE,
     toml: Annotated[bool, typer.Option(
         "--toml", help="Print draft entries for the new candidates, to edit and append "
                        "with `deadlines add FILE --from-toml`.")] = False,
@@ -40,8 +49,6 @@ def scan(
     from sesec_deadlines.curation.scan import scan_text
     from sesec_deadlines.curation.texts import read_text, which_edition
 
-    if fmt is Format.CSV:
-        raise UsageError("scan prints a table or json", hint="use --format json")
     if (fmt is Format.JSON or toml) and len(files) > 1:
         raise UsageError("--format json and --toml take one edition at a time",
                          hint="run scan once per edition file")
