@@ -394,11 +394,17 @@ def test_streamed_json_is_the_documented_document(run: Runner) -> None:
     reg = load([REGISTRY])
     selection = select(reg.window(None, None), Filters(), today)
     out = run("list", "--registry", str(REGISTRY), "--as-of", AS_OF, "--all", "-f", "json")
-    assert json.loads(out.stdout) == document(selection.dated, selection.pending, today)
-    assert out.stdout.splitlines()[4].startswith('    {"id": "old-data-rule/comment_close", ')
+    doc = json.loads(out.stdout)
+    assert doc.pop("unconfirmed") == []  # --all: lapsed dates are among the milestones
+    assert doc.pop("registry")["newest_edition"] is not None
+    assert doc == document(selection.dated, selection.pending, today)
+    assert out.stdout.splitlines()[5].startswith('    {"id": "old-data-rule/comment_close", ')
     empty = run("list", "--registry", str(REGISTRY), "--as-of", AS_OF, "-t", "ai", "-f", "json")
-    assert empty.stdout == ('{\n  "schema": 1,\n  "as_of": "2026-03-20",\n  "milestones": [],\n'
-                            '  "pending": []\n}\n')
+    assert empty.stdout == (
+        '{\n  "schema": 1,\n  "as_of": "2026-03-20",\n  "registry": {"newest_edition": '
+        '"2025-11", "edition_label": "SESEC VI, November–December 2025", "published": '
+        '"2026-01-01", "age_days": 78, "stale": false},\n  "milestones": [],\n'
+        '  "pending": [],\n  "unconfirmed": []\n}\n')
 
 
 def test_an_other_milestone_is_named_by_its_key(run: Runner, tmp_path: Path) -> None:

@@ -46,21 +46,25 @@ def emit(
     """Write a selection as a table, JSON or CSV on stdout, with its flags as of its day.
 
     Tables also say when the registry is old, and list `lapsed` (past unconfirmed dates)
-    after the dated milestones."""
+    after the dated milestones; with `registry`, JSON has its age ("registry") and the
+    lapsed dates ("unconfirmed"), CSV the lapsed rows."""
     today = selection.today
     staleness = Staleness(today, thresholds())
+    lapsed = [e for e in lapsed if staleness.lapsed(e)]
+    fresh = None if registry is None else freshness(
+        registry.editions, registry.cited_editions(), today, staleness.thresholds)
     if fmt is not Format.TABLE:
         from sesec_deadlines.output.records import text_chunks
 
-        sys.stdout.writelines(text_chunks(selection, fmt.value, staleness, excel=excel))
+        sys.stdout.writelines(text_chunks(
+            selection, fmt.value, staleness, excel=excel,
+            unconfirmed=lapsed if registry is not None else None, registry=fresh))
         return
     from sesec_deadlines.output.flagged import Tables, freshness_lines, lapsed_title, say
 
     tables = Tables(staleness)
-    if registry is not None:
-        say(freshness_lines(
-            freshness(registry.editions, registry.cited_editions(), today,
-                      staleness.thresholds)))
+    if fresh is not None:
+        say(freshness_lines(fresh))
     if selection.dated:
         tables.dated(title, selection.dated)
     elif empty:
@@ -76,7 +80,6 @@ def emit(
             else:
                 lines.append("No later milestone matches either.")
         render.print_lines(lines)
-    lapsed = [e for e in lapsed if staleness.lapsed(e)]
     if lapsed:
         render.print_lines([""])
         tables.dated(lapsed_title(len(lapsed), today), lapsed)
@@ -107,11 +110,13 @@ def check_items(reg: Registry, items: list[str] | None) -> None:
 
 def list_selection(registry: list[str] | None, as_of: str | None, start: str | None,
                    end: str | None, all_: bool, past: Offset | None = None,
+                   lapsed: list[Entry] | None = None,
                    **filter_options: Any) -> tuple[Registry, Selection, str]:
     """What `list` (and `export`) select: the registry, the selection and the window text.
 
     Without --all, --from or --past, the window starts today (past milestones are left
-    out); with `past` (export's --past), that span before today."""
+    out); with `past` (export's --past), that span before today. `lapsed`, when given,
+    gets the unconfirmed dates (core.staleness `lapsed`) the window leaves out."""
     today = resolve_today(as_of)
     first = parse_date_option("--from", start, today, end=False)
     last = parse_date_option("--to", end, today, end=True)
@@ -126,6 +131,8 @@ def list_selection(registry: list[str] | None, as_of: str | None, start: str | N
     reg = load_registry(registry)
     check_items(reg, filter_options.get("item"))
     selection = select(reg.window(first, last, filters), filters, today)
+    if lapsed is not None and first is not None:  # those before the window
+        lapsed.extend(reg.unconfirmed_before(min(first, today), filters))
     if first is None and last is None:
         window = "all dates"
     elif last is None:

@@ -123,8 +123,9 @@ def export(
     if past is not None and (start is not None or all_):
         raise UsageError("give --past, --from or --all, not two of them",
                          hint="--past 12m is the same as --from -12m")
+    lapsed: list[Entry] = []
     reg, selection, _ = list_selection(
-        registry, as_of, start, end, all_,
+        registry, as_of, start, end, all_, lapsed=lapsed,
         past=None if past is None else parse_span_option("--past", past), kind=kind,
         topic=topic, authority=authority, status=status, certainty=certainty, product=product,
         search=search, item=item, number=number)
@@ -158,11 +159,16 @@ def export(
         if not selection.dated and not selection.pending:
             raise EmptySelection("no milestone matches; nothing to export",
                                  hint="widen the filters, or add --all for past milestones")
+        from sesec_deadlines.core.staleness import freshness
         from sesec_deadlines.output.records import text_chunks
 
         staleness = Staleness(selection.today, thresholds())
+        age = freshness(reg.editions, reg.cited_editions(), selection.today,
+                        staleness.thresholds)
+        lapsed = [e for e in lapsed if staleness.lapsed(e)]
         data = (chunk.encode() for chunk in text_chunks(selection, fmt.value, staleness,
-                                                        excel=excel))
+                                                        excel=excel, unconfirmed=lapsed,
+                                                        registry=age))
     _write(output, data)
 
 

@@ -24,6 +24,7 @@ from sesec_deadlines.cli.options import (
     TopicOpt,
     check_excel,
 )
+from sesec_deadlines.core.model import Entry
 
 app = command_app()
 
@@ -49,9 +50,10 @@ def list_(
 ) -> None:
     """Every milestone matching the filters; by default those not yet past."""
     check_excel(excel, fmt.value)
+    lapsed: list[Entry] = []
     reg, selection, window = list_selection(
-        registry, as_of, start, end, all_, kind=kind, topic=topic, authority=authority,
-        status=status, certainty=certainty, product=product, search=search, item=item,
-        number=number)
-    emit(selection, fmt, f"Milestones, {window}", empty=f"No milestone matches ({window}).",
-         excel=excel, registry=reg)
+        registry, as_of, start, end, all_, lapsed=lapsed, kind=kind, topic=topic,
+        authority=authority, status=status, certainty=certainty, product=product,
+        search=search, item=item, number=number)
+    emit(selection, fmt, f"Milestones, {window}",
+         empty=f"No milestone matches ({window}).", excel=excel, registry=reg, lapsed=lapsed)

@@ -29,7 +29,7 @@ from sesec_deadlines.cli.options import (
 )
 from sesec_deadlines.core.errors import OutputError, UsageError
 from sesec_deadlines.core.query import make_filters
-from sesec_deadlines.core.staleness import Staleness
+from sesec_deadlines.core.staleness import Staleness, freshness
 from sesec_deadlines.output.timeline import GroupBy
 
 app = command_app()
@@ -86,7 +86,9 @@ def publish(
     reg = load_registry(registry)
     files = site_files(reg.entries, filters, today, window, by, Links(base_url),
                        changes_since=since, editions=reg.editions,
-                       staleness=Staleness(today, thresholds()))
+                       staleness=Staleness(today, thresholds()),
+                       registry=freshness(reg.editions, reg.cited_editions(), today,
+                                          thresholds()))
     try:
         replace_directory(directory, files)
     except OSError as exc:

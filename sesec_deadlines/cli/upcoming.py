@@ -72,7 +72,7 @@ def upcoming(
     reg = load_registry(registry)
     check_items(reg, item)
     selection = select(reg.window(today, last, filters), filters, today)
-    lapsed = [e for e in reg.unconfirmed_before(today) if filters.matches(e)]
+    lapsed = list(reg.unconfirmed_before(today, filters))
     emit(
         selection,
         fmt,

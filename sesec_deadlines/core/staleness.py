@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from sesec_deadlines.core.dates import Offset, PartialDate
 from sesec_deadlines.core.model import Edition, Entry, Instrument
-from sesec_deadlines.core.vocab import Certainty, Kind, Status
+from sesec_deadlines.core.vocab import Certainty, Kind, Status, milestone_label
 
 
 class Flag(StrEnum):
@@ -133,7 +133,7 @@ class Freshness:
     def record(self) -> dict[str, object]:
         return {"newest_edition": self.newest_edition, "edition_label": self.edition_label,
                 "published": self.newest.published.isoformat() if self.newest else None,
-                "age_days": self.age_days}
+                "age_days": self.age_days, "stale": self.stale}
 
 
 def freshness(editions: Iterable[Edition], cited: Collection[str], today: date,
@@ -166,12 +166,28 @@ class Staleness:
         return (*own, *self.instrument_flags(entry.instrument))
 
     def lapsed(self, entry: Entry) -> bool:
-        """A draft's proposed or estimated date of what follows the draft stage has passed.
-        Comment windows belong to the draft stage itself and never lapse."""
+        """A draft's proposed or estimated date of what follows the draft stage has passed,
+        or the date is computed (by a relative rule) from such a date. Comment windows
+        belong to the draft stage itself and never lapse."""
+        return self.own_lapsed(entry) or self.lapsed_anchor(entry) is not None
+
+    def own_lapsed(self, entry: Entry) -> bool:
+        """The milestone's own date has lapsed (not one it is computed from)."""
         return (entry.date is not None and entry.instrument.status is Status.DRAFT
                 and entry.milestone.kind not in DRAFT_STAGE
                 and entry.certainty in (Certainty.PROPOSED, Certainty.ESTIMATED)
                 and entry.date.end < self.today)
+
+    def lapsed_anchor(self, entry: Entry) -> Entry | None:
+        """The lapsed date a dated milestone is computed from, along its relative rules."""
+        if entry.date is None:
+            return None
+        anchor, seen = entry.anchor, 0
+        while anchor is not None and seen < 10_000:
+            if self.own_lapsed(anchor):
+                return anchor
+            anchor, seen = anchor.anchor, seen + 1
+        return None
 
     def overdue(self, entry: Entry) -> bool:
         expected = entry.milestone.expected
@@ -216,6 +232,12 @@ class Staleness:
         inst = entry.instrument
         if flag is Flag.LAPSED:
             assert entry.date is not None
+            origin = None if self.own_lapsed(entry) else self.lapsed_anchor(entry)
+            if origin is not None and origin.date is not None:
+                name = (milestone_label(origin.milestone.kind, origin.milestone.key)
+                        if origin.instrument.id == inst.id else origin.id)
+                return (f"unconfirmed: computed from an unconfirmed date ({name}: "
+                        f"{origin.certainty.value} for {origin.date.words()} in a draft)")
             return (f"unconfirmed: {entry.certainty.value} for {entry.date.words()} in a draft;"
                     " no final text known")
         if flag is Flag.OVERDUE:

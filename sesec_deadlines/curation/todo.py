@@ -20,7 +20,8 @@ from sesec_deadlines.core.vocab import Kind
 
 SCHEMA = 1
 HEADINGS = {
-    Flag.LAPSED: "Lapsed: proposed or estimated dates passed while the text is still a draft",
+    Flag.LAPSED: "Lapsed: proposed or estimated dates passed while the text is still a draft,"
+                 " and dates computed from them",
     Flag.OVERDUE: "Overdue: milestones expected by a date that has passed, still undated",
     Flag.OUTCOME_UNKNOWN: "Outcome unknown: drafts whose comments closed long ago, no news",
     Flag.UNVERIFIED: "Unverified: instruments not checked against their sources for long",

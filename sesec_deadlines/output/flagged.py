@@ -16,8 +16,8 @@ from sesec_deadlines.output import terminal as render
 def flag_meaning(flag: Flag, thresholds: Thresholds) -> str:
     """The legend line of one flag, with the threshold in force."""
     if flag is Flag.LAPSED:
-        return "a proposed or estimated date has passed while the text is still a draft: " \
-               "unconfirmed"
+        return ("a proposed or estimated date has passed while the text is still a draft, "
+                "or a date is computed from one: unconfirmed")
     if flag is Flag.OVERDUE:
         return "the date the milestone was expected has passed, and no date is known"
     if flag is Flag.OUTCOME_UNKNOWN:

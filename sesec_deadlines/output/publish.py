@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sesec_deadlines.core.model import Edition, Entry
 from sesec_deadlines.core.query import Filters, select
-from sesec_deadlines.core.staleness import Staleness
+from sesec_deadlines.core.staleness import Freshness, Staleness
 from sesec_deadlines.output.currency import currency
 from sesec_deadlines.output.site import Calendar, Links, page, topic_name
 from sesec_deadlines.output.timeline import GroupBy, Window, build, overdue_count
@@ -31,14 +31,16 @@ FEED = "changes.atom"
 def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: Window,
                by: GroupBy, links: Links, changes_since: date | None = None, *,
                editions: Sequence[Edition] = (), staleness: Staleness | None = None,
-               ) -> dict[str, bytes]:
+               registry: Freshness | None = None) -> dict[str, bytes]:
     """Every file of the site. `entries` are all the registry's entries; `filters` those of
     `list` (without a window). The page shows the window; deadlines.json and the calendars
     hold every matching milestone not yet past, like `deadlines list` and `export`; with
     `changes_since`, changes.atom holds what changed from that day to today, like
     `deadlines changes --format atom`. `editions` are the registry's declared editions
     (for its age), `staleness` the flags' thresholds; the page also lists every lapsed
-    (unconfirmed) date that matches, as `upcoming` does, wherever it falls."""
+    (unconfirmed) date that matches, as `upcoming` does, wherever it falls. With
+    `registry` (its age), deadlines.json also has it and the unconfirmed dates, as
+    `list --format json` has them."""
     from sesec_deadlines.output import svg
     from sesec_deadlines.output.ics import DEFAULT_ALARM, calendar_chunks, exportable, parse_alarm
     from sesec_deadlines.output.records import json_chunks
@@ -56,7 +58,10 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
     later = select(entries, replace(filters, first=today, last=None), today)
 
     files: dict[str, bytes] = {}
-    files[JSON] = "".join(json_chunks(later.dated, later.pending, today)).encode()
+    unconfirmed = None if registry is None else [
+        e for e in lapsed if e.date is not None and e.date.end < today]
+    files[JSON] = "".join(json_chunks(later.dated, later.pending, today, flags,
+                                      unconfirmed=unconfirmed, registry=registry)).encode()
     files[PICTURE] = svg.render(timeline).encode()
     chosen = [e for e in later.dated if exportable(e, False)]
     alarm = parse_alarm(DEFAULT_ALARM)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sesec_deadlines.core.model import Entry
-from sesec_deadlines.core.staleness import Staleness
+from sesec_deadlines.core.staleness import Freshness, Staleness
 
 if TYPE_CHECKING:
     from sesec_deadlines.core.query import Selection
@@ -98,8 +98,12 @@ def document(dated: tuple[Entry, ...], pending: tuple[Entry, ...], today: date,
 
 
 def json_chunks(dated: tuple[Entry, ...], pending: tuple[Entry, ...],
-                today: date, staleness: Staleness | None = None) -> Iterator[str]:
-    """The JSON document of `document`, in pieces: one milestone per line.
+                today: date, staleness: Staleness | None = None, *,
+                unconfirmed: Sequence[Entry] | None = None,
+                registry: Freshness | None = None) -> Iterator[str]:
+    """The JSON document of `document`, in pieces: one milestone per line; with
+    `registry`, its age (a "registry" object), and with `unconfirmed`, the lapsed dates
+    before the window (an "unconfirmed" list), as `upcoming` and `list` print.
 
     Each milestone is encoded on its own by the C encoder (an indented dump of the whole
     document runs the pure-Python encoder, 6 s for 50,000 milestones), so output starts at
@@ -107,13 +111,18 @@ def json_chunks(dated: tuple[Entry, ...], pending: tuple[Entry, ...],
     encode = json.JSONEncoder(ensure_ascii=False).encode
     flagger = staleness if staleness is not None else Staleness(today)
     yield f'{{\n  "schema": {SCHEMA},\n  "as_of": "{today.isoformat()}",\n'
-    for name, entries in (("milestones", dated), ("pending", pending)):
+    if registry is not None:
+        yield f'  "registry": {encode(registry.record())},\n'
+    lists: list[tuple[str, Sequence[Entry]]] = [("milestones", dated), ("pending", pending)]
+    if unconfirmed is not None:
+        lists.append(("unconfirmed", unconfirmed))
+    for n, (name, entries) in enumerate(lists):
         yield f'  "{name}": ['
         for i, entry in enumerate(entries):
             record = milestone_record(entry, today, flagger)
             yield ("\n    " if i == 0 else ",\n    ") + encode(record)
         yield "\n  ]" if entries else "]"
-        yield ",\n" if name == "milestones" else "\n}\n"
+        yield ",\n" if n < len(lists) - 1 else "\n}\n"
 
 
 def csv_row(record: dict[str, Any]) -> dict[str, Any]:
@@ -153,23 +162,28 @@ def csv_line(values: Iterable[Any], end: str = "\n") -> str:
 
 def csv_chunks(dated: tuple[Entry, ...], pending: tuple[Entry, ...],
                today: date, staleness: Staleness | None = None, *,
-               excel: bool = False) -> Iterator[str]:
-    """CSV with a header row, the fields of CSV_FIELDS, one line per milestone.
+               excel: bool = False, unconfirmed: Sequence[Entry] = ()) -> Iterator[str]:
+    """CSV with a header row, the fields of CSV_FIELDS, one line per milestone: the dated
+    ones, then the `unconfirmed` ones (lapsed dates before the window, flagged `lapsed`),
+    then the pending ones.
 
     `excel`: what Excel on Windows opens as UTF-8 when the file is double-clicked, a byte
     order mark first and CRLF line ends."""
     end = "\r\n" if excel else "\n"
     flagger = staleness if staleness is not None else Staleness(today)
     yield (BOM if excel else "") + csv_line(CSV_FIELDS, end)
-    for entry in (*dated, *pending):
+    for entry in (*dated, *unconfirmed, *pending):
         row = csv_row(milestone_record(entry, today, flagger))
         yield csv_line((row[k] for k in CSV_FIELDS), end)
 
 
 def text_chunks(selection: Selection, fmt: str, staleness: Staleness | None = None, *,
-                excel: bool = False) -> Iterator[str]:
-    """A selection (query.Selection) as "json" or "csv" text, in pieces."""
+                excel: bool = False, unconfirmed: Sequence[Entry] | None = None,
+                registry: Freshness | None = None) -> Iterator[str]:
+    """A selection (query.Selection) as "json" or "csv" text, in pieces; `unconfirmed` and
+    `registry` as `json_chunks` has them (CSV: the unconfirmed rows only)."""
     if fmt == "json":
-        return json_chunks(selection.dated, selection.pending, selection.today, staleness)
+        return json_chunks(selection.dated, selection.pending, selection.today, staleness,
+                           unconfirmed=unconfirmed, registry=registry)
     return csv_chunks(selection.dated, selection.pending, selection.today, staleness,
-                      excel=excel)
+                      excel=excel, unconfirmed=unconfirmed or ())

@@ -221,18 +221,38 @@ class CachedRegistry(Registry):
     def cited_editions(self) -> frozenset[str]:
         return self._cited
 
-    def unconfirmed_before(self, day: date) -> Iterator[Entry]:
+    def unconfirmed_before(self, day: date, filters: Filters | None = None) -> Iterator[Entry]:
         p = self._p
         ends: list[int] = p["end"]
         cert: list[int] = p["cert"]
         owner: list[int] = p["inst"]
         status: list[int] = p["status"]
+        anchors: list[int] = p["anchor"]
+        kind: list[int] = p["kind"]
         draft = _STATUSES.index(Status.DRAFT)
         unsure = (_CERTAINTIES.index(Certainty.PROPOSED), _CERTAINTIES.index(Certainty.ESTIMATED))
+        stage = (_KINDS.index(Kind.COMMENT_OPEN), _KINDS.index(Kind.COMMENT_CLOSE))
         limit = day.toordinal()
+
+        def own(j: int) -> bool:  # core.staleness's own_lapsed, on the index's integers
+            return (ends[j] < limit and cert[j] in unsure and status[owner[j]] == draft
+                    and kind[j] not in stage)
+
+        def computed(j: int) -> bool:  # anchored, along the rules, on a lapsed date
+            k, seen = anchors[j], 0
+            while k >= 0 and seen <= len(anchors):
+                if own(k):
+                    return True
+                k, seen = anchors[k], seen + 1
+            return False
+
+        can_match = self._prefilter(filters)
         for j in range(bisect_left(self._starts, limit)):  # decide on integers, then decode
-            if ends[j] < limit and cert[j] in unsure and status[owner[j]] == draft:
-                yield self._entry(j)
+            if (own(j) or (ends[j] < limit and computed(j))) and (
+                    can_match is None or can_match(j)):
+                entry = self._entry(j)
+                if filters is None or filters.matches(entry):
+                    yield entry
 
     def instrument(self, ident: str) -> Instrument | None:
         i = self._positions.get(ident)

@@ -7,6 +7,7 @@ from datetime import date
 
 from sesec_deadlines.core.model import Edition, Entry, Instrument
 from sesec_deadlines.core.query import Filters
+from sesec_deadlines.core.staleness import DRAFT_STAGE
 from sesec_deadlines.core.vocab import Certainty, Status
 
 UNSURE = (Certainty.PROPOSED, Certainty.ESTIMATED)
@@ -56,11 +57,15 @@ class Registry:
                     filters is None or filters.matches(entry)):
                 yield entry
 
-    def unconfirmed_before(self, day: date) -> Iterator[Entry]:
-        """Proposed or estimated dates of drafts that ended before `day`, in order: the
-        candidates for the `lapsed` flag (core.staleness)."""
+    def unconfirmed_before(self, day: date, filters: Filters | None = None) -> Iterator[Entry]:
+        """Proposed or estimated dates that ended before `day`, of drafts or computed by a
+        relative rule, in order: the candidates for the `lapsed` flag (core.staleness);
+        with `filters`, only those that match them (their window aside)."""
         for entry in self.entries:
-            if entry.date is None or entry.date.end >= day:
+            if entry.date is None or entry.date.end >= day or entry.certainty not in UNSURE:
                 continue
-            if entry.certainty in UNSURE and entry.instrument.status is Status.DRAFT:
+            if entry.milestone.kind in DRAFT_STAGE and entry.anchor is None:
+                continue
+            if (entry.instrument.status is Status.DRAFT or entry.anchor is not None) and (
+                    filters is None or filters.matches(entry)):
                 yield entry
