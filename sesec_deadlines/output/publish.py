@@ -47,7 +47,7 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
 
     flags = staleness or Staleness(today)
     shown = select(entries, replace(filters, first=window.first, last=window.last), today)
-    lapsed = [e for e in entries if flags.lapsed(e) and filters.matches(e)]
+    lapsed = [e for e in entries if flags.own_lapsed(e) and filters.matches(e)]
     ids = {e.instrument.id for e in (*shown.dated, *shown.pending, *lapsed)}
     context = [e for e in entries if e.instrument.id in ids]
     instruments = {e.instrument.id: e.instrument for e in entries}.values()

@@ -98,8 +98,9 @@ def month_name(day: date) -> str:
 
 
 def style_of(entry: Entry, today: date) -> Style:
-    """Official, tentative, or lapsed: the `lapsed` flag of core.staleness (one rule)."""
-    if Staleness(today).lapsed(entry):
+    """Official, tentative, or lapsed: a date that passed with the `lapsed` flag of
+    core.staleness (one rule); a date computed from it is still ahead: tentative."""
+    if Staleness(today).own_lapsed(entry):
         return Style.LAPSED
     return Style.OFFICIAL if entry.certainty is Certainty.OFFICIAL else Style.TENTATIVE
 
