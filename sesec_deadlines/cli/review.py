@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -31,6 +32,9 @@ from sesec_deadlines.cli.options import (
 from sesec_deadlines.core.errors import ExitCode
 from sesec_deadlines.core.query import make_filters
 from sesec_deadlines.core.staleness import Staleness, freshness
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = command_app()
 
@@ -92,6 +96,39 @@ def review(
         sys.stdout.write(csv_line(todo.CSV_FIELDS))
         sys.stdout.writelines(csv_line(row) for row in todo.csv_rows(items))
     else:
-        sys.stdout.writelines(line + "\n" for line in todo.text_lines(items, fresh, staleness))
+        print_review(list(todo.text_lines(items, fresh, staleness)))
     if strict and items:
         raise typer.Exit(int(ExitCode.FLAGGED))
+
+
+def print_review(lines: Sequence[str], console: Console | None = None) -> None:
+    """The to-do list: plain in a pipe; on a terminal (or the `console` given) wrapped to
+    its width without splitting a word (a link is left whole), continued lines indented
+    under their own, headings bold, sources dim."""
+    from sesec_deadlines.output import terminal as render
+
+    if console is None:
+        if not render.is_terminal(sys.stdout):
+            sys.stdout.writelines(line + "\n" for line in lines)
+            return
+        console = render.terminal_console(sys.stdout)
+    from rich.text import Text
+
+    from sesec_deadlines.output.layout import wrap
+
+    for n, line in enumerate(lines):
+        text = line.lstrip()
+        lead = line[: len(line) - len(text)]
+        if not text:
+            console.print()
+            continue
+        if n == 0:
+            style = "yellow" if "(old:" in text else ""
+        elif not lead:
+            style = "bold"
+        elif text.startswith("re-check:"):
+            style = "dim"
+        else:
+            style = "cyan" if len(lead) == 2 else ""
+        for part in wrap(text, console.width, lead, lead + "  ", identifier=len(lead) == 2):
+            console.print(Text(part, style=style), overflow="ignore", crop=False)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.vocab import Precision, milestone_label
-from sesec_deadlines.output.layout import column_widths, stacked
+from sesec_deadlines.output.layout import column_widths, stacked, wrap
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -132,8 +132,9 @@ def print_table(
     widths = column_widths(headers, rows, width, no_wrap)
     if widths is None:
         head, body, identifiers = stack or (range(len(headers) - 1), (len(headers) - 1,), ())
-        if title:
-            console.print(Text(title, style="italic"), overflow="ignore", crop=False)
+        for line in wrap(title, width) if title else ():  # never wider than the terminal
+            console.print(Text(" " * indent + line, style="italic"), overflow="ignore",
+                          crop=False)
         pads = {i: max(len(r[i]) for r in rows) for i in no_wrap}
         for i, r in enumerate(rows):
             for line in stacked(r, width, head, body, identifiers, pads):
