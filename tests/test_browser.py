@@ -88,8 +88,9 @@ def test_terminal_timeline_picture(browser: Browser, tmp_path: Path) -> None:
     from rich.terminal_theme import MONOKAI
 
     from sesec_deadlines.core.query import Filters
+    from sesec_deadlines.core.vocab import GroupBy
     from sesec_deadlines.output import timeline_text
-    from sesec_deadlines.output.timeline import GroupBy, Window, from_registry
+    from sesec_deadlines.output.timeline import Window, from_registry
     from sesec_deadlines.registry.load import bundled_path, load
 
     today = date(2026, 6, 15)

@@ -256,8 +256,9 @@ def test_a_long_window_has_a_year_axis(run: Runner) -> None:
 ])
 def test_axis_labels_what_fits(first: date, last: date, width: int, months: list[str],
                                years: list[str]) -> None:
+    from sesec_deadlines.core.vocab import GroupBy
     from sesec_deadlines.output import timeline_text
-    from sesec_deadlines.output.timeline import GroupBy, Window, build
+    from sesec_deadlines.output.timeline import Window, build
 
     drawn = build([], Window(first, last), date(2026, 6, 15), GroupBy.TOPIC)
     lines = timeline_text.plain(drawn, width).splitlines()

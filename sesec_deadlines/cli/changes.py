@@ -10,18 +10,10 @@ import typer
 
 from sesec_deadlines.cli.base import command_app
 from sesec_deadlines.cli.common import check_items, load_registry
+from sesec_deadlines.cli.filtering import NO_FILTERS, FilterArgs, with_filters
 from sesec_deadlines.cli.options import (
     AsOfOpt,
-    AuthorityOpt,
-    CertaintyOpt,
-    ItemOpt,
-    KindOpt,
-    NumberOpt,
-    ProductOpt,
     RegistryOpt,
-    SearchOpt,
-    StatusOpt,
-    TopicOpt,
     parse_date_option,
     resolve_today,
 )
@@ -41,6 +33,7 @@ class ChangesFormat(enum.StrEnum):
 
 
 @app.command()
+@with_filters
 def changes(
     since: Annotated[str, typer.Option(
         "--since", metavar="DATE",
@@ -49,15 +42,7 @@ def changes(
     until: Annotated[str | None, typer.Option(
         "--until", metavar="DATE", help="Last day of changes (inclusive). Default: today.")
     ] = None,
-    kind: KindOpt = None,
-    topic: TopicOpt = None,
-    authority: AuthorityOpt = None,
-    status: StatusOpt = None,
-    certainty: CertaintyOpt = None,
-    product: ProductOpt = None,
-    search: SearchOpt = None,
-    item: ItemOpt = None,
-    number: NumberOpt = None,
+    filter_args: FilterArgs = NO_FILTERS,
     fmt: Annotated[ChangesFormat, typer.Option("--format", "-f", help="Output format.")
                    ] = ChangesFormat.TABLE,
     link: Annotated[str | None, typer.Option(
@@ -74,11 +59,9 @@ def changes(
     last = parse_date_option("--until", until, today, end=True) or today
     if first is not None and last < first:
         raise UsageError(f"--until ({last}) is before --since ({first})")
-    filters = make_filters(kind=kind, topic=topic, authority=authority, status=status,
-                           certainty=certainty, product=product, search=search, item=item,
-                           number=number)
+    filters = make_filters(**filter_args.as_kwargs())
     reg = load_registry(registry)
-    check_items(reg, item)
+    check_items(reg, filter_args.item)
     events = find_changes(reg.entries, filters, first, last)
     if fmt is ChangesFormat.JSON:
         sys.stdout.writelines(json_chunks(events, today, first, last))

@@ -24,7 +24,8 @@ from sesec_deadlines.registry.load import registry_paths
 from sesec_deadlines.registry.store import Registry
 
 if TYPE_CHECKING:
-    from sesec_deadlines.output.timeline import GroupBy, Timeline, Window
+    from sesec_deadlines.core.vocab import GroupBy
+    from sesec_deadlines.output.timeline import Timeline, Window
 
 
 def load_registry(registry: list[str] | None) -> Registry:

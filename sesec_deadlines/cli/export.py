@@ -12,23 +12,15 @@ import typer
 
 from sesec_deadlines.cli.base import command_app
 from sesec_deadlines.cli.common import list_selection, timeline_picture
+from sesec_deadlines.cli.filtering import NO_FILTERS, FilterArgs, with_filters
 from sesec_deadlines.cli.options import (
     AllOpt,
     AsOfOpt,
-    AuthorityOpt,
     ByOpt,
-    CertaintyOpt,
     ExcelOpt,
     FromOpt,
-    ItemOpt,
-    KindOpt,
-    NumberOpt,
-    ProductOpt,
     RegistryOpt,
-    SearchOpt,
-    StatusOpt,
     ToOpt,
-    TopicOpt,
     check_excel,
     parse_span_option,
     thresholds,
@@ -36,8 +28,7 @@ from sesec_deadlines.cli.options import (
 from sesec_deadlines.core.errors import OutputError, UsageError
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.staleness import Staleness
-from sesec_deadlines.core.vocab import Kind
-from sesec_deadlines.output.timeline import GroupBy
+from sesec_deadlines.core.vocab import GroupBy, Kind
 
 DEFAULT_NAME = "China compliance deadlines"
 
@@ -57,6 +48,7 @@ app = command_app()
 
 
 @app.command()
+@with_filters
 def export(
     output: Annotated[
         str,
@@ -85,15 +77,7 @@ def export(
                            "first day and marked approximate.")
     ] = False,
     by: ByOpt = GroupBy.TOPIC,
-    kind: KindOpt = None,
-    topic: TopicOpt = None,
-    authority: AuthorityOpt = None,
-    status: StatusOpt = None,
-    certainty: CertaintyOpt = None,
-    product: ProductOpt = None,
-    search: SearchOpt = None,
-    item: ItemOpt = None,
-    number: NumberOpt = None,
+    filter_args: FilterArgs = NO_FILTERS,
     start: FromOpt = None,
     end: ToOpt = None,
     all_: AllOpt = False,
@@ -114,10 +98,7 @@ def export(
     if fmt is ExportFormat.SVG:
         from sesec_deadlines.output.svg import render
 
-        drawn = timeline_picture(registry, as_of, start, end, by, kind=kind,
-                                 topic=topic, authority=authority, status=status,
-                                 certainty=certainty, product=product, search=search,
-                                 item=item, number=number)
+        drawn = timeline_picture(registry, as_of, start, end, by, **filter_args.as_kwargs())
         _write(output, [render(drawn).encode()])
         return
     if past is not None and (start is not None or all_):
@@ -126,9 +107,7 @@ def export(
     lapsed: list[Entry] = []
     reg, selection, _ = list_selection(
         registry, as_of, start, end, all_, lapsed=lapsed,
-        past=None if past is None else parse_span_option("--past", past), kind=kind,
-        topic=topic, authority=authority, status=status, certainty=certainty, product=product,
-        search=search, item=item, number=number)
+        past=None if past is None else parse_span_option("--past", past), **filter_args.as_kwargs())
 
     if fmt is ExportFormat.ICS:
         from sesec_deadlines.output.ics import calendar_chunks, exportable, parse_alarm

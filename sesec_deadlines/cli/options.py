@@ -18,12 +18,12 @@ from sesec_deadlines.core.vocab import (
     AUTHORITIES,
     TOPICS,
     Certainty,
+    GroupBy,
     Kind,
     Status,
     lookup,
     spelling_key,
 )
-from sesec_deadlines.output.timeline import GroupBy
 
 
 class Format(enum.StrEnum):

@@ -9,34 +9,27 @@ import typer
 
 from sesec_deadlines.cli.base import command_app
 from sesec_deadlines.cli.common import load_registry, timeline_window
+from sesec_deadlines.cli.filtering import NO_FILTERS, FilterArgs, with_filters
 from sesec_deadlines.cli.options import (
     AsOfOpt,
-    AuthorityOpt,
     ByOpt,
-    CertaintyOpt,
     FromOpt,
-    ItemOpt,
-    KindOpt,
-    NumberOpt,
-    ProductOpt,
     RegistryOpt,
-    SearchOpt,
-    StatusOpt,
     ToOpt,
-    TopicOpt,
     parse_date_option,
     thresholds,
 )
 from sesec_deadlines.core.errors import OutputError, UsageError
 from sesec_deadlines.core.query import make_filters
 from sesec_deadlines.core.staleness import Staleness, freshness
-from sesec_deadlines.output.timeline import GroupBy
+from sesec_deadlines.core.vocab import GroupBy
 
 app = command_app()
 DEFAULT_CHANGES_SINCE = "-90 days"
 
 
 @app.command()
+@with_filters
 def publish(
     directory: Annotated[Path, typer.Argument(
         metavar="DIR", help="Folder of the site (replaced as a whole).")],
@@ -49,15 +42,7 @@ def publish(
         help="First day of the feed of changes (changes.atom), as --from takes it.")
     ] = DEFAULT_CHANGES_SINCE,
     by: ByOpt = GroupBy.TOPIC,
-    kind: KindOpt = None,
-    topic: TopicOpt = None,
-    authority: AuthorityOpt = None,
-    status: StatusOpt = None,
-    certainty: CertaintyOpt = None,
-    product: ProductOpt = None,
-    search: SearchOpt = None,
-    item: ItemOpt = None,
-    number: NumberOpt = None,
+    filter_args: FilterArgs = NO_FILTERS,
     start: FromOpt = None,
     end: ToOpt = None,
     as_of: AsOfOpt = None,
@@ -75,9 +60,7 @@ def publish(
                          "e.g. https://intranet.example.com/deadlines/")
     today, window = timeline_window(as_of, start, end)
     since = parse_date_option("--changes-since", changes_since, today, end=False) or today
-    filters = make_filters(kind=kind, topic=topic, authority=authority, status=status,
-                           certainty=certainty, product=product, search=search, item=item,
-                           number=number)
+    filters = make_filters(**filter_args.as_kwargs())
     if not is_site(directory):
         raise UsageError(f"{directory}: holds files that are not a published site; "
                          "not replacing it",

@@ -9,22 +9,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sesec_deadlines.cli.base import command_app
-from sesec_deadlines.cli.common import load_registry
+from sesec_deadlines.cli.common import check_items, load_registry
+from sesec_deadlines.cli.filtering import NO_FILTERS, FilterArgs, with_filters
 from sesec_deadlines.cli.options import (
     AsOfOpt,
-    AuthorityOpt,
-    CertaintyOpt,
     Format,
     FormatOpt,
     FromOpt,
-    ItemOpt,
-    KindOpt,
-    ProductOpt,
     RegistryOpt,
-    SearchOpt,
-    StatusOpt,
     ToOpt,
-    TopicOpt,
     parse_date_option,
     resolve_today,
     thresholds,
@@ -40,6 +33,7 @@ app = command_app()
 
 
 @app.command()
+@with_filters
 def review(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 4 when anything is flagged (for CI).")
@@ -59,14 +53,7 @@ def review(
                                  help="Call the registry old when its newest edition is more "
                                  "than N months old (default 3).")
     ] = None,
-    kind: KindOpt = None,
-    topic: TopicOpt = None,
-    authority: AuthorityOpt = None,
-    status: StatusOpt = None,
-    certainty: CertaintyOpt = None,
-    product: ProductOpt = None,
-    search: SearchOpt = None,
-    item: ItemOpt = None,
+    filter_args: FilterArgs = NO_FILTERS,
     start: FromOpt = None,
     end: ToOpt = None,
     fmt: FormatOpt = Format.TABLE,
@@ -80,11 +67,11 @@ def review(
     limits = thresholds(outcome_months=outcome_months, unverified_days=unverified_days,
                         stale_months=stale_months)
     filters = make_filters(
-        kind=kind, topic=topic, authority=authority, status=status, certainty=certainty,
-        product=product, search=search, item=item,
+        **filter_args.as_kwargs(),
         first=parse_date_option("--from", start, today, end=False),
         last=parse_date_option("--to", end, today, end=True))
     reg = load_registry(registry)
+    check_items(reg, filter_args.item)
     staleness = Staleness(today, limits)
     items = todo.review(reg.entries, filters, staleness)
     fresh = freshness(reg.editions, reg.cited_editions(), today, limits)

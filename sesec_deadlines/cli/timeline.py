@@ -12,24 +12,16 @@ import typer
 
 from sesec_deadlines.cli.base import command_app
 from sesec_deadlines.cli.common import timeline_picture
+from sesec_deadlines.cli.filtering import NO_FILTERS, FilterArgs, with_filters
 from sesec_deadlines.cli.options import (
     AsOfOpt,
-    AuthorityOpt,
     ByOpt,
-    CertaintyOpt,
     FromOpt,
-    ItemOpt,
-    KindOpt,
-    NumberOpt,
-    ProductOpt,
     RegistryOpt,
-    SearchOpt,
-    StatusOpt,
     ToOpt,
-    TopicOpt,
 )
 from sesec_deadlines.core.errors import OutputError, UsageError
-from sesec_deadlines.output.timeline import GroupBy
+from sesec_deadlines.core.vocab import GroupBy
 
 MIN_WIDTH, MAX_WIDTH = 60, 250  # as output.timeline_text, which loads only when drawing
 
@@ -43,6 +35,7 @@ app = command_app()
 
 
 @app.command()
+@with_filters
 def timeline(
     by: ByOpt = GroupBy.TOPIC,
     fmt: Annotated[PictureFormat, typer.Option(
@@ -54,15 +47,7 @@ def timeline(
     output: Annotated[str, typer.Option(
         "--output", "-o", metavar="FILE",
         help="File to write (replaced atomically), or '-' for stdout.")] = "-",
-    kind: KindOpt = None,
-    topic: TopicOpt = None,
-    authority: AuthorityOpt = None,
-    status: StatusOpt = None,
-    certainty: CertaintyOpt = None,
-    product: ProductOpt = None,
-    search: SearchOpt = None,
-    item: ItemOpt = None,
-    number: NumberOpt = None,
+    filter_args: FilterArgs = NO_FILTERS,
     start: FromOpt = None,
     end: ToOpt = None,
     as_of: AsOfOpt = None,
@@ -72,10 +57,7 @@ def timeline(
     12 ahead, or --from/--to), grouped by topic or authority; as text or SVG."""
     if width is not None and not MIN_WIDTH <= width <= MAX_WIDTH:
         raise UsageError(f"--width {width}: give {MIN_WIDTH} to {MAX_WIDTH} columns")
-    drawn = timeline_picture(registry, as_of, start, end, by, kind=kind, topic=topic,
-                             authority=authority, status=status, certainty=certainty,
-                             product=product, search=search, item=item,
-                             number=number)
+    drawn = timeline_picture(registry, as_of, start, end, by, **filter_args.as_kwargs())
     if fmt is PictureFormat.SVG:
         from sesec_deadlines.output.svg import render
 

@@ -8,20 +8,12 @@ import typer
 
 from sesec_deadlines.cli.base import command_app
 from sesec_deadlines.cli.common import check_items, emit, load_registry
+from sesec_deadlines.cli.filtering import NO_FILTERS, FilterArgs, with_filters
 from sesec_deadlines.cli.options import (
     AsOfOpt,
-    AuthorityOpt,
-    CertaintyOpt,
     Format,
     FormatOpt,
-    ItemOpt,
-    KindOpt,
-    NumberOpt,
-    ProductOpt,
     RegistryOpt,
-    SearchOpt,
-    StatusOpt,
-    TopicOpt,
     resolve_today,
     window_end,
 )
@@ -31,6 +23,7 @@ app = command_app()
 
 
 @app.command()
+@with_filters
 def upcoming(
     days: Annotated[
         int | None, typer.Option("--days", "-d", help="Window length in days (default 90).")
@@ -40,15 +33,7 @@ def upcoming(
         typer.Option("--within", "-w", metavar="SPAN",
                      help="Window length: '6 months', 6m, 2w, 90d, 1y."),
     ] = None,
-    kind: KindOpt = None,
-    topic: TopicOpt = None,
-    authority: AuthorityOpt = None,
-    status: StatusOpt = None,
-    certainty: CertaintyOpt = None,
-    product: ProductOpt = None,
-    search: SearchOpt = None,
-    item: ItemOpt = None,
-    number: NumberOpt = None,
+    filter_args: FilterArgs = NO_FILTERS,
     fmt: FormatOpt = Format.TABLE,
     as_of: AsOfOpt = None,
     registry: RegistryOpt = None,
@@ -57,20 +42,12 @@ def upcoming(
     today = resolve_today(as_of)
     last = window_end(today, days, within)
     filters = make_filters(
-        kind=kind,
-        topic=topic,
-        authority=authority,
-        status=status,
-        certainty=certainty,
-        product=product,
-        search=search,
-        item=item,
-        number=number,
+        **filter_args.as_kwargs(),
         first=today,
         last=last,
     )
     reg = load_registry(registry)
-    check_items(reg, item)
+    check_items(reg, filter_args.item)
     selection = select(reg.window(today, last, filters), filters, today)
     lapsed = list(reg.unconfirmed_before(today, filters))
     emit(

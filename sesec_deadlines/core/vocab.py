@@ -206,3 +206,10 @@ def lookup(values: Iterable[str], what: str, *, fold: bool = True) -> Callable[[
         raise ValueError(f"unknown {what} {text!r}.{hint} Allowed: {', '.join(allowed)}")
 
     return parse
+
+
+class GroupBy(StrEnum):
+    """How the timeline groups its rows."""
+
+    TOPIC = "topic"
+    AUTHORITY = "authority"

@@ -14,9 +14,10 @@ from pathlib import Path
 from sesec_deadlines.core.model import Edition, Entry
 from sesec_deadlines.core.query import Filters, select
 from sesec_deadlines.core.staleness import Freshness, Staleness
+from sesec_deadlines.core.vocab import GroupBy
 from sesec_deadlines.output.currency import currency
 from sesec_deadlines.output.site import Calendar, Links, page, topic_name
-from sesec_deadlines.output.timeline import GroupBy, Window, build, overdue_count
+from sesec_deadlines.output.timeline import Window, build, overdue_count
 
 INDEX = "index.html"
 JSON = "deadlines.json"

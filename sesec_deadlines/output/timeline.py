@@ -19,16 +19,11 @@ from sesec_deadlines.core.dates import MONTH_ABBR, Offset, PartialDate
 from sesec_deadlines.core.model import Entry, Instrument
 from sesec_deadlines.core.query import Filters, select
 from sesec_deadlines.core.staleness import Flag, Freshness, Staleness
-from sesec_deadlines.core.vocab import Certainty, Kind
+from sesec_deadlines.core.vocab import Certainty, GroupBy, Kind
 from sesec_deadlines.output.currency import Currency, currency
 
 if TYPE_CHECKING:
     from sesec_deadlines.registry.store import Registry
-
-
-class GroupBy(enum.StrEnum):
-    TOPIC = "topic"
-    AUTHORITY = "authority"
 
 
 class Style(enum.StrEnum):
