@@ -14,7 +14,8 @@ from sesec_deadlines.registry.load import load
 from sesec_deadlines.remind import state
 from sesec_deadlines.remind.config import Subscription
 from sesec_deadlines.remind.mailer import Outbox
-from sesec_deadlines.remind.message import build, one_line, preview
+from sesec_deadlines.remind.items import one_line
+from sesec_deadlines.remind.message import build, preview
 from sesec_deadlines.remind.select import Digest, due
 from sesec_deadlines.remind.state import Ledger, Sent
 

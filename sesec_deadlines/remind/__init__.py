@@ -12,7 +12,8 @@ lock      the lock on the state file: a second run waits until the first ends
 news      the "New and changed" section: which changes each recipient is told of
 newsstate its records in the state file: baselines, changes announcing and announced
 newsmail  what each change says in the email, and the subject with news
-message   the digest email: text, HTML and the .ics attachment
+items     what each item of a digest says, grouped by days left
+message   the digest email: subject, text, HTML and the .ics attachment
 addresses addresses as the server gets them: IDNA domains, which ones need SMTPUTF8
 mailer    the seam: SMTP, and the in-memory outbox used by --dry-run; a refused message
           fails alone, a lost connection stops the run

@@ -9,7 +9,6 @@ several of them, "New and moved").
 from __future__ import annotations
 
 import html
-import re
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,16 +17,13 @@ from sesec_deadlines.core.changes import ChangeKind, Event
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.vocab import CERTAINTY_WORDS, capitalised
 from sesec_deadlines.output.terminal import kind_label
+from sesec_deadlines.remind.items import one_line
 from sesec_deadlines.remind.select import Digest
 
 SECTION = "New and changed"
 FOOTER_NOTE = ("New and changed items are announced once each: a milestone that enters the "
                "registry, or whose date or certainty changes, after this subscription began.")
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")  # as `message.one_line`
 
-
-def _one_line(text: str) -> str:
-    return " ".join(_CONTROL_RE.sub(" ", text).split())
 
 
 @dataclass(frozen=True)
@@ -70,7 +66,7 @@ def _source(entry: Entry) -> str:
     src = entry.source
     parts = [(src.edition_label or src.edition) if src.edition else "",
              f"“{src.article}”" if src.article else "", src.title or ""]
-    return _one_line(", ".join(p for p in parts if p))
+    return one_line(", ".join(p for p in parts if p))
 
 
 def item(event: Event) -> Item:
@@ -87,11 +83,11 @@ def item(event: Event) -> Item:
         facts += [("Date", f"{_what(e)}, {e.certainty.value}") for e in event.entries]
     else:
         facts.append(("Certainty", CERTAINTY_WORDS[event.entries[0].certainty]))
-    facts.append(("What it requires", _one_line(inst.summary)))
+    facts.append(("What it requires", one_line(inst.summary)))
     facts.append(("Authority", ", ".join(inst.authority)))
     note = event.entries[0].milestone.note
     if note and len(event.entries) == 1:
-        facts.append(("Note", _one_line(note)))
+        facts.append(("Note", one_line(note)))
     source = _source(event.entries[0])
     if source:
         facts.append(("Source", source))
@@ -99,7 +95,7 @@ def item(event: Event) -> Item:
     if url is not None and not url.startswith(("https://", "http://")):
         url = None
     title = inst.title if not inst.number else f"{inst.title} ({inst.number})"
-    return Item(head(event), _one_line(title), tuple(facts), url)
+    return Item(head(event), one_line(title), tuple(facts), url)
 
 
 def items(digest: Digest) -> list[Item]:

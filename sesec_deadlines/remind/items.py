@@ -1,0 +1,128 @@
+"""What each item of a digest says: the date and what it is, how far off, the instrument,
+what it requires, certainty, authority, flags, source and link; grouped by days left.
+
+Both parts of the email (and the "New and changed" section) take their items from here;
+`one_line` makes registry text safe for a header or a list line.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Sequence
+from datetime import date
+
+from sesec_deadlines.core.model import Entry
+from sesec_deadlines.core.staleness import Thresholds, flag_lines, thresholds_from
+from sesec_deadlines.core.vocab import CERTAINTY_WORDS, Precision, capitalised
+from sesec_deadlines.output.terminal import kind_label
+from sesec_deadlines.remind.select import Reminder
+
+WIDTH = 72  # the text part's line length
+GROUPS = (  # (heading, fewest days left, most days left or None)
+    ("Today", 0, 0),
+    ("In 1 to 7 days", 1, 7),
+    ("In 8 to 30 days", 8, 30),
+    ("In more than 30 days", 31, None),
+)
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """Text safe for a header or a list line: control characters become spaces."""
+    return " ".join(_CONTROL_RE.sub(" ", text).split())
+
+
+def when(reminder: Reminder) -> str:
+    """How far off, in words: "today", "tomorrow", "in 12 days", "this month"."""
+    when_date = reminder.entry.date
+    assert when_date is not None
+    left = reminder.days_left
+    if left == 0:
+        if when_date.precision is Precision.DAY:
+            return "today"
+        return "this month" if when_date.precision is Precision.MONTH else "this year"
+    return "tomorrow" if left == 1 else f"in {left} days"
+
+
+def title(entry: Entry) -> str:
+    inst = entry.instrument
+    text = inst.title if not inst.number else f"{inst.title} ({inst.number})"
+    return one_line(text)
+
+
+def what(reminder: Reminder) -> str:
+    """The date and what it is: "Mandatory from 2026-08-01"."""
+    return f"{capitalised(kind_label(reminder.entry))} {reminder.date}"
+
+
+def grouped(reminders: Sequence[Reminder]) -> list[tuple[str, list[Reminder]]]:
+    """The reminders under the headings of GROUPS, each named by its real range of days."""
+    out: list[tuple[str, list[Reminder]]] = []
+    for name, fewest, most in GROUPS:
+        here = [r for r in reminders
+                if r.days_left >= fewest and (most is None or r.days_left <= most)]
+        if here:
+            out.append((name, here))
+    return out
+
+
+def link(entry: Entry) -> str | None:
+    """Where to read more: the source's own link when the registry knows one."""
+    url = entry.source.url
+    return url if url and url.startswith(("https://", "http://")) else None
+
+
+def source_text(entry: Entry) -> str:
+    """The source in words: the edition and article, or the document's title."""
+    src = entry.source
+    parts = []
+    if src.edition:
+        parts.append(src.edition_label or src.edition)
+    if src.article:
+        parts.append(f"“{src.article}”")
+    if src.title:
+        parts.append(src.title)
+    return one_line(", ".join(parts))
+
+
+def email_thresholds() -> Thresholds:
+    """The staleness thresholds of the environment (`deadlines remind` has checked them)."""
+    import os
+
+    try:
+        return thresholds_from(os.environ)
+    except ValueError:
+        return Thresholds()
+
+
+def facts(reminder: Reminder, today: date | None = None) -> list[tuple[str, str]]:
+    """The labelled facts of one item, in the order both parts show them; with `today`,
+    what the registry does not know about it then (as in calendars: core.staleness)."""
+    entry = reminder.entry
+    rows = []
+    if reminder.moved_from:
+        rows.append(("Moved", f"from {reminder.moved_from} to {reminder.date}"))
+    if today is not None:
+        rows += [("Flag", capitalised(line))
+                 for line in flag_lines(entry, today, email_thresholds())]
+    rows.append(("What it requires", one_line(entry.instrument.summary)))
+    rows.append(("Certainty", CERTAINTY_WORDS[entry.certainty]))
+    rows.append(("Authority", ", ".join(entry.instrument.authority)))
+    if entry.milestone.note:
+        rows.append(("Note", one_line(entry.milestone.note)))
+    source = source_text(entry)
+    if source:
+        rows.append(("Source", source))
+    url = link(entry)
+    if url:
+        rows.append(("Link", url))
+    return rows
+
+
+def wrapped(label: str, value: str) -> list[str]:
+    return textwrap.wrap(f"{label}: {value}", WIDTH, initial_indent="  ",
+                         subsequent_indent="    ", break_long_words=False,
+                         break_on_hyphens=False)
