@@ -13,8 +13,8 @@ from sesec_deadlines.core.query import make_filters
 from sesec_deadlines.registry.load import load
 from sesec_deadlines.remind import state
 from sesec_deadlines.remind.config import Subscription
-from sesec_deadlines.remind.mailer import Outbox
 from sesec_deadlines.remind.items import one_line
+from sesec_deadlines.remind.mailer import Outbox
 from sesec_deadlines.remind.message import build, preview
 from sesec_deadlines.remind.select import Digest, due
 from sesec_deadlines.remind.state import Ledger, Sent

@@ -6,6 +6,7 @@ instrument  one instrument in full, for `show`
 records   the JSON and CSV contract, streamed
 flagged   milestone tables with their flags, the legend and the registry's age
 ics       the calendar: events from entries (UIDs, stamps, status, alarms)
+icstext   the words of an event: its title and description
 icswire   iCalendar content lines encoded and folded fast, as icalendar does
 timeline  the roadmap as data: rows of instruments, marks and periods on a date axis
 timeline_text  the timeline as text lines for the terminal (plain ASCII in a pipe)

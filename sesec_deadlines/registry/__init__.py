@@ -6,6 +6,8 @@ validate    checking one file's tables into `core.model` records, every problem 
 resolve     dates of relative milestones from their anchors; bad anchors and cycles
 lifecycle   status histories, and `replaces` / `superseded_by` links checked across files
 cache       the checked registry kept on disk, for fast start-up
+packing     the registry as the cache file's index and instrument blobs
+cached      the registry read back from the cache, decoded on demand
 editing     appending a new instrument to a file (`deadlines add`)
 
 May import `core` and `storage`; never the outputs, reminders, curation or command line.

@@ -32,8 +32,9 @@ from pathlib import Path
 from typing import Any
 
 from sesec_deadlines import __version__
+from sesec_deadlines.registry.cached import CachedRegistry
 from sesec_deadlines.registry.load import load
-from sesec_deadlines.registry.packing import CachedRegistry, pack
+from sesec_deadlines.registry.packing import pack
 from sesec_deadlines.registry.store import Registry
 
 FORMAT = 8  # 7: editions and source labels; 8: lifecycles, expected dates
