@@ -12,7 +12,7 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 STALE_SECONDS = 60  # a temp file untouched this long, and unlocked, was left by a killed run
@@ -82,29 +82,41 @@ def _create_temp(directory: Path, name: str) -> tuple[int, Path]:
 def _remove_stale(directory: Path, name: str) -> None:
     """Remove temp files of `name` that a killed writer left: unlocked (the lock dies with
     its process) and not modified for STALE_SECONDS. Never anything else."""
-    pattern = _temp_pattern(name)
+
+    def remove(candidate: Path, info: os.stat_result) -> None:
+        if os.stat(candidate, follow_symlinks=False).st_ino == info.st_ino:
+            os.unlink(candidate)
+
+    _remove_leftovers(directory, _temp_pattern(name), os.O_NONBLOCK, stat.S_ISREG, remove)
+
+
+def _remove_leftovers(parent: Path, pattern: re.Pattern[str], flags: int,
+                      is_kind: Callable[[int], bool],
+                      remove: Callable[[Path, os.stat_result], None]) -> None:
+    """Remove what a killed run left in `parent`: entries matching `pattern`, of the kind
+    `is_kind` accepts, untouched for STALE_SECONDS and not locked by a live run. Each is
+    opened without following links (with `flags`) and locked before `remove` is called."""
     try:
-        names = [n for n in os.listdir(directory) if pattern.fullmatch(n)]
+        names = [n for n in os.listdir(parent) if pattern.fullmatch(n)]
     except OSError:
         return
     now = time.time()
     for stale in names:
-        candidate = directory / stale
+        candidate = parent / stale
         try:
-            fd = os.open(candidate, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            fd = os.open(candidate, os.O_RDONLY | os.O_NOFOLLOW | flags)
         except OSError:
             continue
         try:
             info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or now - info.st_mtime < STALE_SECONDS:
+            if not is_kind(info.st_mode) or now - info.st_mtime < STALE_SECONDS:
                 continue
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
-                continue  # a live writer holds it
+                continue  # a live run holds it
             with contextlib.suppress(OSError):
-                if os.stat(candidate, follow_symlinks=False).st_ino == info.st_ino:
-                    os.unlink(candidate)
+                remove(candidate, info)
         finally:
             os.close(fd)
 
@@ -173,27 +185,8 @@ def _remove_stale_directories(parent: Path, name: str) -> None:
     """Remove the build and old directories of `name` that a killed run left beside it:
     unlocked and untouched for STALE_SECONDS. Never anything else."""
     pattern = re.compile(rf"\.{re.escape(name)}\.(new|old)-[A-Za-z0-9_]+")
-    try:
-        names = [n for n in os.listdir(parent) if pattern.fullmatch(n)]
-    except OSError:
-        return
-    now = time.time()
-    for stale in names:
-        candidate = parent / stale
-        try:
-            fd = os.open(candidate, os.O_RDONLY | os.O_NOFOLLOW | os.O_DIRECTORY)
-        except OSError:
-            continue
-        try:
-            if now - os.fstat(fd).st_mtime < STALE_SECONDS:
-                continue
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                continue  # a live run is building it
-            shutil.rmtree(candidate, ignore_errors=True)
-        finally:
-            os.close(fd)
+    _remove_leftovers(parent, pattern, os.O_DIRECTORY, stat.S_ISDIR,
+                      lambda candidate, _: shutil.rmtree(candidate, ignore_errors=True))
 
 
 def _exchange(a: Path, b: Path) -> bool:
