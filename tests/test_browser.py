@@ -2,7 +2,7 @@
 
 Skipped, with the reason in the summary, when no Chromium is installed; the README's test
 command installs it where apt-get can. Screenshots are written to the test's temporary
-folder, and also to $DEADLINES_SCREENSHOTS when set (the README's pictures come from there).
+folder, and also to $DEADLINES_SCREENSHOTS when set (the user guide's pictures come from there).
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def test_the_published_page_renders_cleanly(browser: Browser, run: Runner, tmp_p
 
 
 def test_terminal_timeline_picture(browser: Browser, tmp_path: Path) -> None:
-    """The coloured terminal timeline, recorded by rich and photographed for the README."""
+    """The coloured terminal timeline, recorded by rich and photographed for the user guide."""
     from datetime import date
 
     from rich.console import Console

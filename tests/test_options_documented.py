@@ -1,4 +1,5 @@
-"""Every option of every command is named in the README (its --help has the details)."""
+"""Every option of every command is named in the user guide, docs/user-guide.md (its --help
+has the details)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import typer
 
 from sesec_deadlines.cli.app import LAZY_COMMANDS, app
 
-README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+GUIDE = (Path(__file__).parent.parent / "docs" / "user-guide.md").read_text(encoding="utf-8")
 
 
 def options(command: Any, prefix: str) -> list[tuple[str, str]]:
@@ -21,10 +22,10 @@ def options(command: Any, prefix: str) -> list[tuple[str, str]]:
     return found
 
 
-def test_every_option_is_in_the_readme() -> None:
+def test_every_option_is_in_the_user_guide() -> None:
     found = options(typer.main.get_command(app), "deadlines")
     for name, module in LAZY_COMMANDS.items():
         found += options(typer.main.get_command(importlib.import_module(module).app), name)
     missing = [f"{where} {opt}" for where, opt in found
-               if not any(f"{opt}{end}" in README for end in ("`", " ", "=", "/", ","))]
+               if not any(f"{opt}{end}" in GUIDE for end in ("`", " ", "=", "/", ","))]
     assert missing == []

@@ -148,8 +148,9 @@ def test_export_svg_is_the_timeline_picture(run: Runner, tmp_path: Path) -> None
     assert ">CAC</text>" in by
 
 
-def test_the_readme_timeline_is_real_output(run: Runner) -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+def test_the_user_guide_timeline_is_real_output(run: Runner) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "docs" / "user-guide.md").read_text(
+        encoding="utf-8")
     section = readme.split("### `deadlines timeline`", 1)[1]
     block = section.split("```console\n$ ", 1)[1].split("\n```", 1)[0]
     command, expected = block.split("\n", 1)

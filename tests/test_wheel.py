@@ -25,7 +25,7 @@ def test_wheel_installs_and_runs_from_anywhere(tmp_path: Path) -> None:
     assert len(wheels) == 1
     with zipfile.ZipFile(wheels[0]) as wheel:
         names = set(wheel.namelist())
-    for doc in ("reminders.md", "registry-format.md", "calendar.md"):
+    for doc in ("user-guide.md", "reminders.md", "registry-format.md", "calendar.md"):
         assert f"sesec_deadlines/docs/{doc}" in names
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)

@@ -17,6 +17,8 @@ from sesec_deadlines.core.errors import UsageError
 
 # topic -> (file in docs/, what it covers), in the order they are listed
 TOPICS: dict[str, tuple[str, str]] = {
+    "guide": ("user-guide.md", "the user guide: every command and option, JSON and CSV, "
+                               "files, exit codes"),
     "reminders": ("reminders.md", "reminder emails: the configuration, testing the set-up, "
                                   "the state file, cron"),
     "registry": ("registry-format.md", "the registry format, annotated, and the date rules"),
@@ -43,10 +45,11 @@ def topic_list() -> list[str]:
 @app.command("help")
 def help_(
     topic: Annotated[str | None, typer.Argument(
-        metavar="[TOPIC]", help="What to read: reminders, registry or calendar; none lists them.",
+        metavar="[TOPIC]",
+        help="What to read: guide, reminders, registry or calendar; none lists them.",
         show_default=False)] = None,
 ) -> None:
-    """Print a document shipped with deadlines (reminders, registry, calendar)."""
+    """Print a document shipped with deadlines (guide, reminders, registry, calendar)."""
     if topic is None:
         typer.echo("Documents shipped with deadlines; read one with `deadlines help TOPIC`:")
         for line in topic_list():

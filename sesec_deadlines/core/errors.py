@@ -9,7 +9,7 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
-    """Documented exit codes (README, "Exit codes")."""
+    """Documented exit codes (docs/user-guide.md, "Exit codes")."""
 
     OK = 0
     FAILURE = 1  # a runtime failure: a file could not be written, a mail could not be sent

@@ -1,7 +1,7 @@
 """What the registry does not know as of a date: flags on milestones, and its own age.
 
 Pure functions of (entries, today, thresholds); the rules and their defaults are in the
-README, "What the registry knows and how fresh it is".
+docs/user-guide.md, "What the registry knows and how fresh it is".
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ INSTRUMENT_FLAGS = frozenset({Flag.OUTCOME_UNKNOWN, Flag.UNVERIFIED})
 
 @dataclass(frozen=True)
 class Thresholds:
-    """When a flag is raised; settable (README: DEADLINES_* variables, `review` options)."""
+    """When a flag is raised; settable (docs/user-guide.md: DEADLINES_* variables, `review`
+    options)."""
 
     outcome_months: int = 6  # outcome_unknown: months since the comment window closed
     unverified_days: int = 180  # unverified: days since last_verified

@@ -3,7 +3,7 @@
 A pure function of (entries, filters, staleness): every flagged milestone (`lapsed`,
 `overdue`) and every flagged instrument (`outcome_unknown`, `unverified`), grouped by
 reason, each with the source to re-check. The JSON and CSV forms are a contract
-(README, "deadlines review").
+(docs/user-guide.md, "deadlines review").
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 JSON (schema 1) holds one object per change, each with the milestones it concerns in the
 milestone contract of `records`; CSV has one line per (change, milestone). See the
-README, "deadlines changes".
+docs/user-guide.md, "deadlines changes".
 """
 
 from __future__ import annotations

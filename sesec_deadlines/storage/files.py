@@ -3,7 +3,7 @@
 Every file the program reads as input (registry files, the reminder configuration) comes
 through `read_input`. A FIFO would block forever and `/dev/zero` would never end, so
 anything that is not a regular file is refused before a byte is read, and so is a file
-over the size limit (documented in README, "Files and limits").
+over the size limit (documented in docs/user-guide.md, "Files and limits").
 """
 
 from __future__ import annotations
