@@ -297,8 +297,12 @@ def test_output_file_is_written_whole(run: Runner, tmp_path: Path) -> None:
 def test_an_unwritable_output_is_a_clear_error(run: Runner, tmp_path: Path) -> None:
     result = run("export", "--registry", str(REGISTRY), "--as-of", AS_OF,
                  "-o", str(tmp_path / "missing" / "x.ics"))
-    assert result.exit_code == 1
-    assert result.stderr.startswith(f"error: {tmp_path / 'missing' / 'x.ics'}: cannot write: ")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {tmp_path / 'missing' / 'x.ics'}: the folder "
+                                    f"{tmp_path / 'missing'} does not exist")
+    result = run("export", "--registry", str(REGISTRY), "--as-of", AS_OF, "-o", "/dev/full")
+    assert result.exit_code == 1  # a device that cannot take the bytes: a runtime failure
+    assert result.stderr.startswith("error: /dev/full: cannot write: No space left on device")
     result = run("export", "--registry", str(REGISTRY), "-o", str(tmp_path))
     assert result.exit_code == 2
     assert "is a directory" in result.stderr

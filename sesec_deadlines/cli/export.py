@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 import sys
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -93,8 +92,10 @@ def export(
     """Write the milestones `list` would show (same filters) to an .ics, JSON or CSV file,
     or the picture of `deadlines timeline` to an SVG file."""
     check_excel(excel, fmt.value)
-    if output != "-" and Path(output).is_dir():
-        raise UsageError(f"{output}: is a directory", hint="give a file name, e.g. deadlines.ics")
+    if output != "-":
+        from sesec_deadlines.storage.atomic import check_output
+
+        check_output(output)
     if fmt is ExportFormat.SVG:
         from sesec_deadlines.output.svg import render
 
@@ -157,10 +158,9 @@ def _write(output: str, data: Iterable[bytes]) -> None:
         sys.stdout.buffer.writelines(data)
         sys.stdout.buffer.flush()
         return
-    from sesec_deadlines.storage.atomic import atomic_write
+    from sesec_deadlines.storage.atomic import write_output
 
-    path = Path(output)
     try:
-        atomic_write(path, data)
+        write_output(output, data)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+        raise OutputError(f"{output}: cannot write: {exc.strerror or exc}") from exc

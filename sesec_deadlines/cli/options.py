@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable
 from datetime import date
-from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -259,7 +258,7 @@ def window_end(today: date, days: int | None, within: str | None) -> date:
 
 
 ConfigOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--config",
         metavar="PATH",

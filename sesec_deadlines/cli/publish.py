@@ -19,7 +19,7 @@ from sesec_deadlines.cli.options import (
     parse_date_option,
     thresholds,
 )
-from sesec_deadlines.core.errors import OutputError, UsageError
+from sesec_deadlines.core.errors import OutputError, OutputPathError, UsageError
 from sesec_deadlines.core.query import make_filters
 from sesec_deadlines.core.staleness import Staleness, freshness
 from sesec_deadlines.core.vocab import GroupBy
@@ -31,7 +31,7 @@ DEFAULT_CHANGES_SINCE = "-90 days"
 @app.command()
 @with_filters
 def publish(
-    directory: Annotated[Path, typer.Argument(
+    folder: Annotated[str, typer.Argument(
         metavar="DIR", help="Folder of the site (replaced as a whole).")],
     base_url: Annotated[str | None, typer.Option(
         "--base-url", metavar="URL",
@@ -55,6 +55,10 @@ def publish(
     from sesec_deadlines.output.site import Links
     from sesec_deadlines.storage.atomic import replace_directory
 
+    if not folder:
+        raise OutputPathError("the output folder name is empty",
+                              hint="give the site's folder, e.g. site")
+    directory = Path(folder)
     if base_url is not None and not base_url.startswith(("https://", "http://")):
         raise UsageError(f"--base-url {base_url!r}: give the site's address, "
                          "e.g. https://intranet.example.com/deadlines/")

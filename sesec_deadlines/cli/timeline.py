@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -57,6 +56,10 @@ def timeline(
     12 ahead, or --from/--to), grouped by topic or authority; as text or SVG."""
     if width is not None and not MIN_WIDTH <= width <= MAX_WIDTH:
         raise UsageError(f"--width {width}: give {MIN_WIDTH} to {MAX_WIDTH} columns")
+    if output != "-":
+        from sesec_deadlines.storage.atomic import check_output
+
+        check_output(output)
     drawn = timeline_picture(registry, as_of, start, end, by, **filter_args.as_kwargs())
     if fmt is PictureFormat.SVG:
         from sesec_deadlines.output.svg import render
@@ -91,9 +94,9 @@ def _write(output: str, data: bytes) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from sesec_deadlines.storage.atomic import atomic_write
+    from sesec_deadlines.storage.atomic import write_output
 
     try:
-        atomic_write(Path(output), data)
+        write_output(output, data)
     except OSError as exc:
         raise OutputError(f"{output}: cannot write: {exc.strerror or exc}") from exc

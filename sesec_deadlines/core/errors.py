@@ -65,6 +65,12 @@ class OutputError(DeadlinesError):
     exit_code = ExitCode.FAILURE
 
 
+class OutputPathError(UsageError):
+    """An output path no file can be written to: empty, a directory, a socket, a block
+    device, a FIFO nobody reads, a folder that does not exist. The same usage error for
+    every command; what is there is never replaced."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found in a registry: where it is and what is wrong."""

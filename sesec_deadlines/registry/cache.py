@@ -94,12 +94,13 @@ def _read(where: Path, key: list[Any]) -> Registry | None:
 
 
 def _write(where: Path, key: list[Any], registry: Registry) -> None:
+    from sesec_deadlines.core.errors import OutputPathError
     from sesec_deadlines.storage.atomic import atomic_write
 
     try:
         where.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(where, b"".join(encode(registry, key)), mode=0o600)
-    except OSError:
+    except (OSError, OutputPathError):
         pass  # a read-only or full cache directory only costs speed
 
 

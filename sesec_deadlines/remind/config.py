@@ -146,10 +146,10 @@ def address(text: str) -> str:
     return parseaddr(text)[1]
 
 
-def config_path(option: Path | None) -> Path:
+def config_path(option: str | Path | None) -> Path:
     """--config, else $DEADLINES_CONFIG, else config.toml in the user config directory."""
     if option is not None:
-        return option
+        return Path(option)
     env = os.environ.get(ENV_CONFIG, "").strip()
     if env:
         return Path(env)

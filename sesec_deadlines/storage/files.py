@@ -44,6 +44,17 @@ def _what(mode: int) -> str:
     return "not a regular file"
 
 
+def describe_kind(mode: int) -> str:
+    """What a file of `mode` is, in words ("a directory", "a block device", ...)."""
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    return _what(mode)
+
+
 def read_input(path: Path, limit: int) -> bytes:
     """The bytes of the regular file `path`, at most `limit` of them.
 
