@@ -15,6 +15,7 @@ import sys
 from typing import Annotated, Any
 
 import typer
+from typer._click import exceptions as click_exceptions
 from typer.core import TyperGroup
 
 from sesec_deadlines import __version__
@@ -57,6 +58,25 @@ class DeadlinesGroup(TyperGroup):
         command = typer.main.get_command(importlib.import_module(module).app)
         command.name = cmd_name
         return command
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """As click resolves it; a mistyped name gets "Did you mean" the nearest commands."""
+        try:
+            return self._click_resolve_command(ctx, args)
+        except click_exceptions.UsageError as exc:
+            from sesec_deadlines.cli.start import suggestion
+
+            hint = suggestion(args[0], list(LAZY_COMMANDS)) if args else None
+            if hint and exc.message.startswith("No such command"):
+                exc.message = f"{exc.message} {hint}"
+            raise
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The commands grouped for users and curators, each described in one line that
+        fits 80 columns (cli.start), without importing any command's module."""
+        from sesec_deadlines.cli.start import format_commands
+
+        format_commands(list(LAZY_COMMANDS), formatter)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         _refuse_undecodable(args)
@@ -132,7 +152,8 @@ app = typer.Typer(
     name="deadlines",
     help="China compliance deadlines from the SESEC China Standardisation Newsletter: what is "
     "coming, filters, calendars and reminder emails.",
-    no_args_is_help=True,
+    no_args_is_help=False,  # `deadlines` alone prints the start screen (cli.start)
+    invoke_without_command=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     add_completion=True,  # --install-completion and --show-completion (bash, zsh, fish)
@@ -148,6 +169,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -156,6 +178,10 @@ def main_options(
     ] = False,
 ) -> None:
     """China compliance deadlines: upcoming, list, show, export, remind."""
+    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+        from sesec_deadlines.cli.start import print_screen
+
+        print_screen(list(LAZY_COMMANDS), __version__)
 
 
 

@@ -1,0 +1,114 @@
+"""`deadlines` alone: the start screen; `deadlines --help` grouped; "did you mean" for a
+mistyped command."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+
+import pytest
+
+from sesec_deadlines.cli.app import LAZY_COMMANDS
+from sesec_deadlines.cli.start import CURATORS, GROUPS, USERS
+
+from .conftest import REGISTRY, Runner
+
+
+def in_terminal(*args: str, columns: int, env: dict[str, str] | None = None) -> str:
+    """The real entry point on a pseudo-terminal of `columns` columns, without colour."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("DEADLINES_")}
+    environ.update(COLUMNS=str(columns), LINES="50", TERM="xterm-256color", NO_COLOR="1")
+    environ.update(env or {})
+    leader, follower = pty.openpty()
+    done = subprocess.run([sys.executable, "-m", "sesec_deadlines", *args], stdout=follower,
+                          stderr=subprocess.PIPE, env=environ, timeout=60, check=False)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert done.returncode == 0, done.stderr
+    return b"".join(chunks).decode().replace("\r\n", "\n")
+
+
+def test_no_arguments_is_the_start_screen(run: Runner) -> None:
+    result = run()
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) < 45
+    assert lines[0].startswith("deadlines ") and "China compliance deadlines" in lines[0]
+    assert lines[1].startswith("Registry current to SESEC VI, November–December 2025 (its "
+                               "newest edition, published 2026-01-01, ")
+    start = lines.index("Start with:")
+    assert [line.split("  ")[1] for line in lines[start + 1:start + 4]] == [
+        "deadlines upcoming", "deadlines list -t ccc", "deadlines show ID"]
+    assert f"{USERS}:" in lines and f"{CURATORS}:" in lines
+    assert lines.index(f"{USERS}:") < lines.index(f"{CURATORS}:")
+    listed = [line.split()[0] for line in lines[lines.index(f"{USERS}:"):]
+              if line.startswith("  ")]
+    assert sorted(listed) == sorted(LAZY_COMMANDS)  # each command once
+    assert result.stderr == ""
+
+
+def test_every_command_is_described_for_users_or_curators() -> None:
+    described = [name for _, commands in GROUPS for name, _ in commands]
+    assert sorted(described) == sorted(LAZY_COMMANDS)
+    curators = dict(GROUPS)[CURATORS]
+    assert {name for name, _ in curators} >= {"review", "check", "scan", "verify-sources", "add"}
+
+
+def test_the_start_screen_says_how_fresh_any_registry_is(run: Runner) -> None:
+    result = run(env={"DEADLINES_REGISTRY": str(REGISTRY)})
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1].startswith("Registry current to ")
+    broken = run(env={"DEADLINES_REGISTRY": "/nonexistent/registry.toml"})
+    assert broken.exit_code == 0  # the screen still shows where to start
+    assert broken.stdout.splitlines()[1] == (
+        "The registry cannot be read (/nonexistent/registry.toml: no such file); "
+        "`deadlines check` says why.")
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_on_a_terminal_nothing_is_cut_off(columns: int) -> None:
+    screen = in_terminal(columns=columns)
+    lines = screen.splitlines()
+    assert len(lines) < 45
+    assert all(len(line) <= columns for line in lines), [ln for ln in lines if len(ln) > columns]
+    words = " ".join(screen.split())
+    for _, commands in GROUPS:
+        for name, text in commands:
+            assert f"{name} {text}" in words  # every description whole, no "..."
+    assert "..." not in screen
+
+
+def test_help_groups_the_commands_and_cuts_no_description(run: Runner) -> None:
+    result = run("--help", env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    text = result.stdout
+    assert "Commands for users:" in text and "Commands for curators:" in text
+    assert "..." not in text.split("Commands for users:", 1)[1]
+    assert all(len(line) <= 80 for line in text.splitlines())
+    for _, commands in GROUPS:
+        for name, description in commands:
+            assert any(line.split() == [name, *description.split()]
+                       for line in text.splitlines()), name
+
+
+def test_a_mistyped_command_gets_did_you_mean(run: Runner) -> None:
+    result = run("upcomming")
+    assert result.exit_code == 2
+    assert "Error: No such command 'upcomming'. Did you mean 'upcoming'?" in result.stderr
+    assert "Did you mean 'list'?" in run("lsit").stderr
+    assert "Did you mean 'verify-sources'?" in run("verify").stderr
+    nothing = run("zzzz")
+    assert nothing.exit_code == 2
+    assert "No such command 'zzzz'." in nothing.stderr
+    assert "Did you mean" not in nothing.stderr
