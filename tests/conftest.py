@@ -18,11 +18,13 @@ AS_OF = "2026-03-20"
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the developer's own registry, config, state or cache."""
-    for var in ("DEADLINES_REGISTRY", "DEADLINES_CONFIG", "DEADLINES_DEBUG", "NO_COLOR"):
+    for var in ("DEADLINES_REGISTRY", "DEADLINES_CONFIG", "DEADLINES_DEBUG", "NO_COLOR",
+                "DEADLINES_TRACKING", "DEADLINES_USER"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
 
 
 Runner = Callable[..., Result]

@@ -39,6 +39,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "scan": "sesec_deadlines.cli.scan",
     "help": "sesec_deadlines.cli.help",
     "review": "sesec_deadlines.cli.review",
+    "track": "sesec_deadlines.cli.track",
 }
 
 DEBUG_ENV = "DEADLINES_DEBUG"
@@ -123,7 +124,7 @@ class DeadlinesGroup(TyperGroup):
 
 
 # Environment variables that name files, checked like the arguments.
-PATH_ENV = ("DEADLINES_REGISTRY", "DEADLINES_CONFIG")
+PATH_ENV = ("DEADLINES_REGISTRY", "DEADLINES_CONFIG", "DEADLINES_TRACKING")
 
 
 def _refuse_undecodable(args: list[str]) -> None:

@@ -1,0 +1,56 @@
+"""Act-by dates: a day, or a span before the milestone's date ("3w", "10d", "2 months").
+
+The rule is kept as written in the tracking file; the date is worked out for each
+milestone when it is read, so a span set on an instrument gives each of its milestones its
+own act-by date, and a milestone whose date moves moves its act-by date with it. A span
+before a pending milestone (no date yet) gives no date until the milestone has one; for a
+date known only to the month or year, the span counts back from its first day.
+The span syntax is the one of every other option (`core.datetext.parse_span`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sesec_deadlines.core.dates import FIRST_DAY, LAST_DAY, Offset, PartialDate
+from sesec_deadlines.core.datetext import SPAN_EXAMPLES, parse_span
+
+_DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+
+
+def check_rule(text: str) -> str | None:
+    """Why `text` is not an act-by rule (a YYYY-MM-DD day or a span), or None."""
+    if _DAY_RE.match(text):
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            return f"{text!r} is not a real day"
+        if not FIRST_DAY <= day <= LAST_DAY:
+            return f"{text!r} is outside the supported dates"
+        return None
+    try:
+        span = parse_span(text)
+    except ValueError:
+        return (f"{text!r} is neither a day (YYYY-MM-DD) nor a span before the milestone's "
+                f"date ({SPAN_EXAMPLES})")
+    return None if span.amount >= 0 else f"{text!r} is not a span"
+
+
+def is_span(rule: str) -> bool:
+    return not _DAY_RE.match(rule)
+
+
+def resolve(rule: str | None, milestone_date: PartialDate | None) -> date | None:
+    """The act-by day of `rule` for a milestone dated `milestone_date` (None: no date)."""
+    if rule is None:
+        return None
+    if not is_span(rule):
+        return date.fromisoformat(rule)
+    if milestone_date is None:
+        return None
+    span = parse_span(rule)
+    try:
+        return PartialDate.of(milestone_date.start).plus(Offset(-span.amount, span.unit)).start
+    except (ValueError, OverflowError):
+        return FIRST_DAY

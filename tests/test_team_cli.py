@@ -1,0 +1,90 @@
+"""`deadlines track` on the command line: recording, printing the history, refusals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .conftest import AS_OF, REGISTRY, Runner
+
+
+@pytest.fixture
+def tracked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "team" / "tracking.jsonl"
+    monkeypatch.setenv("DEADLINES_TRACKING", str(path))
+    monkeypatch.setenv("DEADLINES_USER", "Anna Li")
+    return path
+
+
+def track(run: Runner, *args: str) -> object:
+    return run("track", *args, "-r", str(REGISTRY), "--as-of", AS_OF)
+
+
+def test_track_records_and_prints_the_state_and_history(run: Runner, tracked: Path) -> None:
+    r = track(run, "ccc-chargers/mandatory_from", "--progress", "in-progress", "--owner",
+              "Bo", "--act-by", "10d", "--evidence", "https://example.com/cert.pdf")
+    assert r.exit_code == 0, r.stderr
+    assert "Recorded for ccc-chargers/mandatory_from: progress in-progress, owner Bo" in r.stderr
+    assert "act by    2026-03-15 (10d before the date)" in r.stdout
+    r = track(run, "ccc-chargers", "--progress", "not-applicable", "--note", "no wallboxes")
+    assert r.exit_code == 0, r.stderr
+    r = track(run, "ccc-chargers/mandatory_from")
+    assert r.exit_code == 0
+    assert "progress  in-progress" in r.stdout  # the milestone's own decision wins
+    assert "note      no wallboxes" in r.stdout  # the instrument's fills the rest
+    assert "History of ccc-chargers/mandatory_from (2 events):" in r.stdout
+    assert "Anna Li  ccc-chargers: progress not-applicable, note 'no wallboxes'" in r.stdout
+    doc = json.loads(track(run, "ccc-chargers", "--format", "json").stdout)
+    states = {m["id"]: m["tracking"]["progress"] for m in doc["milestones"]}
+    assert states == {"ccc-chargers/application_open": "not-applicable",
+                      "ccc-chargers/mandatory_from": "in-progress"}
+    assert [e["by"] for e in doc["history"]] == ["Anna Li", "Anna Li"]
+    assert len(tracked.read_text().splitlines()) == 2
+
+
+def test_track_clears_a_field_with_an_empty_value(run: Runner, tracked: Path) -> None:
+    track(run, "rohs-draft/comment_close", "--owner", "Bo", "--note", "ask lab")
+    r = track(run, "rohs-draft/comment_close", "--owner", "", "--format", "json")
+    record = json.loads(r.stdout)["milestones"][0]["tracking"]
+    assert (record["owner"], record["note"]) == (None, "ask lab")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("ccc-chargrs/mandatory_from", "--owner", "Bo"), "did you mean ccc-chargers?"),
+    (("ccc-chargers/mandatory", "--owner", "Bo"), "did you mean ccc-chargers/mandatory_from"),
+    (("ccc-chargers", "--progress", "not-applicable"), "needs --note, the reason"),
+    (("ccc-chargers", "--progress", "finished"), "is not a progress"),
+    (("ccc-chargers", "--act-by", "soon"), "--act-by: 'soon' is neither a day"),
+    (("ccc-chargers", "--evidence", "ftp://x"), "is not an http(s) URL"),
+    (("ccc-chargers", "--snooze-until", "01/08/2026"), "--snooze-until"),
+])
+def test_track_refuses_bad_input_with_exit_2(run: Runner, tracked: Path,
+                                             args: tuple[str, ...], message: str) -> None:
+    r = track(run, *args)
+    assert r.exit_code == 2
+    assert message in r.stderr + r.stdout
+    assert not tracked.exists()
+
+
+def test_a_broken_tracking_file_is_exit_2_naming_the_line(run: Runner, tracked: Path) -> None:
+    tracked.parent.mkdir(parents=True)
+    tracked.write_text('{"v":1}\n')
+    r = track(run, "ccc-chargers")
+    assert r.exit_code == 2
+    assert f"error: {tracked}:1: 'id' must be a non-empty string" in r.stderr
+
+
+def test_who_decides_comes_from_the_environment_else_the_login(
+        run: Runner, tracked: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEADLINES_USER", "Chen Wei")
+    track(run, "ccc-chargers", "--owner", "Bo")
+    assert json.loads(tracked.read_text())["by"] == "Chen Wei"
+    monkeypatch.delenv("DEADLINES_USER")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    track(run, "ccc-chargers", "--owner", "Di")
+    import getpass
+
+    assert json.loads(tracked.read_text().splitlines()[1])["by"] == getpass.getuser()
