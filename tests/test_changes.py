@@ -258,7 +258,10 @@ def test_bundled_registry_records_when_each_entry_was_added(run: Runner) -> None
     from sesec_deadlines.registry.load import bundled_path
 
     text = bundled_path().read_text(encoding="utf-8")
-    assert text.count("\nadded = ") == text.count("\n[[instrument]]\n")
+    # every instrument says when it entered; milestones added later say so too
+    assert text.count("\n[[instrument]]\nid = ") == text.count("\n[[instrument]]\n")
+    assert all("\nadded = " in table.split("\n[[instrument.milestone]]")[0]
+               for table in text.split("\n[[instrument]]\n")[1:])
     result = run("changes", "--since", "2026-11-01", "-f", "json", "--as-of", "2026-12-01")
     doc = json.loads(result.stdout)
     new = [c for c in doc["changes"] if c["change"] == ChangeKind.NEW_INSTRUMENT.value]

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sesec_deadlines.cli.base import command_app
 from sesec_deadlines.cli.common import load_registry
-from sesec_deadlines.cli.options import RegistryOpt
+from sesec_deadlines.cli.options import AsOfOpt, RegistryOpt, resolve_today
 from sesec_deadlines.core.errors import DeadlinesError, ExitCode, UsageError
+
+if TYPE_CHECKING:
+    from sesec_deadlines.core.model import Entry
+    from sesec_deadlines.curation.texts import EditionText
+    from sesec_deadlines.curation.verify import Finding
 
 
 class Unconfirmed(DeadlinesError):
@@ -27,6 +34,10 @@ def verify_sources(
     registry: RegistryOpt = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v",
                                           help="Also list what was confirmed, and how.")] = False,
+    stamp: Annotated[bool, typer.Option(
+        "--stamp", help="Set last_verified to today (or --as-of) on every instrument the "
+                        "editions confirm in full, in the registry file that holds it.")] = False,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Check that each official or proposed day/month date appears in its cited article."""
     from sesec_deadlines.curation.texts import load_editions
@@ -72,6 +83,28 @@ def verify_sources(
                 echo(f"      {f.how}")
             if f.entry.milestone.note:
                 echo(f"      note: {f.entry.milestone.note}")
+    if stamp:
+        _stamp(reg.entries, editions, findings, resolve_today(as_of))
     if unexplained:
         raise Unconfirmed(f"{len(unexplained)} milestone(s) not confirmed by their source "
                           "and without a note")
+
+
+def _stamp(entries: Sequence[Entry], editions: dict[str, EditionText], findings: list[Finding],
+           today: date) -> None:
+    """Write `today` as `last_verified` of the fully confirmed instruments, file by file;
+    an instrument from the installed, bundled copy is left alone (edit a checkout)."""
+    from sesec_deadlines.curation.verify import confirmed_instruments
+    from sesec_deadlines.registry.stamping import stamp_file
+
+    by_file: dict[str, dict[str, date]] = {}
+    for inst in confirmed_instruments(entries, editions, findings):
+        by_file.setdefault(inst.file, {})[inst.id] = today
+    total = 0
+    for name, days in sorted(by_file.items()):
+        changed = stamp_file(Path(name), days)
+        total += len(changed)
+        typer.echo(f"Stamped last_verified = {today.isoformat()} on {len(changed)} of "
+                   f"{len(days)} confirmed instrument(s) in {name}")
+    if not by_file:
+        typer.echo("Stamped nothing: no instrument is confirmed in full by these editions.")

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from sesec_deadlines.core.dates import Offset, PartialDate
 from sesec_deadlines.core.model import Edition, Entry, Instrument
-from sesec_deadlines.core.vocab import Certainty, Kind, Status, milestone_label
+from sesec_deadlines.core.vocab import Certainty, Kind, Precision, Status, milestone_label
 
 
 class Flag(StrEnum):
@@ -206,23 +206,50 @@ class Staleness:
         return flags
 
     def closed_without_news(self, inst: Instrument) -> PartialDate | None:
-        """The last comment close of a draft, when it lies more than `outcome_months` back
-        and nothing is known since (no status change, no source from a later edition)."""
+        """The day a draft's outcome is counted from, when that lies more than
+        `outcome_months` back and nothing is known since (no status change, no source from a
+        later edition); see `outcome_basis`."""
+        basis = self.outcome_basis(inst)
+        return basis[1] if basis else None
+
+    def outcome_basis(self, inst: Instrument) -> tuple[str, PartialDate] | None:
+        """Why a draft's outcome is unknown: ("closed", its last comment close), or for a
+        draft without one ("opened", its last comment opening), or for a draft with neither
+        ("reported", the first day of the newest edition that reports it); None when the
+        instrument is not a draft, the day is less than `outcome_months` back, or something
+        is known since."""
         if inst.status is not Status.DRAFT:
             return None
-        closes = [m.date for m in inst.milestones if m.kind is Kind.COMMENT_CLOSE and m.date]
-        if not closes:
+        basis = self._outcome_day(inst)
+        if basis is None:
             return None
-        last = max(closes, key=lambda d: d.end)
-        if _months_after(last.end, self.thresholds.outcome_months) >= self.today:
+        last = basis[1].end
+        reported = [day for s in inst.sources if s.edition
+                    for day in (edition_start(s.edition),) if day is not None]
+        if basis[0] != "closed":
+            # No closing day: count from the newest edition that still reports the draft.
+            last = max([last, *(PartialDate(d.year, d.month, precision=Precision.MONTH).end
+                                for d in reported)])
+        elif any(began > last for began in reported):
+            return None  # an edition after the close reports on it
+        if _months_after(last, self.thresholds.outcome_months) >= self.today:
             return None
-        if any(change.date > last.end for change in inst.status_history):
+        if any(change.date > last for change in inst.status_history):
             return None
-        for src in inst.sources:
-            began = edition_start(src.edition) if src.edition else None
-            if began is not None and began > last.end:
-                return None
-        return last
+        return basis
+
+    @staticmethod
+    def _outcome_day(inst: Instrument) -> tuple[str, PartialDate] | None:
+        for kind, why in ((Kind.COMMENT_CLOSE, "closed"), (Kind.COMMENT_OPEN, "opened")):
+            days = [m.date for m in inst.milestones if m.kind is kind and m.date]
+            if days:
+                return why, max(days, key=lambda d: d.end)
+        starts = [edition_start(s.edition) for s in inst.sources if s.edition]
+        known = [day for day in starts if day is not None]
+        if not known:
+            return None
+        newest = max(known)
+        return "reported", PartialDate(newest.year, newest.month, precision=Precision.MONTH)
 
     def unverified(self, inst: Instrument) -> bool:
         limit = _days_before(self.today, self.thresholds.unverified_days)
@@ -248,10 +275,13 @@ class Staleness:
             ago = f"{late} month{'s' if late != 1 else ''} ago" if late else "this month"
             return f"overdue: expected {expected.words()} ({ago}); no date known yet"
         if flag is Flag.OUTCOME_UNKNOWN:
-            closed = self.closed_without_news(inst)
-            when = closed.words() if closed else "long ago"
-            return (f"outcome unknown: comments on the draft closed on {when}; "
-                    "nothing known since")
+            basis = self.outcome_basis(inst)
+            why, when = (basis[0], basis[1].words()) if basis else ("closed", "long ago")
+            said = {"closed": f"comments on the draft closed on {when}",
+                    "opened": f"the draft was opened for comment on {when}, closing date "
+                              "not known",
+                    "reported": f"reported as a draft in the edition of {when}"}[why]
+            return f"outcome unknown: {said}; nothing known since"
         days = (self.today - inst.last_verified).days
         return (f"unverified: last checked against its sources on "
                 f"{inst.last_verified.isoformat()}, {days} days ago")

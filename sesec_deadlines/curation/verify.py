@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sesec_deadlines.core.dates import PartialDate
-from sesec_deadlines.core.model import Entry
+from sesec_deadlines.core.model import Entry, Instrument
 from sesec_deadlines.core.vocab import Certainty, Kind, Precision
 from sesec_deadlines.curation.texts import EditionText
 from sesec_deadlines.curation.written_dates import DateMention, find_dates
@@ -108,3 +108,24 @@ def _confirms(mention: DateMention, when: PartialDate) -> bool:
     if mention.precision not in ("day", "month") or mention.inferred:
         return False
     return (found.year, found.month) == (when.year, when.month)
+
+
+def confirmed_instruments(entries: Iterable[Entry], editions: dict[str, EditionText],
+                          findings: Iterable[Finding]) -> list[Instrument]:
+    """The instruments that the editions read confirm in full: every source citing an
+    edition has its article in that edition's text, every edition they cite was read, and
+    every milestone that wants checking (`wants_check`) was found in its article. These are
+    what `verify-sources --stamp` marks as verified."""
+    failed = {f.entry.instrument.id for f in findings if not f.confirmed}
+    seen: dict[str, Instrument] = {}
+    for entry in entries:
+        seen.setdefault(entry.instrument.id, entry.instrument)
+    confirmed = []
+    for inst in seen.values():
+        if inst.id in failed or not inst.sources:
+            continue
+        if all(src.edition in editions
+               and editions[src.edition].article(src.article or "") is not None
+               for src in inst.sources):
+            confirmed.append(inst)
+    return confirmed

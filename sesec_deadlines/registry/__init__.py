@@ -9,6 +9,7 @@ cache       the checked registry kept on disk, for fast start-up
 packing     the registry as the cache file's index and instrument blobs
 cached      the registry read back from the cache, decoded on demand
 editing     appending a new instrument to a file (`deadlines add`)
+stamping    writing `last_verified` for confirmed instruments (`verify-sources --stamp`)
 
 May import `core` and `storage`; never the outputs, reminders, curation or command line.
 """
