@@ -130,11 +130,22 @@ def replay(examples: list[tuple[str, str]], where: str, tmp_path: Path) -> None:
     env.update(PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
                NO_COLOR="1", XDG_CACHE_HOME=str(tmp_path / "cache"),
                XDG_STATE_HOME=str(tmp_path / "state"), COLUMNS="80")
+    page = ROOT / where
+    text = page.read_text(encoding="utf-8")
     for command, expected in examples:
         done = subprocess.run(command, shell=True, cwd=tmp_path, env=env, capture_output=True,
                               text=True, timeout=60)
         assert done.returncode == 0, (command, done.stderr)
-        assert done.stdout == expected, f"{where}: example out of date: {command}"
+        if os.environ.get("UPDATE_EXAMPLES") and done.stdout != expected:
+            # UPDATE_EXAMPLES=1 rewrites the page with what the commands print now
+            old, new = f"$ {command}\n{expected}", f"$ {command}\n{done.stdout}"
+            assert text.count(old) == 1, f"{where}: cannot rewrite {command}"
+            text = text.replace(old, new)
+            continue
+        assert done.stdout == expected, f"{where}: example out of date: {command} " \
+                                        "(UPDATE_EXAMPLES=1 rewrites it)"
+    if os.environ.get("UPDATE_EXAMPLES"):
+        page.write_text(text, encoding="utf-8")
 
 
 def test_the_readme_tour_is_real_output(tmp_path: Path) -> None:

@@ -60,7 +60,7 @@ def test_the_bundled_editions_are_declared_in_the_data() -> None:
     last = registry.edition("2025-11")
     assert last is not None
     assert (last.label, last.published, last.masthead) == (
-        "SESEC VI, November–December 2025", date(2026, 1, 1), "November - December 2025")
+        "SESEC VI, November–December 2025", date(2026, 1, 22), "November - December 2025")
     every = {s.edition for i in registry.instruments for s in i.sources}
     assert every == {e.key for e in registry.editions}
 

@@ -230,7 +230,8 @@ def test_an_expected_date_is_shown_but_never_a_deadline(
     exported = run("export", *common, "--all", "--include-approximate")
     assert exported.exit_code == 2  # nothing to export: an expected date is not an event
     late = json.loads(run("list", "-r", str(path), "--as-of", "2026-12-01", "-f", "json").stdout)
-    assert late["pending"][0]["flags"] == ["overdue"]
+    # a draft reported without a comment window: its outcome is counted from the edition
+    assert late["pending"][0]["flags"] == ["overdue", "outcome_unknown"]
     shown = run("show", "late-standard", "-r", str(path), "--as-of", "2025-02-01").stdout
     assert "expected March 2025; no date known yet" in shown
 

@@ -251,7 +251,7 @@ def test_the_page_says_the_registrys_age_and_every_flag(run: Runner, tmp_path: P
     note = doc.find(f".//{XHTML}header/{XHTML}p[@role='note']")
     assert note is not None and "stale" in (note.get("class") or "")
     assert _text(note).startswith(
-        "Registry current to SESEC VI, November–December 2025 (published 2026-01-01, 334 days "
+        "Registry current to SESEC VI, November–December 2025 (published 2026-01-22, 313 days "
         "ago): later deadlines are not in it; last verified ")
     tables = doc.findall(f".//{XHTML}table")
     assert len(tables) == 2  # the window's milestones, then the unconfirmed dates

@@ -21,7 +21,7 @@ def test_json_is_the_documented_document(run: Runner) -> None:
     assert doc["schema"] == 1 and doc["as_of"] == "2026-12-01"
     assert doc["registry"] == {"newest_edition": "2025-11",
                                "edition_label": "SESEC VI, November–December 2025",
-                               "published": "2026-01-01", "age_days": 334, "stale": True}
+                               "published": "2026-01-22", "age_days": 313, "stale": True}
     assert doc["thresholds"] == {"outcome_months": 6, "unverified_days": 180,
                                  "stale_months": 3}
     by_id = {(i["id"], i["reason"]): i for i in doc["items"]}
@@ -43,7 +43,7 @@ def test_table_groups_by_reason_with_what_to_recheck(run: Runner) -> None:
     out = run("review", *BUNDLED).stdout
     assert out.splitlines()[0] == (
         "Review as of 2026-12-01: the registry is current to SESEC VI, November–December 2025,"
-        " published 2026-01-01, 334 days ago (old: later deadlines are not in it).")
+        " published 2026-01-22, 313 days ago (old: later deadlines are not in it).")
     lapsed = out.split("\nLapsed: ", 1)[1].split("\n\n", 1)[0]
     assert lapsed.splitlines()[0].endswith("(3)")
     assert "  gb-18384-ev-safety-requirements-revision/entry_into_force\n" in lapsed

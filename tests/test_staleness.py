@@ -168,7 +168,7 @@ def test_as_of_2026_12_01_upcoming_shows_lapsed_dates_and_the_registry_age(
     out = result.stdout
     assert out.splitlines()[0] == (
         "Registry current to SESEC VI, November–December 2025 (its newest edition, published "
-        "2026-01-01, 334 days ago): later deadlines are not in it.")
+        "2026-01-22, 313 days ago): later deadlines are not in it.")
     unconfirmed = out.split("Unconfirmed:", 1)[1].split("\n\n", 1)[0]
     lines = [line for line in unconfirmed.splitlines() if "GB 18384" in line]
     assert len(lines) == 2 and all("2026-07-01" in x and "lapsed" in x for x in lines)

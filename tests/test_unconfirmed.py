@@ -19,7 +19,7 @@ GB = "gb-18384-ev-safety-requirements-revision"
 LAPSED = {f"{GB}/entry_into_force", f"{GB}/mandatory_from"}
 COMPUTED = f"{GB}/transition_end_approved_types"
 AGE = {"newest_edition": "2025-11", "edition_label": "SESEC VI, November–December 2025",
-       "published": "2026-01-01", "age_days": 334, "stale": True}
+       "published": "2026-01-22", "age_days": 313, "stale": True}
 
 
 def test_upcoming_json_has_the_unconfirmed_dates_and_the_registry_age(run: Runner) -> None:

@@ -21,8 +21,8 @@ def flag_meaning(flag: Flag, thresholds: Thresholds) -> str:
     if flag is Flag.OVERDUE:
         return "the date the milestone was expected has passed, and no date is known"
     if flag is Flag.OUTCOME_UNKNOWN:
-        return (f"a draft whose comment window closed more than {thresholds.outcome_months} "
-                "months ago, with nothing known since")
+        return (f"a draft whose comment window closed (or, without a closing date, opened) "
+                f"more than {thresholds.outcome_months} months ago, with nothing known since")
     return f"last checked against its sources more than {thresholds.unverified_days} days ago"
 
 
