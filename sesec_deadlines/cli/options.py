@@ -189,7 +189,7 @@ FromOpt = Annotated[
     typer.Option(
         "--from",
         metavar="DATE",
-        help="Window start: 2026-08-01, 2026-08, today, +3 months, -2w, '1 Aug 2026' "
+        help="Window start: 2026-08-01, 2026-08, today, +3 months, -2w, +10wd, '1 Aug 2026' "
         "(not 01/08/2026: day and month are ambiguous).",
     ),
 ]
@@ -215,6 +215,7 @@ AllOpt = Annotated[
 
 
 def resolve_today(as_of: str | None) -> date:
+    use_working_calendar()
     real = today_in_shanghai()
     if as_of is None:
         return real
@@ -222,6 +223,19 @@ def resolve_today(as_of: str | None) -> date:
         return check_as_of(parse_bound(as_of, real, end=False))
     except ValueError as exc:
         raise UsageError(f"--as-of: {exc}") from exc
+
+
+def use_working_calendar(given: str | None = None) -> None:
+    """Count working days in `given`, else $DEADLINES_WORKING_CALENDAR, else China's
+    calendar (core.workdays); the library is loaded only when a day is counted."""
+    import os
+
+    from sesec_deadlines.core import workdays
+
+    try:
+        workdays.use(workdays.calendar_from(os.environ, given))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def parse_date_option(name: str, text: str | None, today: date, *, end: bool) -> date | None:
@@ -254,7 +268,7 @@ def window_end(today: date, days: int | None, within: str | None) -> date:
     try:
         return shift(today, span)
     except ValueError as exc:
-        raise UsageError(f"{name}: the window ends outside the calendar: {exc}") from exc
+        raise UsageError(f"{name}: {exc}") from exc
 
 
 ConfigOpt = Annotated[

@@ -31,7 +31,7 @@ def upcoming(
     within: Annotated[
         str | None,
         typer.Option("--within", "-w", metavar="SPAN",
-                     help="Window length: '6 months', 6m, 2w, 90d, 1y."),
+                     help="Window length: '6 months', 6m, 2w, 90d, 1y, or working days: 10wd."),
     ] = None,
     filter_args: FilterArgs = NO_FILTERS,
     fmt: FormatOpt = Format.TABLE,

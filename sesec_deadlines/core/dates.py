@@ -134,9 +134,14 @@ class PartialDate:
             ) from None
 
     def _plus(self, offset: Offset) -> PartialDate:
-        if offset.unit in ("day", "week"):
-            days = offset.amount * (7 if offset.unit == "week" else 1)
-            moved = self.start + timedelta(days=days)
+        if offset.unit in ("day", "week", WORKDAY):
+            if offset.unit == WORKDAY:
+                from sesec_deadlines.core.workdays import add_working_days
+
+                moved = add_working_days(self.start, offset.amount).day
+            else:
+                days = offset.amount * (7 if offset.unit == "week" else 1)
+                moved = self.start + timedelta(days=days)
             if self.precision is Precision.DAY:
                 return PartialDate.of(moved)
             return PartialDate(
@@ -193,10 +198,13 @@ class PartialDate:
         return self.iso()
 
 
+WORKDAY = "workday"  # an Offset unit of spans only (core.workdays); registry offsets never use it
+
+
 @dataclass(frozen=True)
 class Offset:
     amount: int
-    unit: str  # day | week | month | year
+    unit: str  # day | week | month | year | workday (spans only)
 
     @classmethod
     def parse(cls, text: str) -> Offset:
@@ -208,7 +216,12 @@ class Offset:
         return cls(int(m.group(1)), m.group(2).lower())
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.unit}{'' if self.amount == 1 else 's'}"
+        unit = "working day" if self.unit == WORKDAY else self.unit
+        return f"{self.amount} {unit}{'' if abs(self.amount) == 1 else 's'}"
+
+    def short(self) -> str:
+        """The short form: "10wd", "30d", "2w", "6m", "1y"."""
+        return f"{self.amount}{'wd' if self.unit == WORKDAY else self.unit[0]}"
 
 
 def period_end(start: date, length: Offset) -> date:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from sesec_deadlines.core.dates import DATE_RE, Offset, PartialDate, days_in_month
+from sesec_deadlines.core.dates import DATE_RE, WORKDAY, Offset, PartialDate, days_in_month
+from sesec_deadlines.core.workdays import MAX_WORKING_DAYS
 
 # The span syntax of every option that takes a length (--within, --alarm, --past and the
 # offsets of --from/--to/--as-of): a whole number and a unit, spelt out or abbreviated.
@@ -20,20 +21,26 @@ _SPAN_UNITS = {
     **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), "week"),
     **dict.fromkeys(("m", "mo", "mon", "mos", "month", "months"), "month"),
     **dict.fromkeys(("y", "yr", "yrs", "year", "years"), "year"),
+    **dict.fromkeys(("wd", "wds", "workday", "workdays"), WORKDAY),
 }
-_UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 31, "year": 366}
+# "10 working days", "10 work days", "10 business days": the two words as one unit.
+_WORKING_DAYS_RE = re.compile(r"\b(?:working|work|business)[\s-]*days?\b",
+                              re.IGNORECASE | re.ASCII)
+_UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 31, "year": 366, WORKDAY: 1.0}
 # The whole calendar, 0001-01-01 to 9999-12-31, is 3,652,058 days: no span is longer.
 _CALENDAR_DAYS = (date.max - date.min).days
-SPAN_EXAMPLES = "90 days, 2 weeks, 6 months, 1 year, or short: 90d, 2w, 6m, 1y"
+SPAN_EXAMPLES = ("90 days, 2 weeks, 6 months, 1 year, 10 working days, or short: 90d, 2w, 6m, "
+                 "1y, 10wd")
 AS_OF_FIRST = date(1900, 1, 1)
 AS_OF_LAST = date(9899, 12, 31)  # leaves a century for windows and lead times
 
 
 def parse_span(text: str, *, hours: bool = False) -> Offset:
     """A length: "6 months", "6m", "2 weeks", "2w", "90 days", "90d", "1 year", "1y" (and
-    "12h", "12 hours" where `hours` allows them). Raise ValueError saying what is allowed,
-    also for a span longer than the calendar."""
-    m = _SPAN_RE.match(text)
+    "12h", "12 hours" where `hours` allows them), "10 working days", "10wd" (counted in
+    the working calendar, core.workdays). Raise ValueError saying what is allowed, also
+    for a span longer than the calendar."""
+    m = _SPAN_RE.match(_WORKING_DAYS_RE.sub("wd", text))
     unit = _SPAN_UNITS.get(m.group(2).lower()) if m else None
     if m is None or unit is None or (unit == "hour" and not hours):
         examples = SPAN_EXAMPLES + (", 12h" if hours else "")
@@ -41,6 +48,9 @@ def parse_span(text: str, *, hours: bool = False) -> Offset:
     digits = m.group(1)
     if len(digits) > 8 or int(digits) * _UNIT_DAYS[unit] > _CALENDAR_DAYS:
         raise ValueError(f"{text!r} is longer than the whole calendar (years 1 to 9999)")
+    if unit == WORKDAY and int(digits) > MAX_WORKING_DAYS:
+        raise ValueError(f"{text!r}: at most {MAX_WORKING_DAYS} working days; give longer "
+                         "spans in days, months or years")
     return Offset(int(digits), unit)
 
 
@@ -48,20 +58,31 @@ def span_timedelta(span: Offset) -> timedelta:
     """A span of fixed length (hours, days, weeks) as a timedelta; months and years have
     no fixed length, so they raise ValueError."""
     per = {"hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1)}
-    if span.unit not in per:
+    if span.unit not in per:  # months, years and working days
         raise ValueError(f"{span} has no fixed length: give hours, days or weeks (12h, 7d, 2w)")
     return span.amount * per[span.unit]
 
 
 def shift(day: date, span: Offset) -> date:
-    """`day` moved by `span` (negative amounts move back), months as `PartialDate.plus`;
-    ValueError when the result falls outside years 1 to 9999."""
+    """`day` moved by `span` (negative amounts move back), months as `PartialDate.plus`,
+    working days in the working calendar (`shift_marked` also says whether that count met
+    an estimated year); ValueError when the result falls outside years 1 to 9999."""
+    return shift_marked(day, span)[0]
+
+
+def shift_marked(day: date, span: Offset) -> tuple[date, bool]:
+    """`shift`, and whether the day was counted in working days of an estimated year."""
+    if span.unit == WORKDAY:
+        from sesec_deadlines.core.workdays import add_working_days
+
+        moved = add_working_days(day, span.amount)
+        return moved.day, moved.estimated
     try:
-        return PartialDate.of(day).plus(span).start
+        return PartialDate.of(day).plus(span).start, False
     except (ValueError, OverflowError):
         sign = "-" if span.amount < 0 else "+"
-        moved = Offset(abs(span.amount), span.unit)
-        raise ValueError(f"{day.isoformat()} {sign} {moved} falls outside the calendar "
+        length = Offset(abs(span.amount), span.unit)
+        raise ValueError(f"{day.isoformat()} {sign} {length} falls outside the calendar "
                          "(years 1 to 9999)") from None
 
 
