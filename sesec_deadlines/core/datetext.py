@@ -31,6 +31,8 @@ _UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 31, "year": 366, WOR
 _CALENDAR_DAYS = (date.max - date.min).days
 SPAN_EXAMPLES = ("90 days, 2 weeks, 6 months, 1 year, 10 working days, or short: 90d, 2w, 6m, "
                  "1y, 10wd")
+# An alarm is a fixed length before an event (hours, days, weeks): its own examples.
+_ALARM_EXAMPLES = "90 days, 2 weeks, 6 months, 1 year, or short: 90d, 2w, 6m, 1y, 12h"
 AS_OF_FIRST = date(1900, 1, 1)
 AS_OF_LAST = date(9899, 12, 31)  # leaves a century for windows and lead times
 
@@ -43,7 +45,7 @@ def parse_span(text: str, *, hours: bool = False) -> Offset:
     m = _SPAN_RE.match(_WORKING_DAYS_RE.sub("wd", text))
     unit = _SPAN_UNITS.get(m.group(2).lower()) if m else None
     if m is None or unit is None or (unit == "hour" and not hours):
-        examples = SPAN_EXAMPLES + (", 12h" if hours else "")
+        examples = _ALARM_EXAMPLES if hours else SPAN_EXAMPLES
         raise ValueError(f"{text!r} is not a span: give a number and a unit, e.g. {examples}")
     digits = m.group(1)
     if len(digits) > 8 or int(digits) * _UNIT_DAYS[unit] > _CALENDAR_DAYS:
