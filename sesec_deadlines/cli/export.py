@@ -82,8 +82,8 @@ def export(
     all_: AllOpt = False,
     past: Annotated[
         str | None, typer.Option("--past", metavar="SPAN",
-                                 help="Also keep milestones of the last SPAN (12 months, 12m, 20wd, "
-                                 "26w), e.g. for a subscribed calendar that keeps its "
+                                 help="Also keep milestones of the last SPAN (12 months, "
+                                 "12m, 26w, 20wd), e.g. for a subscribed calendar that keeps its "
                                  "history; only events still ahead get alarms.")
     ] = None,
     as_of: AsOfOpt = None,

@@ -55,8 +55,8 @@ class WorkingCalendar:
             known = {s.upper(): s for s in supported[country]}
             if subdiv.upper() not in known:
                 choices = ", ".join(sorted(supported[country])[:20]) or "none"
-                raise ValueError(f"working calendar {self.code!r}: {country} has no region {subdiv!r} "
-                                 f"(regions: {choices})")
+                raise ValueError(f"working calendar {self.code!r}: {country} has no region "
+                                 f"{subdiv!r} (regions: {choices})")
             subdiv = known[subdiv.upper()]
         return WorkingCalendar(country, subdiv)
 
