@@ -19,7 +19,7 @@ AS_OF = "2026-03-20"
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the developer's own registry, config, state or cache."""
     for var in ("DEADLINES_REGISTRY", "DEADLINES_CONFIG", "DEADLINES_DEBUG", "NO_COLOR",
-                "DEADLINES_TRACKING", "DEADLINES_USER"):
+                "DEADLINES_TRACKING", "DEADLINES_USER", "DEADLINES_UPDATE_URL"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))

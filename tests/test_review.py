@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from sesec_deadlines.registry.load import bundled_path
+from sesec_deadlines.registry.load import bundled_path, load
 
 from .conftest import AS_OF, REGISTRY, Runner
 
@@ -19,7 +19,8 @@ def test_json_is_the_documented_document(run: Runner) -> None:
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["schema"] == 1 and doc["as_of"] == "2026-12-01"
-    assert doc["registry"] == {"newest_edition": "2025-11",
+    assert doc["registry"] == {"version": load([bundled_path()]).version,
+                               "newest_edition": "2025-11",
                                "edition_label": "SESEC VI, November–December 2025",
                                "published": "2026-01-22", "age_days": 313, "stale": True}
     assert doc["thresholds"] == {"outcome_months": 6, "unverified_days": 180,

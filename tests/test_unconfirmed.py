@@ -26,12 +26,13 @@ def test_upcoming_json_has_the_unconfirmed_dates_and_the_registry_age(run: Runne
     result = run("upcoming", *BUNDLED, "-f", "json")
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert doc["registry"] == AGE
+    assert doc["registry"] == {"version": load([bundled_path()]).version, **AGE}
     assert {m["id"] for m in doc["unconfirmed"]} == LAPSED
     assert all("lapsed" in m["flags"] and m["days_left"] < 0 for m in doc["unconfirmed"])
     assert list(doc) == ["schema", "as_of", "registry", "milestones", "pending", "unconfirmed"]
     listed = json.loads(run("list", *BUNDLED, "-f", "json").stdout)
-    assert listed["registry"] == AGE and {m["id"] for m in listed["unconfirmed"]} == LAPSED
+    assert listed["registry"] == {"version": load([bundled_path()]).version, **AGE}
+    assert {m["id"] for m in listed["unconfirmed"]} == LAPSED
     everything = json.loads(run("list", *BUNDLED, "--all", "-f", "json").stdout)
     assert everything["unconfirmed"] == []  # in "milestones" already
     assert {m["id"] for m in everything["milestones"]} >= LAPSED

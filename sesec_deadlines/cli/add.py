@@ -24,7 +24,7 @@ from sesec_deadlines.cli.base import command_app
 from sesec_deadlines.cli.options import RegistryOpt
 from sesec_deadlines.core.dates import today_in_shanghai
 from sesec_deadlines.core.errors import UsageError
-from sesec_deadlines.registry.load import registry_paths
+from sesec_deadlines.registry.paths import registry_paths
 
 app = command_app()
 

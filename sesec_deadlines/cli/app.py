@@ -163,8 +163,19 @@ app = typer.Typer(
 
 
 def _version(value: bool) -> None:
+    """The program's version, then the registry's (cli.version); a registry that cannot be
+    read is reported after the program's version, with its exit code."""
     if value:
-        typer.echo(f"deadlines {__version__}")
+        from sesec_deadlines.cli.version import version_lines
+
+        try:
+            lines = version_lines()
+        except DeadlinesError as exc:
+            typer.echo(f"deadlines {__version__}")
+            for line in exc.lines():
+                typer.echo(line, err=True)
+            raise typer.Exit(int(exc.exit_code)) from None
+        typer.echo("\n".join(lines))
         raise typer.Exit()
 
 
@@ -174,7 +185,9 @@ def main_options(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+            "--version", callback=_version, is_eager=True,
+            help="Print the program's version and the registry's (data version, newest "
+                 "edition, size, file) and exit."
         ),
     ] = False,
 ) -> None:

@@ -9,7 +9,8 @@ import typer
 from sesec_deadlines.cli.base import command_app
 from sesec_deadlines.cli.options import RegistryOpt
 from sesec_deadlines.core.errors import RegistryError
-from sesec_deadlines.registry.load import check, registry_paths
+from sesec_deadlines.registry.load import check
+from sesec_deadlines.registry.paths import registry_paths
 
 app = command_app()
 

@@ -20,7 +20,7 @@ from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.query import Selection, make_filters, next_after, select
 from sesec_deadlines.core.staleness import Staleness, freshness
 from sesec_deadlines.output import terminal as render
-from sesec_deadlines.registry.load import registry_paths
+from sesec_deadlines.registry.paths import registry_paths
 from sesec_deadlines.registry.store import Registry
 
 if TYPE_CHECKING:
@@ -53,7 +53,8 @@ def emit(
     staleness = Staleness(today, thresholds())
     lapsed = [e for e in lapsed if staleness.lapsed(e)]
     fresh = None if registry is None else freshness(
-        registry.editions, registry.cited_editions(), today, staleness.thresholds)
+        registry.editions, registry.cited_editions(), today, staleness.thresholds,
+        version=registry.version)
     if fmt is not Format.TABLE:
         from sesec_deadlines.output.records import text_chunks
 

@@ -14,7 +14,7 @@ def registry_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     """Instrument ids starting with `incomplete`, from the registry the command would read
     (its --registry options so far, else $DEADLINES_REGISTRY or the bundled one)."""
     from sesec_deadlines.registry.cache import load_cached
-    from sesec_deadlines.registry.load import registry_paths
+    from sesec_deadlines.registry.paths import registry_paths
 
     chosen = ctx.params.get("registry") if ctx is not None else None
     try:

@@ -75,7 +75,7 @@ def publish(
                        changes_since=since, editions=reg.editions,
                        staleness=Staleness(today, thresholds()),
                        registry=freshness(reg.editions, reg.cited_editions(), today,
-                                          thresholds()))
+                                          thresholds(), version=reg.version))
     try:
         replace_directory(directory, files)
     except OSError as exc:

@@ -72,7 +72,7 @@ def remind(
 
         mailer = SmtpMailer(cfg.smtp, resolve)
     outcome = run(cfg, reg.entries, today, mailer=mailer, state_path=state_path(),
-                  dry_run=dry_run, log=log if verbose else None)
+                  dry_run=dry_run, log=log if verbose else None, registry_version=reg.version)
     if dry_run:
         count = len(outbox.messages)
         if not count:

@@ -6,6 +6,7 @@ datetext dates and spans as options write them (+3 months, 6m, 1 Aug 2026)
 model    frozen records: Instrument, Milestone, Source, and the resolved Entry
 query    filters and the selection of entries for a window
 changes  what changed: new entries, moves, certainty and status changes, dated by the data
+dataversion  the registry's data version (day and content hash) and its order
 staleness  flags (lapsed, overdue, outcome_unknown, unverified) and the registry's age
 lifecycle  which status may follow which; chains of replacements
 errors   the error hierarchy, located problems and the exit codes

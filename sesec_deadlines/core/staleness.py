@@ -109,6 +109,7 @@ class Freshness:
     today: date
     newest: Edition | None
     stale: bool
+    version: str | None = None  # the registry's data version (core.dataversion)
 
     @property
     def newest_edition(self) -> str | None:
@@ -132,22 +133,24 @@ class Freshness:
                 "deadlines are not in it.")
 
     def record(self) -> dict[str, object]:
-        return {"newest_edition": self.newest_edition, "edition_label": self.edition_label,
+        return {"version": self.version, "newest_edition": self.newest_edition,
+                "edition_label": self.edition_label,
                 "published": self.newest.published.isoformat() if self.newest else None,
                 "age_days": self.age_days, "stale": self.stale}
 
 
 def freshness(editions: Iterable[Edition], cited: Collection[str], today: date,
-              thresholds: Thresholds = Thresholds()) -> Freshness:
+              thresholds: Thresholds = Thresholds(), *,
+              version: str | None = None) -> Freshness:
     """The freshness of a registry, as of `today`: of the declared `editions` that its
     sources cite, the one published last. Old when that was more than `stale_months`
-    before `today`."""
+    before `today`. `version` is the registry's data version, carried along."""
     known = [e for e in editions if e.key in cited]
     if not known:
-        return Freshness(today, None, False)
+        return Freshness(today, None, False, version)
     newest = max(known, key=lambda e: (e.published, e.key))
     stale = _months_after(newest.published, thresholds.stale_months) < today
-    return Freshness(today, newest, stale)
+    return Freshness(today, newest, stale, version)
 
 
 @dataclass

@@ -18,6 +18,7 @@ class Currency:
 
     freshness: Freshness
     last_verified: date | None = None
+    version: str | None = None  # the registry's data version (core.dataversion)
 
     def age(self) -> str | None:
         """"SESEC VI, ... (published 2026-01-01, 334 days ago)", with ": later deadlines
@@ -41,11 +42,13 @@ class Currency:
 
 
 def currency(editions: Iterable[Edition], instruments: Iterable[Instrument], today: date,
-             staleness: Staleness | None = None) -> Currency:
+             staleness: Staleness | None = None, version: str | None = None) -> Currency:
     """The registry's currency as of `today`: core.staleness.freshness of the declared
-    `editions` its `instruments` cite, and the newest `last_verified` among them."""
+    `editions` its `instruments` cite, and the newest `last_verified` among them;
+    `version` is the registry's data version."""
     insts = list(instruments)
     cited = {s.edition for inst in insts for s in inst.sources if s.edition}
     thresholds = (staleness or Staleness(today)).thresholds
     verified = max((inst.last_verified for inst in insts), default=None)
-    return Currency(freshness(editions, cited, today, thresholds), verified)
+    return Currency(freshness(editions, cited, today, thresholds, version=version), verified,
+                    version)

@@ -54,7 +54,9 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
     instruments = {e.instrument.id: e.instrument for e in entries}.values()
     timeline = build(shown.dated, window, today, by, context=context, topics=filters.topics,
                      pending=len(shown.pending),
-                     current=currency(editions, instruments, today, flags), staleness=flags,
+                     current=currency(editions, instruments, today, flags,
+                                      registry.version if registry else None),
+                     staleness=flags,
                      overdue=overdue_count(shown.pending, flags, today))
     later = select(entries, replace(filters, first=today, last=None), today)
 

@@ -199,8 +199,10 @@ def page(timeline: Timeline, svg: str, entries: Sequence[Entry], pending: Sequen
     head += [f"<style>{CSS}</style>", "</head>", "<body>",
              '<a class="skip" href="#milestones">Skip to the milestones table</a>', "<main>",
              "<header>", "<h1>China compliance deadlines</h1>",
-             f'<p class="meta">As of <time datetime="{timeline.today}">{timeline.today}</time>.'
-             "</p>", f'<p class="freshness{stale}" role="note">{escape(age)}.</p>',
+             f'<p class="meta">As of <time datetime="{timeline.today}">{timeline.today}</time>'
+             + (f"; registry version <code>{escape(current.version)}</code>"
+                if current.version else "") + ".</p>",
+             f'<p class="freshness{stale}" role="note">{escape(age)}.</p>',
              "</header>"]
     body = ["<h2 id=\"timeline\">Timeline</h2>", "<figure>",
             f'<div class="picture">{svg}</div>',

@@ -37,7 +37,7 @@ from sesec_deadlines.registry.load import load
 from sesec_deadlines.registry.packing import pack
 from sesec_deadlines.registry.store import Registry
 
-FORMAT = 8  # 7: editions and source labels; 8: lifecycles, expected dates
+FORMAT = 9  # 7: editions and source labels; 8: lifecycles, expected dates; 9: version
 MAGIC = b"SDC4"
 _HEADER = struct.Struct("<4sQ")  # magic, length of the index
 RACY_SECONDS = 2

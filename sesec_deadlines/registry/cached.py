@@ -42,6 +42,7 @@ class CachedRegistry(Registry):
         self._by_inst: dict[int, list[int]] | None = None
         self._positions = {ident: i for i, ident in enumerate(index["ids"])}
         self.files = tuple(index["files"])
+        self.version: str = index["version"]
         self.editions = tuple(Edition(key, label, date.fromordinal(published), masthead, file)
                               for key, label, published, masthead, file in index["editions"])
         self._cited = frozenset(index["cited"])
@@ -90,6 +91,9 @@ class CachedRegistry(Registry):
 
     def cited_editions(self) -> frozenset[str]:
         return self._cited
+
+    def counts(self) -> tuple[int, int]:
+        return len(self._offsets) - 1, len(self._p["inst"])
 
     def unconfirmed_before(self, day: date, filters: Filters | None = None) -> Iterator[Entry]:
         p = self._p

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -18,6 +17,7 @@ if TYPE_CHECKING:
     from sesec_deadlines.storage.toml import ParsedFile
 
 BUNDLED = "bundled"
+BUNDLED_NAME = "data/deadlines.toml"  # how problems and outputs name the bundled file
 ENV_REGISTRY = "DEADLINES_REGISTRY"
 EMPTY_HINT = "a registry starts with `schema = 1`"
 
@@ -31,25 +31,7 @@ def bundled_path() -> Path:
     return package.parent / "data" / "deadlines.toml"
 
 
-def registry_paths(options: Sequence[str] | None) -> list[Path]:
-    """Which files to read: --registry options, else $DEADLINES_REGISTRY, else the bundled one.
-
-    The word "bundled" stands for the bundled registry, so a company can read its own file
-    beside it: `--registry bundled --registry ours.toml`. A file named twice is read once.
-    """
-    values = list(options or [])
-    if not values:
-        env = os.environ.get(ENV_REGISTRY, "").strip()
-        values = [v for v in env.split(os.pathsep) if v.strip()] if env else [BUNDLED]
-    paths, seen = [], set()
-    for path in (bundled_path() if v == BUNDLED else Path(v) for v in values):
-        if (key := _same_file(path)) not in seen:
-            seen.add(key)
-            paths.append(path)
-    return paths
-
-
-def _same_file(path: Path) -> str:
+def same_file(path: Path) -> str:
     """What tells two names of one file apart from two files: its resolved path."""
     try:
         return str(path.resolve())
@@ -59,7 +41,7 @@ def _same_file(path: Path) -> str:
 
 def _display_name(path: Path) -> str:
     if path == bundled_path():
-        return "data/deadlines.toml"
+        return BUNDLED_NAME
     return str(path)
 
 
@@ -115,8 +97,10 @@ def build(parsed: Sequence[ParsedFile], problems: list[Problem]) -> Registry:
 
         check_links(instruments, first_seen, problems)
     entries = resolve(instruments, first_seen, problems)
+    from sesec_deadlines.registry.version import data_version
+
     return Registry(tuple(instruments), tuple(entries), tuple(p.name for p in parsed),
-                    tuple(editions))
+                    tuple(editions), data_version(parsed, editions, instruments))
 
 
 def check(paths: Sequence[Path]) -> tuple[Registry, list[Problem]]:

@@ -71,6 +71,7 @@ def pack(registry: Registry, key: list[Any]) -> tuple[dict[str, Any], list[bytes
     return {
         "key": key,
         "files": list(registry.files),
+        "version": registry.version,
         "editions": [(e.key, e.label, e.published.toordinal(), e.masthead, e.file)
                      for e in registry.editions],
         "cited": sorted(registry.cited_editions()),

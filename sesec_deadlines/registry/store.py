@@ -17,11 +17,17 @@ class Registry:
     """Checked instruments and all their milestones, sorted soonest first, pending last."""
 
     def __init__(self, instruments: tuple[Instrument, ...], entries: tuple[Entry, ...],
-                 files: tuple[str, ...], editions: tuple[Edition, ...] = ()) -> None:
+                 files: tuple[str, ...], editions: tuple[Edition, ...] = (),
+                 version: str = "") -> None:
         self._instruments = instruments
         self._entries = entries
         self.files = files
         self.editions = editions  # as declared by the `[[edition]]` tables, in file order
+        self.version = version  # the data version (core.dataversion, registry.version)
+
+    def counts(self) -> tuple[int, int]:
+        """How many instruments and milestones the registry holds."""
+        return len(self._instruments), len(self._entries)
 
     def edition(self, key: str) -> Edition | None:
         """The declared edition with this key."""

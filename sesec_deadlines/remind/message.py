@@ -120,6 +120,7 @@ def footer_notes(digest: Digest) -> list[str]:
         "once per lead time; a date that moves is reminded again.",
         *((newsmail.FOOTER_NOTE,) if digest.news else ()),
         "Milestone ids: " + ", ".join(e.id for e in newsmail.calendar_entries(digest)),
+        *((f"Registry version {digest.registry}.",) if digest.registry else ()),
     ]
 
 

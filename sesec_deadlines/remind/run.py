@@ -16,7 +16,7 @@ What failed is not recorded as sent, and is sent on the next run.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -144,11 +144,12 @@ def deliver(digests: Iterable[Digest], *, config: Config, mailer: Mailer,
 
 def run(config: Config, entries: Iterable[Entry], today: date, *, mailer: Mailer,
         state_path: Path, dry_run: bool, now: Callable[[], datetime] = utc_now,
-        log: Log | None = None) -> Outcome:
+        log: Log | None = None, registry_version: str | None = None) -> Outcome:
     """Send what is due; a dry run reads the state but neither locks nor writes it.
 
     `entries` are all the registry's milestones: the state keeps the records of every
-    one of them (see state.prune).
+    one of them (see state.prune). `registry_version` (the registry's data version) is
+    named in each email's footer.
     """
     entries = list(entries)
     subs = config.subscriptions
@@ -156,6 +157,7 @@ def run(config: Config, entries: Iterable[Entry], today: date, *, mailer: Mailer
         found = state.load(state_path)
         digests = news.merge(due(entries, subs, found.sent, today), news.news(
             entries, subs, found.news.announced, found.news.baselines, today), subs)
+        digests = [replace(d, registry=registry_version) for d in digests]
         return deliver(digests, config=config, mailer=mailer, ledger=None, today=today,
                        now=now)
 
@@ -178,6 +180,7 @@ def run(config: Config, entries: Iterable[Entry], today: date, *, mailer: Mailer
                 and log is not None:
             log("the baselines of new subscriptions could not be written yet")
         digests = news.merge(due(entries, subs, ledger.records, today), told, subs)
+        digests = [replace(d, registry=registry_version) for d in digests]
         if log is not None:
             count = sum(len(d.reminders) for d in digests)
             changed = sum(len(d.news) for d in digests)

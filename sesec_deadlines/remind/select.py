@@ -46,6 +46,7 @@ class Digest:
     reminders: tuple[Reminder, ...]
     subscriptions: tuple[str, ...]
     news: tuple[Event, ...] = ()  # the changes to announce ("New and changed": remind.news)
+    registry: str | None = None  # the registry's data version, named in the footer
 
 
 def rung(ladder: Iterable[int], days_left: int) -> int | None:
