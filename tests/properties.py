@@ -10,6 +10,7 @@ itself (truncation, stray bytes, bare tables, top-level keys).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import tomli_w
@@ -27,7 +28,9 @@ EDGE_OFFSETS = ["0 days", "1 day", "13 months", "99999 years", "99999999999 days
                 "12 Months", " 3 weeks ", "1 year", "0 months"]
 ODD_TEXT = ["\r", "\n", "\r\n", "\x00", "\t", "\x1b[31m", "\u2028", "\u2029", "\u0085",
             "\x7f", "=HYPERLINK(1)", "+1", "-1", "@x", "<b>", '"', "\\", "\ufeff", "\u202e",
-            "ﬁ", "٢", " ", "a" * 300, "Bcc: x@example.org", "é" * 40]
+            "ﬁ", "٢", " ", "a" * 300, "Bcc: x@example.org", "é" * 40, "\ufffe", "\uffff",
+            "\ufdd0", "\U0001fffe", "\U0010ffff", "\ud7ff", "\ue000", "\ufffd",
+            "\U00010000"]
 URLS = ["https://example.org/a", "http://example.org", "https://example.org/a\r\nX: 1",
         "ftp://example.org", "javascript:alert(1)", "https://", "example.org", "http://[::1",
         "https://example.org/a b", "https://例え.jp/パス"]
@@ -155,7 +158,11 @@ def instrument(draw: st.DrawFn, clean: bool = False, index: int = 0) -> dict[str
 
 
 TEXT_DAMAGE = ["none", "none", "none", "none", "truncate", "byte", "bare", "top-key", "deep",
-               "schema", "separator"]
+               "schema", "separator", "inline-edition", "misspelt-table", "triple-quote",
+               "implicit-table", "deep-field"]
+MISSPELT = ["[[instrumnt]]", "[[editon]]", "[instrument_]", "[[Instrument]]", "[schema.x]",
+            "[[instrument.milestones]]", "[[ instrumentt ]]", "['instrument'.x]"]
+TRIPLES = ["'''", '"""', "''''", '""""']
 
 
 @st.composite
@@ -183,6 +190,29 @@ def registry_bytes(draw: st.DrawFn) -> bytes:
         sep = draw(st.sampled_from(["\u2028", "\u2029", "\u0085"]))
         text = text.replace("A rule", f"A{sep}rule").replace('"An article"',
                                                              f'"""An{sep}\narticle"""')
+    elif damage == "inline-edition":  # an edition written as an inline array, one bad field
+        fields = draw(st.sampled_from(['key = "2024-11", label = "L", published = 2025-01-01',
+                                       'key = "2099-01", label = "L", publshed = 2025-01-01',
+                                       'key = 1, label = "L", published = "2025"']))
+        if draw(st.booleans()):  # spread over lines, the bad field on a line of its own
+            fields = fields.replace(", ", ",\n    ")
+            edition = f"edition = [\n  {{ {fields} }},\n]\n"
+        else:
+            edition = f"edition = [{{ {fields} }}]\n"
+        text = text.replace("schema = 1\n", "schema = 1\n" + edition, 1)
+    elif damage == "misspelt-table":
+        text += f"\n{draw(st.sampled_from(MISSPELT))}\nid = \"typo\"\n"
+    elif damage == "triple-quote":  # quotes inside one-line strings must not shift the map
+        quote = draw(st.sampled_from(TRIPLES))
+        inner = f"'A {quote} rule'" if quote.startswith('"') else f'"A {quote} rule"'
+        text = text.replace('"A rule"', inner).replace('"final"', '"finall"')
+    elif damage == "implicit-table":
+        text = text.replace("schema = 1\n", 'schema = 1\n\n[[instrument.milestone]]\n'
+                            'kind = "published"\n', 1)
+    elif damage == "deep-field":
+        depth = draw(st.integers(100, 1200))
+        text = re.sub(r'authority = \[\n\s*"SAMR",\n\]',
+                      f"authority = {'[' * depth}{']' * depth}", text, count=1)
     raw = text.encode("utf-8")
     if damage == "byte":
         at = draw(st.integers(0, len(raw)))

@@ -208,7 +208,7 @@ def test_deep_nesting_is_a_syntax_problem_everywhere(
                  ["export", "-r", str(path)], ["upcoming", "-r", str(path)]):
         result = run(*args)
         assert result.exit_code == 2, result.output
-        assert f"{path}: TOML syntax error: values nested too deeply" in result.stderr
+        assert f"{path}:2: TOML syntax error: values nested too deeply" in result.stderr
         assert "internal error" not in result.output
 
 
@@ -390,7 +390,7 @@ def test_deep_nesting_in_the_configuration(run: Runner, tmp_path: Path) -> None:
     for args in (["config", "show"], ["remind", "--dry-run"]):
         result = run(*args, "--config", str(config))
         assert result.exit_code == 2, result.output
-        assert f"{config}: TOML syntax error: values nested too deeply" in result.stderr
+        assert f"{config}:2: TOML syntax error: values nested too deeply" in result.stderr
 
 
 def test_a_duplicate_edition_is_named_at_its_own_table(write: Callable[..., Path]) -> None:

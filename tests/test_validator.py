@@ -320,7 +320,7 @@ def test_inline_style_still_reports_entry_and_field(write: Callable[..., Path]) 
     )
     path = write(text)
     assert problems_of(path) == [
-        f"{path}: inl/other: certainty: unknown certainty 'maybe'; allowed: official, "
+        f"{path}:2: inl/other: certainty: unknown certainty 'maybe'; allowed: official, "
         "proposed, estimated"
     ]
 

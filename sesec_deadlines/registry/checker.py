@@ -16,18 +16,26 @@ from sesec_deadlines.storage.toml import EMPTY_KEY, ParsedFile, suggest, type_na
 # Whatever `check` accepts, every command can output: no text field may hold a control
 # character (a CR in a title would break a CSV row, an email header or a calendar line).
 # Multi-line fields (summary, note) may hold line feeds and tabs.
-CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-MULTILINE_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Nor a Unicode non-character (U+FDD0-U+FDEF, and U+FFFE and U+FFFF of every plane) or a
+# surrogate: XML 1.0 cannot hold U+FFFE, U+FFFF or surrogates (the Atom feed, the SVG and
+# the page would not parse) and the others mean nothing in interchange.
+NONCHARACTERS = "\ud800-\udfff\ufdd0-\ufdef" + "".join(
+    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+CONTROL_RE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029{NONCHARACTERS}]")
+MULTILINE_CONTROL_RE = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{NONCHARACTERS}]")
+_NONCHARACTER_RE = re.compile(f"[{NONCHARACTERS}]")
 
 
 def control_problem(text: str, *, multiline: bool = False) -> str | None:
-    """What is wrong with `text` as a field's value, if it holds a control character."""
+    """What is wrong with `text` as a field's value, if it holds a control character or a
+    non-character."""
     found = (MULTILINE_CONTROL_RE if multiline else CONTROL_RE).search(text)
     if found is None:
         return None
     char = found.group()
     allowed = " (line breaks and tabs are allowed here)" if multiline else ""
-    return (f"holds a control character (U+{ord(char):04X}) at position {found.start() + 1}:"
+    what = "a non-character" if _NONCHARACTER_RE.match(char) else "a control character"
+    return (f"holds {what} (U+{ord(char):04X}) at position {found.start() + 1}:"
             f" remove it{allowed}")
 
 
@@ -71,7 +79,7 @@ class Checker:
             return
         index = self.index
         report(self.problems, Problem(self.parsed.name, message, None, None, self.entry, field),
-               lambda: self.parsed.lines.find("", field) if index is None
+               lambda: self.parsed.lines.nearest("", field) if index is None
                else table_line(self.parsed, index, self.milestone, field))
 
     def unknown_keys(
@@ -196,16 +204,16 @@ def table_line(parsed: ParsedFile, index: int, milestone: int | None = None,
                field: str | None = None) -> int | None:
     """The line of an instrument's (or one of its milestones') field, else of its header.
 
-    None when the file is not written with one `[[instrument]]` header per instrument
-    (e.g. inline tables), where line numbers could point at the wrong entry."""
+    Where the file is not written with one `[[instrument]]` header per instrument (an
+    inline array), the nearest line that holds the field or the array."""
     items = (parsed.data or {}).get("instrument")
     lines = parsed.lines
     if not isinstance(items, list) or lines.count("instrument") != len(items):
-        return None
+        return lines.nearest("instrument", field)
     table = f"instrument[{index}]"
     if milestone is not None:
         table += f".milestone[{milestone}]"
-    return lines.find(table, field)
+    return lines.nearest(table, field)
 
 
 def instrument_tables(parsed: ParsedFile) -> Iterator[tuple[int, Any]]:

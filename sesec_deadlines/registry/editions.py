@@ -26,8 +26,9 @@ def _line(parsed: ParsedFile, index: int, field: str | None) -> int | None:
     items = (parsed.data or {}).get("edition")
     lines = parsed.lines
     if not isinstance(items, list) or lines.count("edition") != len(items):
-        return None  # written as an inline array: no reliable line per table
-    return lines.find(f"edition[{index}]", field)
+        lines.tables.pop("edition", None)  # an inline array: the line of its key
+        return lines.nearest(f"edition[{index}]", field)
+    return lines.nearest(f"edition[{index}]", field)
 
 
 class _EditionChecker(Checker):
@@ -51,7 +52,7 @@ def read_editions(parsed: ParsedFile, problems: list[Problem]) -> list[tuple[int
         return []
     if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
         problems.append(Problem(parsed.name, "must be an array of tables, written [[edition]]",
-                                parsed.lines.find("edition"), None, None, "edition"))
+                                parsed.lines.nearest("edition"), None, None, "edition"))
         return []
     out = []
     for index, table in enumerate(raw):

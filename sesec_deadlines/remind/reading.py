@@ -24,7 +24,7 @@ class Scope:
     entry: str | None = None  # 'subscription "ccc-team"'
 
     def report(self, key: str, message: str) -> None:
-        line = self.lines.find(self.table, key)
+        line = self.lines.nearest(self.table, key)
         self.problems.append(
             Problem(self.file, message, line, None, self.entry, f"{self.prefix}{key}")
         )

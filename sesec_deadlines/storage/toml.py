@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sesec_deadlines.core.errors import Problem
+from sesec_deadlines.storage.tomltext import closing, deepest_line, open_string
 
 try:  # tomli's compiled wheels parse three times faster than the standard library
     from tomli import TOMLDecodeError
@@ -28,7 +29,6 @@ except ImportError:  # pragma: no cover - the pure-Python parser gives the same 
 _HEADER_RE = re.compile(r"^\s*\[(\[)?\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?$")
 _KEY_RE = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')\s*[=.]")
 _TOML_POS_RE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
-_MULTILINE_RE = re.compile(r'"""|\'\'\'')
 EMPTY_KEY = '""'  # how a problem names the empty key `"" = ...` (TOML allows it)
 
 
@@ -48,33 +48,38 @@ class LineMap:
     def __init__(self, text: str) -> None:
         self.where: dict[str, int] = {}
         self.tables: dict[str, int] = {}  # array-of-tables path -> how many elements
+        self.headers: set[str] = set()  # the paths of tables written with a header
         self.size = 0
+        self.lines = text_lines(text)
         table = ""
         inside: str | None = None  # the quote of an open multi-line string
-        for number, line in enumerate(text_lines(text), start=1):
+        for number, line in enumerate(self.lines, start=1):
             self.size = number
+            start = 0
             if inside is not None:
-                if line.count(inside) % 2 == 1:
-                    inside = None
-                continue
-            header = _HEADER_RE.match(line)
-            if header:
-                table = self._table(header.group(2), bool(header.group(1)))
-                self.where.setdefault(table, number)
+                start = closing(line, 0, inside)
+                if start < 0:
+                    continue
+                inside = None
             else:
-                key = _KEY_RE.match(line)
-                if key:
-                    name = key.group(1).strip("\"'") or EMPTY_KEY
-                    self.where.setdefault(f"{table}.{name}" if table else name, number)
-            quotes = _MULTILINE_RE.findall(line)
-            if len(quotes) % 2 == 1:
-                inside = quotes[-1]
+                header = _HEADER_RE.match(line)
+                if header:
+                    table = self._table(header.group(2), bool(header.group(1)), number)
+                    self.where.setdefault(table, number)
+                    self.headers.add(table)
+                else:
+                    key = _KEY_RE.match(line)
+                    if key:
+                        name = key.group(1).strip("\"'") or EMPTY_KEY
+                        self.where.setdefault(f"{table}.{name}" if table else name, number)
+            inside = open_string(line, start)
 
-    def _table(self, dotted: str, array: bool) -> str:
+    def _table(self, dotted: str, array: bool, number: int) -> str:
         parts = [p.strip().strip("\"'") for p in dotted.split(".")]
         path = ""
         for i, part in enumerate(parts):
             name = f"{path}.{part}" if path else part
+            self.where.setdefault(name, number)  # a table made implicit by a deeper header
             if array and i == len(parts) - 1:
                 self.tables[name] = self.tables.get(name, 0) + 1
                 name = f"{name}[{self.tables[name] - 1}]"
@@ -90,13 +95,59 @@ class LineMap:
     def find(self, table: str, key: str | None = None) -> int | None:
         """The line of `key` in `table` (its first part for `sources[0].edition`), else of the
         table's header; None when neither is written as a line of its own."""
+        found = self._key_line(table, key)
+        if found is not None:
+            return found
+        return self.where.get(table) if table else None
+
+    def _key_line(self, table: str, key: str | None) -> int | None:
         if key is not None:
             first = re.split(r"[.\[]", key, maxsplit=1)[0]
             for candidate in dict.fromkeys((key, first)):
                 name = f"{table}.{candidate}" if table else candidate
                 if name in self.where:
                     return self.where[name]
-        return self.where.get(table) if table else None
+        return None
+
+    def nearest(self, table: str, key: str | None = None) -> int | None:
+        """Like `find`, but where the table or key is not a line of its own (an inline
+        `edition = [{...}]`, an inline table), the nearest line that holds it: the key
+        written inside the value that holds the table, else that value's own line, else
+        the nearest enclosing table's."""
+        found = self._key_line(table, key)
+        if found is not None:
+            return found
+        path = table
+        while path:
+            line = self.where.get(path)
+            if line is not None and path in self.headers:
+                return line  # a table with a header of its own
+            base = re.sub(r"\[[0-9]+\]$", "", path)
+            holder = line if base in self.headers else self.where.get(base, line)
+            if holder is not None:  # an inline value holds it: `base = [{...}]`
+                return self._key_after(holder, key) if key else holder
+            parent, _, name = base.rpartition(".")
+            if parent and (line := self._key_line(parent, name)) is not None:
+                return self._key_after(line, key) if key else line
+            path = parent
+        return self._key_line("", key.split(".")[0].split("[")[0]) if key else None
+
+    def _key_after(self, line: int, key: str) -> int:
+        """The first line from `line` on, up to the next table header, where `key` is
+        written as `key =` (inside an inline table), else `line`."""
+        name = re.escape(re.split(r"[.\[]", key, maxsplit=1)[0])
+        pattern = re.compile(rf"(?:^|[\s{{,])(?:{name}|\"{name}\"|'{name}')\s*=")
+        for number in range(line, min(len(self.lines), line + 10_000) + 1):
+            text = self.lines[number - 1]
+            if number > line and _HEADER_RE.match(text):
+                break
+            if pattern.search(text):
+                return number
+        return line
+
+    def deepest(self) -> int | None:
+        """The line where brackets and braces outside strings and comments nest deepest."""
+        return deepest_line(self.lines)
 
 
 @dataclass
@@ -141,7 +192,8 @@ def parse_bytes(name: str, raw: bytes, problems: list[Problem], *,
         problems.append(_syntax_problem(name, text, str(exc)))
         return ParsedFile(name, None, text)
     except RecursionError:
-        problems.append(Problem(name, "TOML syntax error: values nested too deeply"))
+        problems.append(Problem(name, "TOML syntax error: values nested too deeply",
+                                LineMap(text).deepest()))
         return ParsedFile(name, None, text)
     return ParsedFile(name, data, text)
 
