@@ -120,10 +120,15 @@ def test_edition_by_key_and_unrecognised_text(run: Runner, tmp_path: Path) -> No
     assert "--edition '2030-01' is not declared" in wrong.stderr
     missing = run("scan", str(tmp_path / "nope.txt"), *R)
     assert missing.exit_code == 2 and "no such file" in missing.stderr
-    two = run("scan", str(EDITION), str(EDITION), *R, "--toml")
+    other = tmp_path / "other.txt"
+    other.write_text(EDITION.read_text(encoding="utf-8").replace(
+        "November - December 2025", "November - December 2024"), encoding="utf-8")
+    two = run("scan", str(EDITION), str(other), *R, "--toml")
     assert two.exit_code == 2 and "one edition at a time" in two.stderr
-    both = run("scan", str(EDITION), str(EDITION), *R)
-    assert both.exit_code == 0 and both.stdout.count("19 dated statements") == 2
+    both = run("scan", str(EDITION), str(other), *R)
+    assert both.exit_code == 0 and both.stdout.count("dated statements") == 2
+    same = run("scan", str(EDITION), str(EDITION), *R)  # the files of one scan, each once
+    assert same.exit_code == 0 and same.stdout.count("19 dated statements") == 1
 
 
 def test_from_toml_refuses_other_entry_options_and_bad_drafts(run: Runner,

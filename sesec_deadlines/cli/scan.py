@@ -26,11 +26,14 @@ class Format(enum.StrEnum):
 
 @app.command()
 def scan(
-    files: Annotated[list[Path], typer.Argument(metavar="EDITION.txt...",
-                                                help="Editions' plain text.")],
+    files: Annotated[list[Path], typer.Argument(
+        metavar="FILE...",
+        help="The edition: PDF, web pages, text or Markdown, or a folder of them; "
+             "several make one scan.")],
     edition: Annotated[str | None, typer.Option(
         "--edition", "-e", metavar="KEY",
-        help="The edition's key, when the text has no masthead the registry knows.")] = None,
+        help="The edition's key, when the text has no masthead the registry knows "
+             "(web pages).")] = None,
     new_only: Annotated[bool, typer.Option("--new-only", "-n",
                                            help="Show only what the registry lacks.")] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f",
@@ -43,15 +46,11 @@ def scan(
 ) -> None:
     """Find every dated statement of an edition; say what the registry knows of each."""
     from sesec_deadlines.curation.draft import draft_tables, draft_toml
-    from sesec_deadlines.curation.edition_text import articles
     from sesec_deadlines.curation.report import json_text, review_lines
     from sesec_deadlines.curation.review import review
-    from sesec_deadlines.curation.scan import scan_text
-    from sesec_deadlines.curation.texts import read_text, which_edition
+    from sesec_deadlines.curation.scan import scan_articles
+    from sesec_deadlines.curation.texts import read_editions
 
-    if (fmt is Format.JSON or toml) and len(files) > 1:
-        raise UsageError("--format json and --toml take one edition at a time",
-                         hint="run scan once per edition file")
     today = resolve_today(as_of)
     reg = load_registry(registry)
     declared = {e.key: e for e in reg.editions}
@@ -59,27 +58,27 @@ def scan(
         raise UsageError(f"--edition {edition!r} is not declared in the registry",
                          hint="declared: " + (", ".join(declared) or "none")
                               + "; add an [[edition]] table for it first")
+    editions = read_editions(files, reg.editions, declared[edition] if edition else None)
+    if (fmt is Format.JSON or toml) and len(editions) > 1:
+        raise UsageError("--format json and --toml take one edition at a time; these files "
+                         "hold " + ", ".join(e.key for e in editions),
+                         hint="run scan once per edition")
     out: list[str] = []
-    for i, path in enumerate(files):
-        if not path.is_file():
-            raise UsageError(f"{path}: no such file", hint="give the edition's plain text")
-        text = read_text(path)
-        found = declared[edition] if edition else which_edition(text, reg.editions)
-        if found is None:
-            raise UsageError(f"{path}: no declared edition's masthead in its first lines",
-                             hint="give --edition KEY, or add the edition's `masthead` to "
-                                  "its [[edition]] table (`deadlines vocab` lists them)")
-        candidates = review(scan_text(text, found.published), reg.entries, found.key)
+    for i, found in enumerate(editions):
+        items = found.article_list()
+        candidates = review(scan_articles(items, found.edition.published), reg.entries,
+                            found.key)
         if toml:
-            bodies = {a.heading: a.text for a in articles(text)}
-            tables = draft_tables(candidates, found, bodies, today,
+            bodies = {a.heading: a.text for a in items}
+            tables = draft_tables(candidates, found.edition, bodies, today,
                                   (inst.id for inst in reg.instruments))
-            out.append(draft_toml(tables, found, candidates))
+            out.append(draft_toml(tables, found.edition, candidates))
         elif fmt is Format.JSON:
-            out.append(json_text(found, [c for c in candidates
-                                         if not new_only or c.status == "new"]))
+            out.append(json_text(found.edition, [c for c in candidates
+                                                 if not new_only or c.status == "new"]))
         else:
             if i:
                 out.append("\n")
-            out.append("\n".join(review_lines(found, candidates, new_only=new_only)) + "\n")
+            out.append("\n".join(review_lines(found.edition, candidates, new_only=new_only))
+                       + "\n")
     sys.stdout.write("".join(out))

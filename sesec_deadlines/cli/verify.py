@@ -29,8 +29,13 @@ app = command_app()
 
 @app.command("verify-sources")
 def verify_sources(
-    directory: Annotated[Path, typer.Argument(metavar="DIR",
-                                              help="Folder with the editions' plain text.")],
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="DIR...", help="Folders (or files) with the editions: PDF, web pages, text "
+                               "or Markdown.")],
+    edition: Annotated[str | None, typer.Option(
+        "--edition", "-e", metavar="KEY",
+        help="The edition of documents with no masthead the registry knows (web "
+             "pages).")] = None,
     registry: RegistryOpt = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v",
                                           help="Also list what was confirmed, and how.")] = False,
@@ -40,19 +45,29 @@ def verify_sources(
     as_of: AsOfOpt = None,
 ) -> None:
     """Check that each official or proposed day/month date appears in its cited article."""
-    from sesec_deadlines.curation.texts import load_editions
+    from sesec_deadlines.curation.readers import read_inputs
+    from sesec_deadlines.curation.texts import group_editions
     from sesec_deadlines.curation.verify import verify
 
-    if not directory.is_dir():
-        raise UsageError(f"{directory}: no such directory",
-                         hint="give the folder holding the newsletter editions as .txt files")
+    where = ", ".join(map(str, paths))
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such directory",
+                             hint="give the folder holding the newsletter editions (PDF, web "
+                                  "pages, text)")
     reg = load_registry(registry)
-    editions = load_editions(directory, reg.editions)
+    declared = {e.key: e for e in reg.editions}
+    if edition is not None and edition not in declared:
+        raise UsageError(f"--edition {edition!r} is not declared in the registry",
+                         hint="declared: " + (", ".join(declared) or "none"))
+    found, _ = group_editions(read_inputs(paths), reg.editions,
+                              declared[edition] if edition else None)
+    editions = {e.key: e for e in found}
     if not editions:
-        raise UsageError(f"{directory}: no edition the registry declares was found",
-                         hint="each .txt file must start with the masthead of an [[edition]] "
+        raise UsageError(f"{where}: no edition the registry declares was found",
+                         hint="each edition must start with the masthead of an [[edition]] "
                               "table, e.g. 'November - December 2024' (`deadlines vocab` "
-                              "lists the editions)")
+                              "lists the editions); give web pages' edition with --edition")
     findings, skipped = verify(reg.entries, editions)
     confirmed = [f for f in findings if f.confirmed]
     explained = [f for f in findings if not f.confirmed and f.entry.milestone.note]
@@ -65,7 +80,7 @@ def verify_sources(
          f"{len(confirmed)} confirmed ({share:.1f}%), {len(explained)} unconfirmed with a "
          f"note, {len(unexplained)} unconfirmed without one.")
     if skipped:
-        echo(f"Skipped {skipped} whose edition is not in {directory}.")
+        echo(f"Skipped {skipped} whose edition is not in {where}.")
     if verbose and confirmed:
         echo("\nConfirmed:")
         for f in confirmed:

@@ -10,12 +10,13 @@ reads them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from sesec_deadlines.core.dates import Offset, PartialDate
 from sesec_deadlines.core.vocab import Certainty, Kind
-from sesec_deadlines.curation.edition_text import articles, sentences
+from sesec_deadlines.curation.edition_text import Article, articles, sentences
 from sesec_deadlines.curation.written_dates import DateMention, find_dates
 
 KNOWN = "known"
@@ -231,6 +232,12 @@ def _dated(sentence: str, heading: str, mention: DateMention) -> Candidate:
 
 
 def scan_text(text: str, reference: date) -> list[Candidate]:
+    """Every dated statement of an edition's text, split into its articles
+    (`scan_articles`)."""
+    return scan_articles(articles(text), reference)
+
+
+def scan_articles(texts: Iterable[Article], reference: date) -> list[Candidate]:
     """Every dated statement of an edition, article by article, in the order of the text.
 
     `reference` is the edition's date: a day and month written without a year take the
@@ -239,7 +246,7 @@ def scan_text(text: str, reference: date) -> list[Candidate]:
     sentence wins.
     """
     out: list[Candidate] = []
-    for article in articles(text):
+    for article in texts:
         found: dict[tuple[object, ...], int] = {}
         for sentence in sentences(article.text):
             items = [_dated(sentence, article.heading, m)

@@ -1,34 +1,45 @@
-"""Editions' plain-text files, recognised by the masthead their registry declares.
+"""Editions' texts, from the documents the readers give, recognised by their mastheads.
 
 An `[[edition]]` table's `masthead` is text its edition starts with (e.g. "November -
-December 2025"); case, dashes and spacing do not matter. `verify-sources` reads a folder
-of such files, `scan` the files it is given.
+December 2025"); case, dashes and spacing do not matter. The documents of one scan (a
+PDF, a text file, a folder of web pages) that carry the same masthead, or that a curator
+assigns to an edition with `--edition`, make one `EditionText`: the articles each
+document delimits itself (a web page) and those split from the rest of its text.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sesec_deadlines.core.errors import UsageError
 from sesec_deadlines.core.model import Edition
-from sesec_deadlines.curation.edition_text import normalize, recognise, split_articles
+from sesec_deadlines.curation.edition_text import Article, articles, normalize, recognise
+from sesec_deadlines.curation.readers import Document, read_inputs
 
 
 @dataclass
 class EditionText:
-    """One edition's text, split into articles (normalized heading -> text)."""
+    """One edition's documents, split into articles (normalized heading -> text)."""
 
     edition: Edition
-    file: Path
-    text: str
-    headings: list[str]
+    documents: list[Document]
+    headings: list[str] = field(default_factory=list)
     articles: dict[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
         return self.edition.key
+
+    @property
+    def file(self) -> Path:
+        return self.documents[0].path
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(d.text for d in self.documents)
 
     def article(self, heading: str) -> str | None:
         return self.articles.get(normalize(heading))
@@ -39,9 +50,20 @@ class EditionText:
         close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
         return names[close[0]] if close else None
 
+    def article_list(self) -> list[Article]:
+        """The articles in the order of their headings, each once."""
+        return [Article(h, self.articles[normalize(h)])
+                for h in dict.fromkeys(self.headings) if normalize(h) in self.articles]
 
-def read_text(path: Path) -> str:
-    return path.read_text(encoding="utf-8", errors="replace")
+    def add(self, document: Document) -> None:
+        self.documents.append(document)
+        found = ([Article(s.title, s.text) for s in document.sections]
+                 if document.sections else articles(document.text))
+        for item in found:
+            key = normalize(item.heading)
+            self.headings.append(item.heading)
+            self.articles[key] = (self.articles[key] + "\n\n" + item.text
+                                  if key in self.articles else item.text)
 
 
 def which_edition(text: str, declared: Sequence[Edition]) -> Edition | None:
@@ -50,19 +72,55 @@ def which_edition(text: str, declared: Sequence[Edition]) -> Edition | None:
     return next((e for e in declared if e.key == key), None)
 
 
-def edition_text(path: Path, text: str, edition: Edition) -> EditionText:
-    headings, articles = split_articles(text)
-    return EditionText(edition, path, text, headings, articles)
+def document_edition(document: Document, declared: Sequence[Edition]) -> Edition | None:
+    """The declared edition whose masthead the document (or its page title) carries."""
+    return which_edition(document.text, declared) or (
+        which_edition(document.title, declared) if document.title else None)
 
 
-def load_editions(directory: Path, declared: Sequence[Edition]) -> dict[str, EditionText]:
-    """The `.txt` files of a folder that carry a declared edition's masthead, by key."""
-    editions: dict[str, EditionText] = {}
-    for path in sorted(directory.iterdir()):
-        if path.suffix.lower() != ".txt" or not path.is_file():
+def edition_text(documents: Iterable[Document], edition: Edition) -> EditionText:
+    out = EditionText(edition, [])
+    for document in documents:
+        out.add(document)
+    return out
+
+
+def group_editions(documents: Iterable[Document], declared: Sequence[Edition],
+                   edition: Edition | None = None) -> tuple[list[EditionText], list[Document]]:
+    """The documents gathered by edition (in the order first met), and those whose
+    edition is not recognised. With `edition`, every document belongs to it."""
+    groups: dict[str, EditionText] = {}
+    unknown: list[Document] = []
+    for document in documents:
+        found = edition or document_edition(document, declared)
+        if found is None:
+            unknown.append(document)
             continue
-        text = read_text(path)
-        edition = which_edition(text, declared)
-        if edition is not None and edition.key not in editions:
-            editions[edition.key] = edition_text(path, text, edition)
+        if found.key not in groups:
+            groups[found.key] = EditionText(found, [])
+        groups[found.key].add(document)
+    return list(groups.values()), unknown
+
+
+def read_editions(paths: Sequence[Path], declared: Sequence[Edition],
+                  edition: Edition | None = None) -> list[EditionText]:
+    """The editions in the files and folders given (one scan), refusing documents whose
+    edition is not recognised, by name, with what to do."""
+    documents = read_inputs(paths)
+    editions, unknown = group_editions(documents, declared, edition)
+    if unknown:
+        names = ", ".join(d.name for d in unknown[:5]) + (
+            f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+        raise UsageError(f"{names}: no declared edition's masthead in the first lines",
+                         hint="give --edition KEY (a web page carries no masthead), or add "
+                              "the edition's `masthead` to its [[edition]] table "
+                              "(`deadlines vocab` lists them)")
     return editions
+
+
+def load_editions(directory: Path, declared: Sequence[Edition],
+                  edition: Edition | None = None) -> dict[str, EditionText]:
+    """The documents of a folder (PDF, web pages, text) that carry a declared edition's
+    masthead, by key; documents of no declared edition are left out."""
+    editions, _ = group_editions(read_inputs([directory]), declared, edition)
+    return {e.key: e for e in editions}

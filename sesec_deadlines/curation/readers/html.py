@@ -1,0 +1,275 @@
+"""A web page's article: its title, body and own date, without the site's chrome.
+
+Parsed by lxml's HTML parser (libxml2: fast, forgiving of the markup sites serve, BSD
+licence), imported only when a page is read. The article is, in this order: the
+`<article>` (the one holding most text), `<main>` or `role="main"`, an element whose id
+or class names the content ("content", "post", "entry", "article", "story"), or the
+block holding most paragraph text. Within it, and wherever no such element is found,
+navigation, headers and footers, sidebars, forms, cookie banners, share and comment
+blocks are dropped by their tags, roles and class names. The title is the article's
+first `<h1>` (else the page's og:title or `<title>` without its " | Site" tail); the date
+is the page's own: `<time datetime>`, meta article:published_time and its kin, JSON-LD
+datePublished, or a dateline at the start of the body.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sesec_deadlines.curation.readers.cleanup import tidy
+from sesec_deadlines.curation.readers.document import HTML, Document, InputError, Section
+
+_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button",
+              "select", "input", "nav", "aside", "canvas", "object", "embed", "dialog")
+_CHROME_RE = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|menubar|breadcrumbs?|sidebar|side-bar|widget|"
+    r"widgets|cookies?|consent|gdpr|banner|site-header|site-footer|masthead|footer|"
+    r"share|sharing|social|related|comments?|respond|advert|ads|promo|subscribe|"
+    r"newsletter-signup|skip-link|pagination|pager|tags|tag-cloud|toolbar|modal|popup)"
+    r"(?:$|[\s_-])", re.IGNORECASE)
+_CHROME_ROLES = frozenset(("navigation", "banner", "contentinfo", "complementary", "search",
+                           "dialog", "alertdialog"))
+_CONTENT_RE = re.compile(r"(?:^|[\s_-])(?:content|post|entry|article|story|main|body-text|"
+                         r"text)(?:$|[\s_-])", re.IGNORECASE)
+_BLOCKS = frozenset(("p", "div", "section", "article", "main", "li", "ul", "ol", "table",
+                     "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+                     "header", "footer", "dl", "dt", "dd", "figure", "figcaption", "br",
+                     "hr", "center", "td", "th", "address"))
+_ISO_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_TITLE_TAIL_RE = re.compile(r"\s+[|–—-]\s+[^|–—-]{1,60}$")
+_DATE_META = ("article:published_time", "og:published_time", "datepublished", "pubdate",
+              "publishdate", "date", "dc.date", "dc.date.issued", "dcterms.created",
+              "sailthru.date", "parsely-pub-date", "article.published")
+
+
+def read_html(path: Path, text: str) -> Document:
+    """A web page as a document with one section: its article."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8"),
+                                             parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except (etree.ParserError, ValueError) as err:
+        raise InputError(f"{path}: a web page that cannot be parsed ({err})",
+                         hint="save the page again, or give its text") from err
+    published = _meta_date(root)
+    title = _meta_title(root)
+    for element in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        if element.getparent() is not None:
+            element.drop_tree()
+    main = _main(root)
+    for tag in _DROP_TAGS:
+        for element in list(main.iter(tag)):
+            if element is not main:
+                element.drop_tree()
+    _drop_chrome(main)
+    heading = next(iter(main.iter("h1")), None)
+    if heading is not None and heading.text_content().strip():
+        title = " ".join(heading.text_content().split())
+        heading.drop_tree()
+    if published is None:
+        published = _time_date(main) or _time_date(root)
+    for time in list(main.iter("time")):  # a stamp beside the title, not the article's text
+        if time.getparent() is not None and next(time.iterancestors("p", "li", "td"),
+                                                  None) is None:
+            time.drop_tree()
+    blocks = _text(main)
+    body = tidy("\n".join(blocks)) if blocks else ""
+    if published is None:
+        published = _dateline(body)
+    if not title:
+        title = next((b for b in blocks if b.strip()), path.stem)[:200]
+    whole = f"{title}\n\n{body}"
+    return Document(path, HTML, whole, (Section(title, body, published),), title, published)
+
+
+def _classes(element: Any) -> str:
+    return f"{element.get('id') or ''} {element.get('class') or ''}"
+
+
+def _main(root: Any) -> Any:
+    """The element holding the article."""
+    body = root.find("body")
+    body = root if body is None else body
+    candidates = list(body.iter("article"))
+    if not candidates:
+        candidates = list(body.iter("main")) + [e for e in body.iter()
+                                                if e.get("role") == "main"]
+    if not candidates:
+        candidates = [e for e in body.iter() if isinstance(e.tag, str)
+                      and e.tag in ("div", "section", "td")
+                      and _CONTENT_RE.search(_classes(e)) and not _CHROME_RE.search(_classes(e))]
+    if candidates:
+        best = max(candidates, key=_paragraph_text)
+        if _paragraph_text(best) > 0:
+            return best
+    scores: dict[Any, int] = {}
+    for p in body.iter("p", "li", "br"):
+        parent = p.getparent()
+        if parent is not None and not _in_chrome(parent):
+            scores[parent] = scores.get(parent, 0) + len(p.text_content()) + \
+                len(p.tail or "")
+    if not scores:
+        return body
+    best = max(scores, key=lambda e: scores[e])
+    # climb while the parent holds most of the text, to take in the article's headings
+    while best.getparent() is not None and best.getparent() is not body and \
+            _paragraph_text(best.getparent()) < 1.5 * _paragraph_text(best):
+        best = best.getparent()
+    return best
+
+
+def _paragraph_text(element: Any) -> int:
+    return sum(len(p.text_content()) for p in element.iter("p", "li", "td"))
+
+
+def _in_chrome(element: Any) -> bool:
+    node = element
+    while node is not None:
+        if isinstance(node.tag, str) and (node.tag in ("nav", "aside", "footer", "header")
+                                          or node.get("role") in _CHROME_ROLES
+                                          or _CHROME_RE.search(_classes(node))):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _drop_chrome(main: Any) -> None:
+    for element in list(main.iter()):
+        if element is main or not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        titled = element.find(".//h1") is not None
+        chrome = element.get("role") in _CHROME_ROLES or element.get("aria-hidden") == "true" \
+            or (element.tag in ("footer", "header") and not titled) \
+            or (bool(_CHROME_RE.search(_classes(element))) and not titled
+                and not _CONTENT_RE.search(_classes(element)))
+        if chrome:
+            element.drop_tree()
+
+
+def _text(main: Any) -> list[str]:
+    """The article's text: a paragraph per block, "- " before list items, table rows as
+    "| cell | cell |", headings on lines of their own."""
+    out: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        line = " ".join("".join(current).split())
+        if line:
+            out.extend((line, ""))
+        current.clear()
+
+    def walk(element: Any) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag == "tr":
+            flush()
+            cells = [" ".join(c.text_content().split()) for c in element
+                     if isinstance(c.tag, str) and c.tag in ("td", "th")]
+            if any(cells):
+                out.append("| " + " | ".join(cells) + " |")
+            if element.tail and element.tail.strip():
+                current.append(element.tail)
+            return
+        block = tag in _BLOCKS
+        if block:
+            flush()
+        if tag == "li":
+            parent = element.getparent()
+            number = (list(parent).index(element) + 1) if parent is not None \
+                and parent.tag == "ol" else None
+            current.append(f"{number}. " if number else "- ")
+        if element.text:
+            current.append(element.text)
+        for child in element:
+            walk(child)
+        if block:
+            flush()
+        if element.tail:
+            current.append(element.tail)
+
+    walk(main)
+    flush()
+    return out
+
+
+def _meta_title(root: Any) -> str | None:
+    for meta in root.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").casefold() in ("og:title",
+                                                                            "twitter:title"):
+            content = " ".join((meta.get("content") or "").split())
+            if content:
+                return content
+    title = root.find(".//title")
+    if title is not None and title.text_content().strip():
+        return _TITLE_TAIL_RE.sub("", " ".join(title.text_content().split()))
+    return None
+
+
+def _iso(text: str | None) -> date | None:
+    m = _ISO_RE.search(text or "")
+    if m is None:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _meta_date(root: Any) -> date | None:
+    for meta in root.iter("meta"):
+        name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "")
+        if name.casefold() in _DATE_META:
+            found = _iso(meta.get("content"))
+            if found:
+                return found
+    for script in root.iter("script"):
+        if (script.get("type") or "").casefold() == "application/ld+json" and script.text:
+            try:
+                data = json.loads(script.text)
+            except ValueError:
+                continue
+            for item in data if isinstance(data, list) else [data]:
+                if isinstance(item, dict) and _iso(str(item.get("datePublished", ""))):
+                    return _iso(str(item["datePublished"]))
+    return None
+
+
+def _time_date(element: Any) -> date | None:
+    for time in element.iter("time"):
+        found = _iso(time.get("datetime")) or _iso(time.text_content())
+        if found:
+            return found
+    for item in element.iter():
+        if isinstance(item.tag, str) and item.get("itemprop") == "datePublished":
+            found = _iso(item.get("content") or item.get("datetime") or item.text_content())
+            if found:
+                return found
+    return None
+
+
+_DATELINE_RE = re.compile(
+    r"^(?:(?:published|posted|date|updated)\s*(?:on)?\s*:?\s*)?(?:[A-Z][a-z]+,\s+)?"
+    r"(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}"
+    r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})",
+    re.IGNORECASE)
+
+
+def _dateline(body: str) -> date | None:
+    """A date opening the first lines of the body ("Published: 12 March 2026",
+    "Beijing, 12 March 2026 -" is read by its date alone)."""
+    from dateutil import parser as dateparser
+
+    for line in body.splitlines()[:6]:
+        line = re.sub(r"^[A-Z][A-Za-z ]{1,30},\s+(?=\d|[A-Z][a-z]+\.? \d)", "", line.strip())
+        m = _DATELINE_RE.match(line)
+        if m:
+            try:
+                return dateparser.parse(m.group("date"), fuzzy=False).date()
+            except (ValueError, OverflowError):
+                continue
+    return None

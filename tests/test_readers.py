@@ -1,0 +1,187 @@
+"""The readers of scan's inputs: kinds by content, PDF, web pages, text of any shape."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sesec_deadlines.curation.readers import InputError, read_document, read_inputs
+from sesec_deadlines.curation.readers.cleanup import (
+    clean_text,
+    dehyphenate,
+    is_page_number,
+    leaders,
+)
+
+from .conftest import FIXTURES
+from .material import pdf_edition
+
+INPUTS = FIXTURES / "inputs"
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Our sprocket edition printed as a PDF, saved under a name that says text."""
+    text = (INPUTS / "sprocket-edition.txt").read_text(encoding="utf-8")
+    return pdf_edition(text, tmp_path_factory.mktemp("pdf") / "edition.txt", footer="- {page} -")
+
+
+def test_the_kind_is_decided_by_content(printed: Path, tmp_path: Path) -> None:
+    assert read_document(printed).kind == "pdf"
+    page = tmp_path / "notice.txt"
+    page.write_bytes((INPUTS / "notice-page.html").read_bytes())
+    assert read_document(page).kind == "html"
+    prose = tmp_path / "prose.html"
+    prose.write_text("Not markup at all: a plain sentence with <b> in it.\n", encoding="utf-8")
+    assert read_document(prose).kind == "text"
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes("Caf\xe9 rules from 1 May 2026\n".encode("cp1252"))
+    assert "Café" in read_document(latin).text
+    wide = tmp_path / "wide.txt"
+    wide.write_bytes("Rules from 1 May 2026\n".encode("utf-16"))
+    assert read_document(wide).text == "Rules from 1 May 2026\n"
+
+
+@pytest.mark.parametrize("line", ["12", "P4", "p. 7", "Page 3", "Page 3 of 40", "- 12 -",
+                                  "— 9 —", "3/40", "[5]", "Page 2: Widget Regulatory Digest"])
+def test_page_numbers(line: str) -> None:
+    assert is_page_number(line)
+
+
+@pytest.mark.parametrize("line", ["12 months", "Page 3 lists the rules.", "P4 sprockets",
+                                  "2026", "1. Chargers"])
+def test_not_page_numbers(line: str) -> None:
+    assert not is_page_number(line)
+
+
+def test_leaders_and_hyphens() -> None:
+    assert leaders(["Takeaways ........ 2", "A long entry that wraps", "..... 7",
+                    "Rules … 12", "Plain line"]) == [
+        "Takeaways\t2", "A long entry that wraps\t7", "Rules\t12", "Plain line"]
+    assert dehyphenate(["stock in ware-", "houses and the cross-", "border trade of",
+                        "GB/T 4706.1-", "2024 items; cross-border"]) == [
+        "stock in warehouses", "and the cross-border", "trade of", "GB/T 4706.1-2024",
+        "items; cross-border"]
+
+
+def test_running_lines_repeat_across_pages() -> None:
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"]
+    pages = [f"Widget Digest   P{n}\n\nThe {words[n]} rules start on {n} May.\n"
+             f"Sellers of {words[n - 1]} widgets must register.\nPenalties for {words[n]} "
+             f"apply.\n\nwww.example.org   - {n} -" for n in range(1, 6)]
+    text = clean_text("\f".join(pages))
+    assert "Widget Digest" in text.splitlines()[0]  # the first page keeps its masthead
+    assert text.count("Widget Digest") == 1 and "example.org" not in text
+    assert "- 3 -" not in text and "The delta rules start on 3 May." in text
+
+
+def test_wrapped_host_text_is_reflowed() -> None:
+    doc = read_document(INPUTS / "widgets-wrapped.txt")
+    paragraphs = [p for p in doc.text.split("\n\n") if p.strip()]
+    assert "Page 1" not in doc.text and "Page 2" not in doc.text
+    assert "Takeaways\t2" in paragraphs and \
+        "Safety Rules for Garden Widgets Enter into Force\t3" in paragraphs
+    assert "Safety Rules for Garden Widgets Enter into Force" in paragraphs
+    assert ("Stock already in warehouses may still be sold until 28 February 2027, after which "
+            "the transition ends and older widgets are withdrawn from the market.") in doc.text
+    feedback = next(p for p in paragraphs if p.startswith("The sprocket labelling draft"))
+    assert feedback.endswith("in the autumn.") and "\n" not in feedback
+
+
+def test_markdown_keeps_lists_tables_and_headings() -> None:
+    doc = read_document(INPUTS / "gadget-bulletin.md")
+    lines = doc.text.splitlines()
+    assert "## Charger efficiency limits tightened" in lines
+    assert "2. From 1 March 2028, the limit also applies to imported chargers." in lines
+    assert "| GB 90001-2026 | Charger standby power | 2027-03-01 |" in lines
+
+
+def test_pdf_without_furniture(printed: Path) -> None:
+    doc = read_document(printed)
+    lines = doc.text.splitlines()
+    assert "- 1 -" not in doc.text and "SESEC Project" not in doc.text
+    assert "Sprocket Safety Standard Becomes Mandatory\t3" in lines
+    assert "| GB/T 80002-2025 | Sprocket chain compatibility | 2026-07-01 |" in lines
+    whole = next(line for line in lines if line.startswith("On 10 November 2025"))
+    assert whole.endswith("well in advance of the deadline.")
+
+
+def test_pdf_running_header_and_footer_on_many_pages(tmp_path: Path) -> None:
+    text = (INPUTS / "sprocket-edition.txt").read_text(encoding="utf-8")
+    body = "\n\n".join(f"Paragraph {n} of our filler text, which says nothing of note but "
+                       "fills the page so the edition runs to several pages." for n in range(80))
+    path = pdf_edition(text + "\n\n" + body + "\n", tmp_path / "long.pdf",
+                       footer="Page {page} of {pages}", header="Sprocket Standards Letter")
+    doc = read_document(path)
+    assert doc.pages >= 3
+    assert "Page 2 of" not in doc.text and "SESEC Project" not in doc.text
+    # the first page keeps its running header, which may be the masthead; no other page does
+    assert doc.text.count("Sprocket Standards Letter") == 2
+    assert doc.text.index("Sprocket Standards Letter", 1) < 60
+    assert "Paragraph 79 of our filler text" in doc.text
+
+
+def test_web_page_article_without_chrome() -> None:
+    doc = read_document(INPUTS / "notice-page.html")
+    [section] = doc.sections
+    assert section.title == doc.title == "Lamp Recycling Rules Take Effect"
+    assert section.published == doc.published == date(2026, 5, 4)
+    assert "free of charge from 1 July 2026" in section.text
+    assert "first report being due by 31 March 2027" in section.text
+    for chrome in ("cookies", "News from", "Lighting fair", "founded on", "analytics", "color"):
+        assert chrome not in doc.text, chrome
+
+
+def test_web_page_date_from_time_or_dateline(tmp_path: Path) -> None:
+    page = tmp_path / "a.htm"
+    page.write_text("<html><body><div class='post'><h1>Rules</h1><time datetime='2026-02-03'>"
+                    "3 Feb</time><p>Rules apply from 1 March 2026 to all sellers.</p></div>"
+                    "</body></html>", encoding="utf-8")
+    assert read_document(page).published == date(2026, 2, 3)
+    assert "3 Feb" not in read_document(page).text
+    page.write_text("<html><body><p>Published: 12 March 2026</p><p>Rules apply from 1 May "
+                    "2026 to all sellers of lamps.</p></body></html>", encoding="utf-8")
+    assert read_document(page).published == date(2026, 3, 12)
+
+
+def test_a_folder_is_its_documents(tmp_path: Path) -> None:
+    (tmp_path / "b.html").write_bytes((INPUTS / "notice-page.html").read_bytes())
+    (tmp_path / "a.txt").write_text("Some text.\n", encoding="utf-8")
+    (tmp_path / "style.css").write_text("body { color: red }\n", encoding="utf-8")
+    (tmp_path / ".hidden").write_text("x\n", encoding="utf-8")
+    docs = read_inputs([tmp_path])
+    assert [d.path.name for d in docs] == ["a.txt", "b.html"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(InputError, match="empty folder"):
+        read_inputs([empty])
+    with pytest.raises(InputError, match="no such file"):
+        read_inputs([tmp_path / "nope.pdf"])
+    binary = tmp_path / "x.bin"
+    binary.write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(InputError, match="neither a PDF"):
+        read_document(binary)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\nnot really\n")
+    with pytest.raises(InputError, match="cannot be opened"):
+        read_document(broken)
+
+
+def test_only_scan_pays_for_the_pdf_and_html_libraries(tmp_path: Path) -> None:
+    """A text edition's scan imports neither PDFium nor lxml; upcoming neither."""
+    code = ("import sys\nfrom sesec_deadlines.cli.app import main\n"
+            "sys.argv = ['deadlines', *sys.argv[1:]]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('pypdfium2', 'lxml'))),"
+            " file=sys.stderr)\n")
+    env = {"XDG_CACHE_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    scan = FIXTURES / "scan"
+    for argv in (["upcoming", "--as-of", "2026-03-20"],
+                 ["scan", str(scan / "forms.txt"), "-r", str(scan / "registry.toml")]):
+        done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True,
+                              text=True, env=env, check=True)
+        assert done.stderr.strip().splitlines()[-1] == "[]", argv
