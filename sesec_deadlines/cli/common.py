@@ -14,7 +14,7 @@ from sesec_deadlines.cli.options import (
     thresholds,
 )
 from sesec_deadlines.core.dates import Offset
-from sesec_deadlines.core.datetext import shift
+from sesec_deadlines.core.datetext import DateWindow, estimated_bound, shift_marked
 from sesec_deadlines.core.errors import UsageError
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.query import Selection, make_filters, next_after, select
@@ -43,12 +43,14 @@ def emit(
     filters: Any = None,
     excel: bool = False,
     lapsed: Sequence[Entry] = (),
+    window: DateWindow | None = None,
 ) -> None:
     """Write a selection as a table, JSON or CSV on stdout, with its flags as of its day.
 
     Tables also say when the registry is old, and list `lapsed` (past unconfirmed dates)
     after the dated milestones; with `registry`, JSON has its age ("registry") and the
-    lapsed dates ("unconfirmed"), CSV the lapsed rows."""
+    lapsed dates ("unconfirmed"), CSV the lapsed rows; with `window`, JSON has the dates
+    selected ("window") and a table's title says when they are estimated."""
     today = selection.today
     staleness = Staleness(today, thresholds())
     lapsed = [e for e in lapsed if staleness.lapsed(e)]
@@ -60,8 +62,11 @@ def emit(
 
         sys.stdout.writelines(text_chunks(
             selection, fmt.value, staleness, excel=excel,
-            unconfirmed=lapsed if registry is not None else None, registry=fresh))
+            unconfirmed=lapsed if registry is not None else None, registry=fresh,
+            window=window))
         return
+    if window is not None:
+        title += window.note()
     from sesec_deadlines.output.flagged import Tables, freshness_lines, lapsed_title, say
 
     tables = Tables(staleness)
@@ -113,20 +118,24 @@ def check_items(reg: Registry, items: list[str] | None) -> None:
 def list_selection(registry: list[str] | None, as_of: str | None, start: str | None,
                    end: str | None, all_: bool, past: Offset | None = None,
                    lapsed: list[Entry] | None = None,
+                   windows: list[DateWindow] | None = None,
                    **filter_options: Any) -> tuple[Registry, Selection, str]:
     """What `list` (and `export`) select: the registry, the selection and the window text.
 
     Without --all, --from or --past, the window starts today (past milestones are left
     out); with `past` (export's --past), that span before today. `lapsed`, when given,
-    gets the unconfirmed dates (core.staleness `lapsed`) the window leaves out."""
+    gets the unconfirmed dates (core.staleness `lapsed`) the window leaves out, `windows`
+    the window (core.datetext.DateWindow)."""
     today = resolve_today(as_of)
     first = parse_date_option("--from", start, today, end=False)
     last = parse_date_option("--to", end, today, end=True)
+    estimated = estimated_bound(start, today, first) or estimated_bound(end, today, last)
     if past is not None:
         try:
-            first = shift(today, Offset(-past.amount, past.unit))
+            first, estimated_past = shift_marked(today, Offset(-past.amount, past.unit))
         except ValueError as exc:
             raise UsageError(f"--past: {exc}") from exc
+        estimated = estimated or estimated_past
     if first is None and not all_:
         first = today
     filters = make_filters(first=first, last=last, **filter_options)
@@ -135,6 +144,8 @@ def list_selection(registry: list[str] | None, as_of: str | None, start: str | N
     selection = select(reg.window(first, last, filters), filters, today)
     if lapsed is not None and first is not None:  # those before the window
         lapsed.extend(reg.unconfirmed_before(min(first, today), filters))
+    if windows is not None:
+        windows.append(DateWindow(first, last, estimated))
     if first is None and last is None:
         window = "all dates"
     elif last is None:
@@ -158,6 +169,26 @@ def timeline_picture(registry: list[str] | None, as_of: str | None, start: str |
     reg = load_registry(registry)
     check_items(reg, filter_options.get("item"))
     return from_registry(reg, filters, window, by, today, Staleness(today, thresholds()))
+
+
+def timeline_json(registry: list[str] | None, as_of: str | None, start: str | None,
+                  end: str | None, **filter_options: Any) -> str:
+    """`timeline --format json`: the milestones the timeline draws (those `list` shows in
+    its window; the pending ones too), with the registry's age and the window."""
+    from sesec_deadlines.output.records import json_chunks
+
+    today, window = timeline_window(as_of, start, end)
+    estimated = estimated_bound(start, today, window.first) or estimated_bound(
+        end, today, window.last)
+    filters = make_filters(first=window.first, last=window.last, **filter_options)
+    reg = load_registry(registry)
+    check_items(reg, filter_options.get("item"))
+    selection = select(reg.window(window.first, window.last, filters), filters, today)
+    staleness = Staleness(today, thresholds())
+    fresh = freshness(reg.editions, reg.cited_editions(), today, staleness.thresholds)
+    return "".join(json_chunks(selection.dated, selection.pending, today, staleness,
+                               registry=fresh,
+                               window=DateWindow(window.first, window.last, estimated)))
 
 
 def timeline_window(as_of: str | None, start: str | None, end: str | None,

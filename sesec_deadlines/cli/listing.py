@@ -16,6 +16,7 @@ from sesec_deadlines.cli.options import (
     ToOpt,
     check_excel,
 )
+from sesec_deadlines.core.datetext import DateWindow
 from sesec_deadlines.core.model import Entry
 
 app = command_app()
@@ -36,7 +37,10 @@ def list_(
     """Every milestone matching the filters; by default those not yet past."""
     check_excel(excel, fmt.value)
     lapsed: list[Entry] = []
+    windows: list[DateWindow] = []
     reg, selection, window = list_selection(
-        registry, as_of, start, end, all_, lapsed=lapsed, **filter_args.as_kwargs())
+        registry, as_of, start, end, all_, lapsed=lapsed, windows=windows,
+        **filter_args.as_kwargs())
     emit(selection, fmt, f"Milestones, {window}",
-         empty=f"No milestone matches ({window}).", excel=excel, registry=reg, lapsed=lapsed)
+         empty=f"No milestone matches ({window}).", excel=excel, registry=reg, lapsed=lapsed,
+         window=windows[0])

@@ -10,7 +10,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from sesec_deadlines.core.dates import Offset, today_in_shanghai
-from sesec_deadlines.core.datetext import check_as_of, parse_bound, parse_span, shift
+from sesec_deadlines.core.datetext import check_as_of, parse_bound, parse_span, shift_marked
 from sesec_deadlines.core.errors import UsageError
 from sesec_deadlines.core.staleness import Thresholds, thresholds_from
 from sesec_deadlines.core.vocab import (
@@ -255,6 +255,13 @@ def parse_span_option(name: str, text: str) -> Offset:
 
 
 def window_end(today: date, days: int | None, within: str | None) -> date:
+    return window_end_marked(today, days, within)[0]
+
+
+def window_end_marked(today: date, days: int | None, within: str | None
+                      ) -> tuple[date, bool]:
+    """The last day of `upcoming`'s window, and whether it was counted in working days of
+    an estimated year (core.workdays)."""
     if days is not None and within is not None:
         raise UsageError("give --days or --within, not both")
     if within is not None:
@@ -266,7 +273,7 @@ def window_end(today: date, days: int | None, within: str | None) -> date:
     else:
         name, span = "--as-of", Offset(90, "day")
     try:
-        return shift(today, span)
+        return shift_marked(today, span)
     except ValueError as exc:
         raise UsageError(f"{name}: {exc}") from exc
 

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from sesec_deadlines.cli.base import command_app
-from sesec_deadlines.cli.common import timeline_picture
+from sesec_deadlines.cli.common import timeline_json, timeline_picture
 from sesec_deadlines.cli.filtering import NO_FILTERS, FilterArgs, with_filters
 from sesec_deadlines.cli.options import (
     AsOfOpt,
@@ -28,6 +28,7 @@ MIN_WIDTH, MAX_WIDTH = 60, 250  # as output.timeline_text, which loads only when
 class PictureFormat(enum.StrEnum):
     TEXT = "text"
     SVG = "svg"
+    JSON = "json"
 
 
 app = command_app()
@@ -38,7 +39,8 @@ app = command_app()
 def timeline(
     by: ByOpt = GroupBy.TOPIC,
     fmt: Annotated[PictureFormat, typer.Option(
-        "--format", "-f", help="text (for the terminal) or svg (a picture for slides).")
+        "--format", "-f", help="text (for the terminal), svg (a picture for slides) or "
+        "json (the milestones drawn and the window, for scripts).")
     ] = PictureFormat.TEXT,
     width: Annotated[int | None, typer.Option(
         "--width", metavar="COLUMNS",
@@ -60,6 +62,10 @@ def timeline(
         from sesec_deadlines.storage.atomic import check_output
 
         check_output(output)
+    if fmt is PictureFormat.JSON:
+        _write(output, timeline_json(registry, as_of, start, end,
+                                     **filter_args.as_kwargs()).encode())
+        return
     drawn = timeline_picture(registry, as_of, start, end, by, **filter_args.as_kwargs())
     if fmt is PictureFormat.SVG:
         from sesec_deadlines.output.svg import render

@@ -15,8 +15,9 @@ from sesec_deadlines.cli.options import (
     FormatOpt,
     RegistryOpt,
     resolve_today,
-    window_end,
+    window_end_marked,
 )
+from sesec_deadlines.core.datetext import DateWindow
 from sesec_deadlines.core.query import make_filters, select
 
 app = command_app()
@@ -40,7 +41,7 @@ def upcoming(
 ) -> None:
     """Milestones from today through the next 90 days (or --days / --within), soonest first."""
     today = resolve_today(as_of)
-    last = window_end(today, days, within)
+    last, estimated = window_end_marked(today, days, within)
     filters = make_filters(
         **filter_args.as_kwargs(),
         first=today,
@@ -58,4 +59,5 @@ def upcoming(
         registry=reg,
         filters=filters,
         lapsed=lapsed,
+        window=DateWindow(today, last, estimated),
     )

@@ -7,7 +7,9 @@ The rules of the dates themselves are in `dates`.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sesec_deadlines.core.dates import DATE_RE, WORKDAY, Offset, PartialDate, days_in_month
 from sesec_deadlines.core.workdays import MAX_WORKING_DAYS
@@ -163,3 +165,42 @@ def parse_bound(text: str, today: date, *, end: bool) -> date:
         return parsed.date()
     except (ValueError, OverflowError) as exc:
         raise ValueError(f"{text!r} is not a date: use {BOUND_EXAMPLES}") from exc
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """The dates a command selected, both inclusive (None: open), and whether a bound was
+    counted in working days of a year whose schedule is estimated (core.workdays)."""
+
+    first: date | None
+    last: date | None
+    estimated: bool = False
+
+    def record(self) -> dict[str, Any]:
+        """The JSON "window": {"from": ..., "to": ..., "estimated": ...}."""
+        return {"from": None if self.first is None else self.first.isoformat(),
+                "to": None if self.last is None else self.last.isoformat(),
+                "estimated": self.estimated}
+
+    def note(self) -> str:
+        """What a table says after its title when the window is estimated ("" if not)."""
+        if not self.estimated:
+            return ""
+        return (" (estimated: counted in working days of a year whose official holiday "
+                "schedule is not yet published)")
+
+
+def estimated_bound(text: str | None, today: date, day: date | None) -> bool:
+    """Whether `day`, read from `text` (a span or a signed span from `today`), was counted
+    in working days through a year whose working days are estimated."""
+    if text is None or day is None:
+        return False
+    try:
+        span = parse_span(text.strip().lstrip("+-"))
+    except ValueError:
+        return False
+    if span.unit != WORKDAY:
+        return False
+    from sesec_deadlines.core.workdays import range_estimated
+
+    return range_estimated(today, day)

@@ -11,6 +11,7 @@ from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.staleness import Freshness, Staleness
 
 if TYPE_CHECKING:
+    from sesec_deadlines.core.datetext import DateWindow
     from sesec_deadlines.core.query import Selection
 
 SCHEMA = 1
@@ -100,10 +101,12 @@ def document(dated: tuple[Entry, ...], pending: tuple[Entry, ...], today: date,
 def json_chunks(dated: tuple[Entry, ...], pending: tuple[Entry, ...],
                 today: date, staleness: Staleness | None = None, *,
                 unconfirmed: Sequence[Entry] | None = None,
-                registry: Freshness | None = None) -> Iterator[str]:
+                registry: Freshness | None = None,
+                window: DateWindow | None = None) -> Iterator[str]:
     """The JSON document of `document`, in pieces: one milestone per line; with
-    `registry`, its age (a "registry" object), and with `unconfirmed`, the lapsed dates
-    before the window (an "unconfirmed" list), as `upcoming` and `list` print.
+    `registry`, its age (a "registry" object), with `window`, the dates selected (a
+    "window" object), and with `unconfirmed`, the lapsed dates before the window (an
+    "unconfirmed" list), as `upcoming`, `list` and `timeline` print.
 
     Each milestone is encoded on its own by the C encoder (an indented dump of the whole
     document runs the pure-Python encoder, 6 s for 50,000 milestones), so output starts at
@@ -113,6 +116,8 @@ def json_chunks(dated: tuple[Entry, ...], pending: tuple[Entry, ...],
     yield f'{{\n  "schema": {SCHEMA},\n  "as_of": "{today.isoformat()}",\n'
     if registry is not None:
         yield f'  "registry": {encode(registry.record())},\n'
+    if window is not None:
+        yield f'  "window": {encode(window.record())},\n'
     lists: list[tuple[str, Sequence[Entry]]] = [("milestones", dated), ("pending", pending)]
     if unconfirmed is not None:
         lists.append(("unconfirmed", unconfirmed))
@@ -179,11 +184,12 @@ def csv_chunks(dated: tuple[Entry, ...], pending: tuple[Entry, ...],
 
 def text_chunks(selection: Selection, fmt: str, staleness: Staleness | None = None, *,
                 excel: bool = False, unconfirmed: Sequence[Entry] | None = None,
-                registry: Freshness | None = None) -> Iterator[str]:
+                registry: Freshness | None = None,
+                window: DateWindow | None = None) -> Iterator[str]:
     """A selection (query.Selection) as "json" or "csv" text, in pieces; `unconfirmed` and
     `registry` as `json_chunks` has them (CSV: the unconfirmed rows only)."""
     if fmt == "json":
         return json_chunks(selection.dated, selection.pending, selection.today, staleness,
-                           unconfirmed=unconfirmed, registry=registry)
+                           unconfirmed=unconfirmed, registry=registry, window=window)
     return csv_chunks(selection.dated, selection.pending, selection.today, staleness,
                       excel=excel, unconfirmed=unconfirmed or ())
