@@ -401,14 +401,16 @@ def test_streamed_json_is_the_documented_document(run: Runner) -> None:
     doc = json.loads(out.stdout)
     assert doc.pop("unconfirmed") == []  # --all: lapsed dates are among the milestones
     assert doc.pop("registry")["newest_edition"] is not None
+    assert doc.pop("window") == {"from": None, "to": None, "estimated": False}
     assert doc == document(selection.dated, selection.pending, today)
-    assert out.stdout.splitlines()[5].startswith('    {"id": "old-data-rule/comment_close", ')
+    assert out.stdout.splitlines()[6].startswith('    {"id": "old-data-rule/comment_close", ')
     empty = run("list", "--registry", str(REGISTRY), "--as-of", AS_OF, "-t", "ai", "-f", "json")
     assert empty.stdout == (
         '{\n  "schema": 1,\n  "as_of": "2026-03-20",\n  "registry": {"version": '
         f'"{reg.version}", "newest_edition": '
         '"2025-11", "edition_label": "SESEC VI, November–December 2025", "published": '
-        '"2026-01-01", "age_days": 78, "stale": false},\n  "milestones": [],\n'
+        '"2026-01-01", "age_days": 78, "stale": false},\n  "window": {"from": "2026-03-20", '
+        '"to": null, "estimated": false},\n  "milestones": [],\n'
         '  "pending": [],\n  "unconfirmed": []\n}\n')
 
 

@@ -29,7 +29,8 @@ def test_upcoming_json_has_the_unconfirmed_dates_and_the_registry_age(run: Runne
     assert doc["registry"] == {"version": load([bundled_path()]).version, **AGE}
     assert {m["id"] for m in doc["unconfirmed"]} == LAPSED
     assert all("lapsed" in m["flags"] and m["days_left"] < 0 for m in doc["unconfirmed"])
-    assert list(doc) == ["schema", "as_of", "registry", "milestones", "pending", "unconfirmed"]
+    assert list(doc) == ["schema", "as_of", "registry", "window", "milestones", "pending",
+                         "unconfirmed"]
     listed = json.loads(run("list", *BUNDLED, "-f", "json").stdout)
     assert listed["registry"] == {"version": load([bundled_path()]).version, **AGE}
     assert {m["id"] for m in listed["unconfirmed"]} == LAPSED

@@ -65,8 +65,9 @@ def emit(
             unconfirmed=lapsed if registry is not None else None, registry=fresh,
             window=window))
         return
-    if window is not None:
+    if window is not None and window.estimated:
         title += window.note()
+        empty = None if empty is None else empty + window.note()
     from sesec_deadlines.output.flagged import Tables, freshness_lines, lapsed_title, say
 
     tables = Tables(staleness)

@@ -24,6 +24,7 @@ from sesec_deadlines.cli.options import (
     parse_span_option,
     thresholds,
 )
+from sesec_deadlines.core.datetext import DateWindow
 from sesec_deadlines.core.errors import OutputError, UsageError
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.staleness import Staleness
@@ -106,8 +107,9 @@ def export(
         raise UsageError("give --past, --from or --all, not two of them",
                          hint="--past 12m is the same as --from -12m")
     lapsed: list[Entry] = []
+    dates: list[DateWindow] = []
     reg, selection, _ = list_selection(
-        registry, as_of, start, end, all_, lapsed=lapsed,
+        registry, as_of, start, end, all_, lapsed=lapsed, windows=dates,
         past=None if past is None else parse_span_option("--past", past), **filter_args.as_kwargs())
 
     if fmt is ExportFormat.ICS:
@@ -148,7 +150,7 @@ def export(
         lapsed = [e for e in lapsed if staleness.lapsed(e)]
         data = (chunk.encode() for chunk in text_chunks(selection, fmt.value, staleness,
                                                         excel=excel, unconfirmed=lapsed,
-                                                        registry=age))
+                                                        registry=age, window=dates[0]))
     _write(output, data)
 
 

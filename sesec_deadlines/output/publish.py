@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from sesec_deadlines.core.datetext import DateWindow
 from sesec_deadlines.core.model import Edition, Entry
 from sesec_deadlines.core.query import Filters, select
 from sesec_deadlines.core.staleness import Freshness, Staleness
@@ -64,7 +65,8 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
     unconfirmed = None if registry is None else [
         e for e in lapsed if e.date is not None and e.date.end < today]
     files[JSON] = "".join(json_chunks(later.dated, later.pending, today, flags,
-                                      unconfirmed=unconfirmed, registry=registry)).encode()
+                                      unconfirmed=unconfirmed, registry=registry,
+                                      window=DateWindow(today, None))).encode()
     files[PICTURE] = svg.render(timeline).encode()
     chosen = [e for e in later.dated if exportable(e, False)]
     alarm = parse_alarm(DEFAULT_ALARM)
