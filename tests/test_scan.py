@@ -42,6 +42,18 @@ DECEMBER = date(2025, 12, 20)  # the fixture edition's date (November–December
         ("in the third quarter of 2024", "2024", "quarter"),
         ("in the first half of 2026", "2026", "half"),
         ("in H2 2026", "2026", "half"),
+        ("on September, 29, 2024 the", "2024-09-29", "day"),
+        ("from 29th September 2024", "2024-09-29", "day"),
+        ("by Sept. 29, 2024.", "2024-09-29", "day"),
+        ("dated 29-Sep-2024", "2024-09-29", "day"),
+        ("dated 29/09/2024", "2024-09-29", "day"),  # numbers: the day first
+        ("dated 05.06.2026", "2026-06-05", "day"),
+        ("dated 09/29/2024", "2024-09-29", "day"),  # ... unless it cannot be a month
+        ("in early 2027", "2027", "year"),
+        ("by end-2026", "2026", "year"),
+        ("in Q3/2026", "2026", "quarter"),
+        ("in 3Q 2026", "2026", "quarter"),
+        ("in 2026 Q3", "2026", "quarter"),
     ],
 )
 def test_written_forms(text: str, iso: str, precision: str) -> None:
@@ -75,11 +87,18 @@ def test_days_without_a_year_take_the_nearest_year() -> None:
     [july] = find_dates("on July 3", date(2026, 1, 10))
     assert july.date.iso() == "2026-07-03"
     assert infer_year(2, 29, date(2025, 12, 20)) == 2024  # the only leap year in reach
+    [year_end] = find_dates("by the end of this year", DECEMBER)
+    assert (year_end.date.iso(), year_end.precision, year_end.inferred) == ("2025", "year", True)
+    [next_year] = find_dates("before the end of next year", DECEMBER)
+    assert (next_year.date.iso(), next_year.inferred) == ("2026", True)
+    [march] = find_dates("until the end of March", DECEMBER)
+    assert (march.date.iso(), march.precision, march.inferred) == ("2026-03", "month", True)
 
 
 @pytest.mark.parametrize(
     "text",
-    ["GB/T 4706.1-2024 and GB 18384-2020", "It may 12 times", "12 months", "2025-12/27",
+    ["GB/T 4706.1-2024 and GB 18384-2020", "It may 12 times", "In September, 12 firms",
+     "GB 4943.1.2022", "12 months", "2025-12/27",
      "the 2021 forum", "Q10: what", "2023-2025 plan", "in 2026 China will"],
 )
 def test_no_date_where_there_is_none(text: str) -> None:
@@ -185,7 +204,9 @@ def test_kind_from_the_wording(sentence: str, kind: str) -> None:
 
 def test_scan_is_pure_text_in_candidates_out() -> None:
     assert scan_text("", DECEMBER) == []
-    assert scan_text("no index, no articles: 1 August 2026", DECEMBER) == []
+    # no structure at all: the whole text is one article, so that no date is lost
+    [whole] = scan_text("no index, no articles: 1 August 2026", DECEMBER)
+    assert (whole.article, whole.date_text()) == ("(the whole text)", "2026-08-01")
 
 
 def test_every_day_and_month_milestone_is_found_known_in_its_article() -> None:

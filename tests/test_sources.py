@@ -124,7 +124,7 @@ def test_bundled_registry_against_the_newsletters(run: Runner) -> None:
 
 
 def test_numbering_is_stripped_but_titles_like_mr_are_kept() -> None:
-    from sesec_deadlines.curation.edition_text import _bare as clean
+    from sesec_deadlines.curation.split import bare as clean
 
     assert clean("12. China Calls for Comment") == "China Calls for Comment"
     assert clean("IV. Annex") == "Annex"

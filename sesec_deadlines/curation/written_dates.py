@@ -1,21 +1,25 @@
 """The dates written in a text, in the forms the newsletter editions write them.
 
 `find_dates` finds every date, each as a `DateMention` with its precision: "1 August
-2026", "1st August 2026", "August 1, 2026", "2026-08-01", "2026/8/1", ranges ("from 1 to 7
-November 2025"), months, quarters, half-years and year ends. A day and month without a
-year get the year that puts them closest to the edition's date, and say so (`inferred`).
+2026", "1st August 2026", "August 1, 2026", "September, 29, 2024", "29-Sep-2024",
+"2026-08-01", "2026/8/1", "29/09/2024" (numbers day first, month first only when the first
+cannot be a month), ranges ("from 1 to 7 November 2025", "1-15 March 2026"), months,
+quarters ("Q3 2026", "3Q 2026"), half-years and year ends ("the end of 2026", "mid-2026",
+"early 2027"). A day and month without a year ("from 1 January"), a month without one
+("the end of March") and "the end of this year" get the year that puts them closest to the
+edition's date (or a page's own date), and say so (`inferred`).
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sesec_deadlines.core.dates import PartialDate, days_in_month
 from sesec_deadlines.core.vocab import Precision
-from sesec_deadlines.curation.edition_text import MONTHS
+from sesec_deadlines.curation.words import MONTHS
 
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 
@@ -60,19 +64,32 @@ _PATTERNS = [
     # one day: "1 August 2026", "1st of August, 2026", "August 1, 2026", ISO and CJK forms
     ("d_mon", rf"\b(?P<d>{_D})\s+(?:of\s+)?(?P<m>{_MON}),?(?:\s+(?P<y>{_Y}))?"),
     ("mon_d", rf"\b(?P<m>{_MON})\s+(?P<d>{_D})\b(?!\s*[-–]\s*\d)(?:,?\s+(?P<y>{_Y}))?"),
+    # "September, 29, 2024" (a comma after the month only when a year follows), "29-Sep-2024"
+    ("mon_c_d", rf"\b(?P<m>{_MON}),\s*(?P<d>{_D}),?\s+(?P<y>{_Y})\b"),
+    ("d_h_mon", rf"\b(?P<d>[0-3]?\d)[-/](?P<m>{_MON})[-/](?P<y>{_Y})\b"),
+    # numeric day first: "29/09/2024", "29.09.2024", "29-09-2024" (month first only when
+    # the first number cannot be a month: "09/29/2024")
+    ("dmy", rf"(?<![\d./-])(?P<d>[0-3]?\d)(?P<sep>[-/.])(?P<mo>[0-3]?\d)(?P=sep)(?P<y>{_Y})\b"
+            rf"(?![-/.]\d)"),
     ("ymd", rf"\b(?P<y>{_Y})(?P<sep>[-/.])(?P<mo>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)\b(?![-/.]\d)"),
     ("cjk", rf"(?P<y>{_Y})年(?P<mo>[01]?\d)月(?:(?P<d>[0-3]?\d)日)?"),
     # coarser: "August 2026", "2026-08", "Q3 2024", "the first half of 2026", "end of 2025"
     ("mon_y", rf"\b(?P<m>{_MON}),?\s+(?:of\s+)?(?P<y>{_Y})\b"),
     ("ym", rf"\b(?P<y>{_Y})[-/](?P<mo>0[1-9]|1[0-2])\b(?![-/.]\d)"),
-    ("quarter", rf"\b(?:Q(?P<q>[1-4])\s+(?:of\s+)?(?P<y>{_Y})"
+    ("quarter", rf"\b(?:Q(?P<q>[1-4])(?:\s*[,/-]\s*|\s+)(?:of\s+)?(?P<y>{_Y})"
+                rf"|(?P<qn>[1-4])Q\s*(?P<y3>{_Y})|(?P<y4>{_Y})\s*[-/]?\s*Q(?P<qa>[1-4])"
                 rf"|(?:the\s+)?(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+"
                 rf"(?:of\s+)?(?:(?:the\s+)?year\s+)?(?P<y2>{_Y}))\b"),
     ("half", rf"\b(?:H(?P<h>[12])\s+(?P<y>{_Y})|(?:the\s+)?(?P<hw>first|second|1st|2nd)\s+half\s+"
              rf"(?:of\s+)?(?:(?:the\s+)?year\s+)?(?P<y2>{_Y}))\b"),
     ("year", rf"\b(?:(?:by|before|until|till)\s+(?:the\s+)?(?:end\s+of\s+)?(?:(?:the\s+)?year\s+)?"
              rf"|(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:(?:the\s+)?year\s+)?"
-             rf"|mid-)(?P<y>{_Y})\b(?![-/]\d)"),
+             rf"|(?:by\s+)?(?:the\s+)?(?:mid|early|late|end|year-end)[-\s]+(?:of\s+)?)(?P<y>{_Y})\b"
+             rf"(?![-/]\d)"),
+    # without a year: "by the end of this year", "the end of next year", "end of March"
+    ("this_year", r"\b(?:the\s+)?end\s+of\s+(?P<w>this|the|next)\s+year\b"),
+    ("end_mon", rf"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?P<m>{_MON})"
+                rf"(?!,?\s+(?:of\s+)?(?:{_Y}|[0-3]?\d\b))"),
 ]
 # Every form starts at a word boundary (a year before 年 may follow a CJK character): the
 # leading test rejects most positions before any of the alternatives is tried.
@@ -158,9 +175,13 @@ def _mentions(m: re.Match[str], reference: date) -> list[DateMention]:
             first = DateMention(start, end, written, moved or first.date, "day", False,
                                 "opening") if moved else first
         found = [first, second]
-    elif name in ("d_mon", "mon_d"):
+    elif name in ("d_mon", "mon_d", "mon_c_d", "d_h_mon"):
         found = [day(g["m"], g["d"], g.get("y"))]
     elif name == "ymd":
+        found = [_numeric(start, end, written, g)]
+    elif name == "dmy":
+        if int(g["mo"]) > 12 >= int(g["d"]):  # "09/29/2024": month first
+            g = {**g, "d": g["mo"], "mo": g["d"]}
         found = [_numeric(start, end, written, g)]
     elif name == "cjk":
         if g.get("d"):
@@ -172,14 +193,24 @@ def _mentions(m: re.Match[str], reference: date) -> list[DateMention]:
         if month is not None and _capitalised(g.get("m")):
             found = [_month_mention(start, end, written, int(g["y"]), month)]
     elif name in ("quarter", "half"):
-        number = g.get("q") or g.get("h")
+        number = g.get("q") or g.get("h") or g.get("qn") or g.get("qa")
         which = int(number) if number else _ORD[(g.get("qw") or g.get("hw") or "").casefold()]
-        year = int(g.get("y") or g["y2"])
+        year = int(g.get("y") or g.get("y2") or g.get("y3") or g["y4"])
         found = [DateMention(start, end, written, PartialDate(year, precision=Precision.YEAR),
                              name, period=which)]
     elif name == "year":
         found = [DateMention(start, end, written,
                              PartialDate(int(g["y"]), precision=Precision.YEAR), "year")]
+    elif name == "this_year":
+        year = reference.year + (g["w"].casefold() == "next")
+        found = [DateMention(start, end, written, PartialDate(year, precision=Precision.YEAR),
+                             "year", inferred=True)]
+    elif name == "end_mon":
+        month = _month(g["m"])
+        if month is not None and _capitalised(g["m"]):
+            mention = _month_mention(start, end, written, infer_year(month, 15, reference),
+                                     month)
+            found = [replace(mention, inferred=True) if mention else None]
     return [f for f in found if f is not None]
 
 

@@ -1,0 +1,109 @@
+"""What a line of an edition's text is: a title, prose, a table cell, a hashtag label,
+an item of a numbered list. `split` cuts articles with these."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+PAGE_RE = re.compile(r"(?:\s*\.{2,}\s*|\t+|\s+)(?:(?:p|pp|pg|page)\.?\s?)?\d{1,3}\s*$",
+                      re.IGNORECASE)
+TABLE_ROW_RE = re.compile(r"^\|\s*(.*?)\s*\|(?:\s*(?:[Pp]\.?\s?)?(\d{1,3})?\s*\|)?$")
+NUMBERING_RE = re.compile(r"^\s*(?:\d{1,3}|[IVXivx]{1,4}|[A-Za-z])[.)]\s+")  # "12.", "IV.", "a)"
+TAG_RE = re.compile(r"\s+#\s?\w.*$")
+MARKERS = frozenset(("index", "contents", "content", "table of contents", "in this issue",
+                      "in this edition", "inside this issue", "this issue", "overview"))
+SUMMARY = frozenset(("takeaways", "key takeaways", "highlights", "summary", "in brief"))
+NUMBERED_RE = re.compile(r"^\s*#*\s*(\d{1,2})[.)]?\s+(\S.{8,180})$")
+MD_HEADING_RE = re.compile(r"^\s*#{1,6}\s+\S")
+_CUT_RE = re.compile(r",\s+(?:the|a|an|which|this|it|we|they)\s|\s(?:the|a|an|of|and|or|to|in"
+                     r"|on|for|with|by|from|that|as|at|is|are|was|were)$")
+_HASHTAG_RE = re.compile(r"^\s*#[^\s#]")
+_NOT_TITLE_RE = re.compile(r"https?://|www\.|^(?:source|figure|fig|table|chart|photo|image"
+                           r"|download|note|notes|link|read more|click)\b|[a-z]{3}\.\s+[A-Z]",
+                           re.IGNORECASE)
+_BULLET_RE = re.compile(r"^\s*(?:[-*•·▪●◦]|\(?\d{1,2}\)|[a-z][.)])\s")
+_STOP_END = (".", ",", ";", ":")
+STANDARD_RE = re.compile(r"\b(?:GB|[A-Z]{2}/[TZ]|GB/[TZ]|ISO|IEC|T/[A-Z]+)\s?\d")
+DATEISH_RE = re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}\b")
+
+def bare(line: str) -> str:
+    """A line without Markdown heading marks, emphasis or list numbering."""
+    return NUMBERING_RE.sub("", line.replace("*", "").strip().lstrip("#").strip())
+
+
+def is_prose(line: str) -> bool:
+    """A line of running text: long, or with a sentence's stop after a word."""
+    text = NUMBERING_RE.sub("", line.strip())
+    return len(text) >= 160 or (len(text) >= 50 and bool(
+        re.search(r"[\w)”\"’'][.!?;:][\"')”’]*(?:\s|$)", text)))
+
+
+def is_tag(line: str) -> bool:
+    """A hashtag line ("#Data Security") that labels an article: never a heading."""
+    return bool(_HASHTAG_RE.match(line))
+
+
+def is_cell(line: str) -> bool:
+    """A short line holding a standard number or a date: a flattened table's cell."""
+    text = line.strip()
+    return len(text) < 60 and bool(STANDARD_RE.search(text) or DATEISH_RE.search(text)) \
+        and not text.endswith((".", "!", "?"))
+
+
+def title_like(line: str) -> bool:
+    """Short, not closed by a stop, starting like a title, with words in it."""
+    text = line.strip()
+    if not text or text.startswith("|") or (_BULLET_RE.match(text) and not NUMBERING_RE.match(
+            text)):
+        return False
+    title = TAG_RE.sub("", bare(text)).strip()
+    words = title.split()
+    if not 8 <= len(title) <= 180 or len(words) > 28 or _NOT_TITLE_RE.search(title):
+        return False
+    if title.endswith(_STOP_END) or not (title[0].isupper() or title[0].isdigit()
+                                         or title[0] in "\"“'‘"):
+        return False
+    if text.count("\t") > 1 or _CUT_RE.search(title):
+        return False  # a table row, or running text cut at a line end
+    long_words = [w for w in words if len(w) > 3 and w[:1].isalpha()]
+    if len(words) > 12 and sum(w[0].isupper() for w in long_words) < 0.5 * len(long_words):
+        return False  # a long line in sentence case: running text cut at a line end
+    return sum(w[:1].isalpha() for w in words) >= 2
+
+
+# --- the index -------------------------------------------------------------------------
+
+
+def next_index(lines: Sequence[str], i: int) -> int | None:
+    """The next line with text, hashtag lines passed over."""
+    return next((j for j in range(i + 1, min(i + 8, len(lines)))
+                 if lines[j].strip() and not is_tag(lines[j])), None)
+
+
+def next_text(lines: Sequence[str], i: int) -> str:
+    j = next_index(lines, i)
+    return "" if j is None else lines[j]
+
+
+def followed_by_prose(lines: Sequence[str], i: int) -> bool:
+    """The next line is prose, or a short line (a date, a byline, a label) and then prose."""
+    j = next_index(lines, i)
+    if j is None or lines[j].strip()[:1].islower():  # a sentence going on
+        return False
+    if is_prose(lines[j]):
+        return True
+    return len(lines[j].strip()) < 60 and not NUMBERED_RE.match(lines[j]) \
+        and is_prose(next_text(lines, j))
+
+
+def in_list(lines: Sequence[str], i: int, n: int) -> bool:
+    """Whether the numbered line `i` (number `n`) is an item of a list: the line after it
+    is numbered n+1, or the line before it n-1."""
+    after = NUMBERED_RE.match(next_text(lines, i).replace("*", ""))
+    before = next((lines[j] for j in range(i - 1, max(i - 4, -1), -1) if lines[j].strip()), "")
+    prior = NUMBERED_RE.match(before.replace("*", ""))
+    return bool(after and int(after.group(1)) == n + 1) or bool(
+        prior and int(prior.group(1)) == n - 1)
+
+
