@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 
 from sesec_deadlines.core.errors import OutputPathError
-from sesec_deadlines.storage.atomic import atomic_write, write_output
+from sesec_deadlines.storage.atomic import atomic_write
+from sesec_deadlines.storage.output import write_output
 
 from .conftest import AS_OF, REGISTRY, Runner
 

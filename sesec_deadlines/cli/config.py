@@ -25,7 +25,8 @@ def config_init(config: ConfigOpt = None) -> None:
     """Write a commented starting configuration, readable by you alone; never overwrites."""
     from sesec_deadlines.remind.config import config_path
     from sesec_deadlines.remind.template import TEMPLATE
-    from sesec_deadlines.storage.atomic import atomic_write, check_output
+    from sesec_deadlines.storage.atomic import atomic_write
+    from sesec_deadlines.storage.output import check_output
 
     if config is not None:
         check_output(config)

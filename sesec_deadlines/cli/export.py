@@ -94,7 +94,7 @@ def export(
     or the picture of `deadlines timeline` to an SVG file."""
     check_excel(excel, fmt.value)
     if output != "-":
-        from sesec_deadlines.storage.atomic import check_output
+        from sesec_deadlines.storage.output import check_output
 
         check_output(output)
     if fmt is ExportFormat.SVG:
@@ -160,7 +160,7 @@ def _write(output: str, data: Iterable[bytes]) -> None:
         sys.stdout.buffer.writelines(data)
         sys.stdout.buffer.flush()
         return
-    from sesec_deadlines.storage.atomic import write_output
+    from sesec_deadlines.storage.output import write_output
 
     try:
         write_output(output, data)

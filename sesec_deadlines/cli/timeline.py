@@ -59,7 +59,7 @@ def timeline(
     if width is not None and not MIN_WIDTH <= width <= MAX_WIDTH:
         raise UsageError(f"--width {width}: give {MIN_WIDTH} to {MAX_WIDTH} columns")
     if output != "-":
-        from sesec_deadlines.storage.atomic import check_output
+        from sesec_deadlines.storage.output import check_output
 
         check_output(output)
     if fmt is PictureFormat.JSON:
@@ -100,7 +100,7 @@ def _write(output: str, data: bytes) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from sesec_deadlines.storage.atomic import write_output
+    from sesec_deadlines.storage.output import write_output
 
     try:
         write_output(output, data)
