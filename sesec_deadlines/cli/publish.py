@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -32,7 +33,8 @@ DEFAULT_CHANGES_SINCE = "-90 days"
 @with_filters
 def publish(
     folder: Annotated[str, typer.Argument(
-        metavar="DIR", help="Folder of the site (replaced as a whole).")],
+        metavar="DIR", help="Folder of the site (what publish wrote there is replaced "
+        "as a whole; other files stay).")],
     base_url: Annotated[str | None, typer.Option(
         "--base-url", metavar="URL",
         help="The site's public address (https://...), for the calendars' subscribe "
@@ -49,9 +51,9 @@ def publish(
     registry: RegistryOpt = None,
 ) -> None:
     """Write a static site to DIR: index.html (timeline, milestones, details), calendars
-    (all.ics and one per topic), deadlines.json, changes.atom and timeline.svg, replaced
-    atomically."""
-    from sesec_deadlines.output.publish import is_site, site_files
+    (all.ics and one per topic), deadlines.json, changes.atom, timeline.svg and
+    manifest.json (what it wrote), replaced atomically; other files in DIR stay."""
+    from sesec_deadlines.output.publish import MANIFEST, owned, site_files, site_manifest
     from sesec_deadlines.output.site import Links
     from sesec_deadlines.storage.atomic import replace_directory
 
@@ -65,18 +67,25 @@ def publish(
     today, window = timeline_window(as_of, start, end)
     since = parse_date_option("--changes-since", changes_since, today, end=False) or today
     filters = make_filters(**filter_args.as_kwargs())
-    if not is_site(directory):
+    mine = owned(directory)
+    if mine is None:
         raise UsageError(f"{directory}: holds files that are not a published site; "
-                         "not replacing it",
+                         "not publishing into it",
                          hint="publish into a new or empty folder, or one written by "
-                              "`deadlines publish`")
+                              "`deadlines publish` (its manifest.json lists what it wrote)")
     reg = load_registry(registry)
     files = site_files(reg.entries, filters, today, window, by, Links(base_url),
                        changes_since=since, editions=reg.editions,
                        staleness=Staleness(today, thresholds()),
                        registry=freshness(reg.editions, reg.cited_editions(), today,
                                           thresholds(), version=reg.version))
+    files.setdefault(MANIFEST, site_manifest(files))
+    clash = sorted(n for n in files if n not in mine and os.path.lexists(directory / n))
+    if clash:
+        raise UsageError(f"{directory / clash[0]}: not written by `deadlines publish`; "
+                         "not replacing it", hint="move it out of the folder, or publish "
+                         "into another folder")
     try:
-        replace_directory(directory, files)
+        replace_directory(directory, files, keep=lambda name: name not in mine)
     except OSError as exc:
         raise OutputError(f"{directory}: cannot write the site: {exc.strerror or exc}") from exc

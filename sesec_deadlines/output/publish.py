@@ -1,12 +1,17 @@
 """`deadlines publish`: every file of the static site, as a pure function.
 
 `site_files` gives each file's name and bytes from (entries, filters, today, window,
-options); `storage.atomic.replace_directory` puts them in place as a whole.
+options); `storage.atomic.replace_directory` puts them in place as a whole, keeping every
+file in the folder that publish did not write (`owned`: the files its manifest lists).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import json
+import os
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -102,12 +107,49 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
     return dict(sorted(files.items()))
 
 
-def is_site(directory: Path) -> bool:
-    """Whether `directory` is missing, empty, or a site this command wrote: publishing
-    never replaces a folder of someone else's files."""
+MANIFEST = "manifest.json"
+# What a site published before the manifest existed holds: publish's own names.
+_EARLIER_SITE_RE = re.compile(r"index\.html|deadlines\.json|timeline\.svg|changes\.atom|"
+                              r"[A-Za-z0-9][A-Za-z0-9._-]*\.ics")
+_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,200}")
+
+
+def site_manifest(files: Mapping[str, bytes]) -> bytes:
+    """manifest.json: every file publish wrote (the manifest itself apart), with its SHA-256
+    and size. Publishing again replaces those files only."""
+    doc = {"files": {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+                     for name, data in sorted(files.items()) if name != MANIFEST}}
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def owned(directory: Path) -> frozenset[str] | None:
+    """The names in `directory` that publish wrote, and may replace or remove: those its
+    manifest lists, and the manifest. A folder that is missing or empty owns nothing yet;
+    one published before the manifest existed (index.html and deadlines.json, no
+    manifest) owns publish's own names. None for anything else (a folder of someone
+    else's files, an unreadable manifest): it is not published into."""
     if not directory.exists():
-        return True
+        return frozenset()
     if not directory.is_dir():
-        return False
-    names = {p.name for p in directory.iterdir()}
-    return not names or {INDEX, JSON} <= names
+        return None
+    names = set(os.listdir(directory))
+    if MANIFEST in names:
+        listed = _listed(directory / MANIFEST)
+        return None if listed is None else frozenset({MANIFEST, *listed} & names)
+    if {INDEX, JSON} <= names:
+        return frozenset(n for n in names if _EARLIER_SITE_RE.fullmatch(n))
+    return None if names else frozenset()
+
+
+def _listed(manifest: Path) -> list[str] | None:
+    from sesec_deadlines.storage.files import read_input
+
+    try:
+        doc = json.loads(read_input(manifest, 1 << 20))
+    except (OSError, ValueError):
+        return None
+    files = doc.get("files") if isinstance(doc, dict) else None
+    if not isinstance(files, dict) or not all(isinstance(n, str) and _NAME_RE.fullmatch(n)
+                                              for n in files):
+        return None
+    return list(files)

@@ -158,33 +158,48 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def replace_directory(directory: Path, files: dict[str, bytes]) -> None:
-    """Make `directory` hold exactly `files` (name -> bytes), atomically: a reader sees the
-    old content or the new, whole, never a mix.
+def replace_directory(directory: Path, files: dict[str, bytes], *,
+                      keep: Callable[[str], bool] | None = None) -> None:
+    """Make `directory` hold `files` (name -> bytes), atomically: a reader sees the old
+    content or the new, whole, never a mix.
 
     The new directory is built and fsynced beside the target, then exchanged with it in
     one step (Linux renameat2 RENAME_EXCHANGE), or where the system cannot, by two renames
     (for an instant the directory is missing, but never half-written). The old content is
-    deleted afterwards. Files get mode 0644, the directory 0755. On any error the target
-    is as it was and nothing is left behind; what a killed run left beside it (unlocked
-    and untouched for a minute) is removed by the next run. A `directory` that is a symbolic link is
-    followed: its target is replaced, the link stays."""
+    deleted afterwards, except the entries `keep(name)` accepts (those publish did not
+    write): they are carried into the new directory before the swap as hard links (a
+    folder as a folder of links), so they stay byte for byte, with their modes; one added
+    while the new directory was built is moved over after the swap. Files get mode 0666
+    less the umask; a new directory 0777 less the umask, an existing one keeps its mode.
+    On any error the target is as it was and nothing is left behind; what a killed run
+    left beside it (unlocked and untouched for a minute) is removed by the next run. A
+    `directory` that is a symbolic link is followed: its target is replaced, the link
+    stays."""
     directory = directory.resolve() if directory.is_symlink() else directory.absolute()
     parent = directory.parent
     parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_directories(parent, directory.name)
+    try:
+        mode = os.stat(directory).st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o777 & ~_umask()
+
+    def kept(name: str) -> bool:
+        return keep is not None and name not in files and keep(name)
+
     build = Path(tempfile.mkdtemp(dir=parent, prefix=f".{directory.name}.new-"))
     lock = os.open(build, os.O_RDONLY)
     fcntl.flock(lock, fcntl.LOCK_EX)  # held until done: a cleaner never takes it
     old: Path | None = None
     try:
         for name, data in files.items():
-            with open(build / name, "wb") as handle:
+            with open(build / name, "wb") as handle:  # 0666 less the umask
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(build / name, 0o644)
-        os.chmod(build, 0o755)
+        if directory.exists():
+            _carry(directory, build, kept)
+        os.chmod(build, mode)
         _fsync_directory(build)
         if not directory.exists():
             os.rename(build, directory)
@@ -202,7 +217,41 @@ def replace_directory(directory: Path, files: dict[str, bytes]) -> None:
     finally:
         os.close(lock)
     if old is not None:
+        previous = old if old == build else old / "previous"
+        with contextlib.suppress(OSError):  # kept entries added while the site was built
+            for name in os.listdir(previous):
+                if kept(name) and not os.path.lexists(directory / name):
+                    os.rename(previous / name, directory / name)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _carry(source: Path, target: Path, kept: Callable[[str], bool]) -> None:
+    """Hard-link the entries of `source` that `kept` accepts into `target` (folders are
+    made anew, their content linked; a file that cannot be linked is copied)."""
+    for name in os.listdir(source):
+        if kept(name):
+            _link(source / name, target / name)
+
+
+def _link(source: Path, target: Path) -> None:
+    if stat.S_ISDIR(os.lstat(source).st_mode):
+        os.mkdir(target)
+        _carry(source, target, lambda name: True)
+        shutil.copystat(source, target, follow_symlinks=False)
+        return
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        if source.is_symlink():
+            os.symlink(os.readlink(source), target)
+        else:
+            shutil.copy2(source, target, follow_symlinks=False)
 
 
 def _remove_stale_directories(parent: Path, name: str) -> None:
