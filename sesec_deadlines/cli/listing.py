@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sesec_deadlines.cli.base import command_app
+from sesec_deadlines.cli.brief import BriefOpt, emit_brief
 from sesec_deadlines.cli.common import emit, list_selection
 from sesec_deadlines.cli.filtering import NO_FILTERS, FilterArgs, with_filters
 from sesec_deadlines.cli.options import (
@@ -31,6 +32,7 @@ def list_(
     all_: AllOpt = False,
     fmt: FormatOpt = Format.TABLE,
     excel: ExcelOpt = False,
+    brief: BriefOpt = False,
     as_of: AsOfOpt = None,
     registry: RegistryOpt = None,
 ) -> None:
@@ -41,6 +43,10 @@ def list_(
     reg, selection, window = list_selection(
         registry, as_of, start, end, all_, lapsed=lapsed, windows=windows,
         **filter_args.as_kwargs())
+    if brief and fmt is Format.TABLE:
+        emit_brief(selection, reg, lapsed, f"No milestone matches ({window}).",
+                   window=windows[0])
+        return
     emit(selection, fmt, f"Milestones, {window}",
          empty=f"No milestone matches ({window}).", excel=excel, registry=reg, lapsed=lapsed,
          window=windows[0])

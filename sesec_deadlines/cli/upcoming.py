@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from sesec_deadlines.cli.base import command_app
+from sesec_deadlines.cli.brief import BriefOpt, emit_brief
 from sesec_deadlines.cli.common import check_items, emit, load_registry
 from sesec_deadlines.cli.filtering import NO_FILTERS, FilterArgs, with_filters
 from sesec_deadlines.cli.options import (
@@ -36,6 +37,7 @@ def upcoming(
     ] = None,
     filter_args: FilterArgs = NO_FILTERS,
     fmt: FormatOpt = Format.TABLE,
+    brief: BriefOpt = False,
     as_of: AsOfOpt = None,
     registry: RegistryOpt = None,
 ) -> None:
@@ -51,6 +53,10 @@ def upcoming(
     check_items(reg, filter_args.item)
     selection = select(reg.window(today, last, filters), filters, today)
     lapsed = list(reg.unconfirmed_before(today, filters))
+    if brief and fmt is Format.TABLE:
+        emit_brief(selection, reg, lapsed, f"Nothing due from {today} to {last}.", filters,
+                   DateWindow(today, last, estimated))
+        return
     emit(
         selection,
         fmt,

@@ -65,13 +65,20 @@ class Tables:
                            headers, rows, stack=stack)
 
     def legend(self) -> None:
-        if not self.shown:
+        """What the flags shown mean; on a terminal only those not explained there yet
+        today (output.explained), in a pipe all of them."""
+        import sys
+
+        from sesec_deadlines.output.explained import unexplained
+
+        shown = {Flag(key) for key in unexplained([f.value for f in self.shown], sys.stdout)}
+        if not shown:
             return
         say(["", f"Flags as of {self.staleness.today.isoformat()} "
                  "(`deadlines review` lists what to re-check):"])
-        width = max(len(f.value) for f in self.shown)
+        width = max(len(f.value) for f in shown)
         for flag in Flag:
-            if flag in self.shown:
+            if flag in shown:
                 meaning = flag_meaning(flag, self.staleness.thresholds)
                 say([f"  {flag.value.ljust(width)}  {meaning}"], " " * (width + 4))
 
