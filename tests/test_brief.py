@@ -156,3 +156,14 @@ def test_an_unwritable_state_directory_explains_every_time(tmp_path: Path) -> No
 def test_in_a_pipe_the_legend_is_always_there(run: Runner) -> None:
     for _ in range(2):
         assert "Flags as of 2026-06-15" in run("upcoming", *AS_OF).stdout
+
+
+def test_an_estimated_window_is_said(run: Runner) -> None:
+    """A window counted in working days of a year without a published schedule says so,
+    as the table's title does."""
+    lines = run("upcoming", "-b", "--within", "300wd", *AS_OF).stdout.splitlines()
+    notes = [line for line in lines if line.startswith("Window ")]
+    assert notes == ["Window 2026-06-15 to 2027-08-27 (estimated: counted in working days of a "
+                     "year whose official holiday schedule is not yet published)."]
+    assert not any(line.startswith("Window ") for line in
+                   run("upcoming", "-b", "--within", "20wd", *AS_OF).stdout.splitlines())
