@@ -19,31 +19,31 @@ R = ("-r", str(REGISTRY))
 
 
 def test_review_table_groups_by_article(run: Runner) -> None:
-    result = run("scan", str(EDITION), *R)
+    result = run("scan", str(EDITION), *R, "--all")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert out.startswith("SESEC VI, November–December 2025 (2025-11): 19 dated statements: "
-                          "3 known, 1 known elsewhere, 15 new\n\nWidget Safety Standard Enters "
+    assert out.startswith("SESEC VI, November–December 2025 (2025-11): 19 dated statements (16 "
+                          "obligations, 3 context): 3 known, 1 known elsewhere, 15 new\n\nWidget Safety Standard Enters "
                           "into Force\n")
     assert ("  known     2026-08-01                     entry_into_force official  = "
             "widget-safety/entry_into_force\n"
             "            The widget standard takes effect on 1 August 2026.\n") in out
     assert "  elsewhere 2026-10-01                     other            official  ~ " \
-           "earlier-sprockets/mandatory_from\n" in out
+           "earlier-sprockets/mandatory_from (context)\n" in out
     assert "  NEW       2026-01-15 (year inferred)     comment_close    official\n" in out
     assert "  NEW       36 months after entry into force transition_end" in out
     assert "  NEW       Q3 2024 " in out
 
 
 def test_new_only_hides_what_is_known(run: Runner) -> None:
-    out = run("scan", str(EDITION), *R, "--new-only").stdout
+    out = run("scan", str(EDITION), *R, "--new-only", "--all").stdout
     assert "Showing the 15 new ones." in out
     assert "\n  known " not in out and "\n  elsewhere " not in out
     assert "Widget Safety Standard Enters into Force" in out  # it has new ones too
 
 
 def test_json_contract(run: Runner) -> None:
-    result = run("scan", str(EDITION), *R, "--format", "json")
+    result = run("scan", str(EDITION), *R, "--format", "json", "--all")
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert (doc["schema"], doc["edition"]) == (1, "2025-11")
@@ -56,12 +56,13 @@ def test_json_contract(run: Runner) -> None:
         "milestone": "widget-safety/entry_into_force",
         "milestones": ["widget-safety/entry_into_force"], "inferred": False, "role": None,
         "written": "1 August 2026",
-        "text": "The widget standard takes effect on 1 August 2026."}
+        "text": "The widget standard takes effect on 1 August 2026.",
+        "relevance": "obligation", "standard": None}
     rule = next(c for c in doc["candidates"] if c["rule"] == "13 months after approval")
     assert (rule["date"], rule["precision"], rule["status"]) == (None, None, "known")
     quarter = next(c for c in doc["candidates"] if c["precision"] == "quarter")
     assert (quarter["date"], quarter["period"]) == ("2024", 3)
-    new = json.loads(run("scan", str(EDITION), *R, "-f", "json", "-n").stdout)
+    new = json.loads(run("scan", str(EDITION), *R, "-f", "json", "-n", "--all").stdout)
     assert {c["status"] for c in new["candidates"]} == {"new"}
 
 
@@ -69,7 +70,7 @@ def test_the_draft_is_refused_until_the_curator_writes_it(run: Runner, tmp_path:
     target = tmp_path / "ours.toml"
     shutil.copy(REGISTRY, target)
     draft = tmp_path / "draft.toml"
-    result = run("scan", str(EDITION), "-r", str(target), "--toml", "--as-of", "2026-01-05")
+    result = run("scan", str(EDITION), "-r", str(target), "--toml", "--as-of", "2026-01-05", "--all")
     assert result.exit_code == 0, result.stderr
     draft.write_text(result.stdout, encoding="utf-8")
     text = result.stdout
@@ -112,7 +113,7 @@ def test_edition_by_key_and_unrecognised_text(run: Runner, tmp_path: Path) -> No
     assert unknown.exit_code == 2
     assert unknown.stderr.startswith(f"error: {bare}: no declared edition's masthead")
     assert "hint: give --edition KEY" in unknown.stderr
-    named = run("scan", str(bare), *R, "--edition", "2025-11", "-f", "json")
+    named = run("scan", str(bare), *R, "--edition", "2025-11", "-f", "json", "--all")
     assert named.exit_code == 0
     assert len(json.loads(named.stdout)["candidates"]) == 19
     wrong = run("scan", str(bare), *R, "--edition", "2030-01")
@@ -172,3 +173,31 @@ def test_only_the_formats_that_work_are_offered(run: Runner) -> None:
     refused = run("scan", str(EDITION), *R, "-f", "csv")
     assert refused.exit_code == 2
     assert "'csv' is not one of 'table', 'json'" in refused.stderr
+
+
+def test_obligations_by_default_and_context_with_all(run: Runner) -> None:
+    out = run("scan", str(EDITION), *R).stdout
+    assert "Showing the 16 obligations; --all shows the 3 context ones too.\n" in out
+    assert "(context)" not in out and "annual forum" not in out
+    assert "annual forum" in run("scan", str(EDITION), *R, "--all").stdout
+    doc = json.loads(run("scan", str(EDITION), *R, "-f", "json").stdout)
+    assert {c["relevance"] for c in doc["candidates"]} == {"obligation"}
+    assert len(doc["candidates"]) == 16
+    draft = run("scan", str(EDITION), *R, "--toml").stdout
+    assert "Plans of the Year" not in draft  # a forum only: nothing to draft
+
+
+def test_never_silently_empty(run: Runner, tmp_path: Path) -> None:
+    flat = tmp_path / "flat.txt"
+    flat.write_text("November - December 2025\nmakers must comply from 1 March 2027. the "
+                    "regulator said so in its notice of the day.\n", encoding="utf-8")
+    result = run("scan", str(flat), *R)
+    assert result.exit_code == 0
+    assert "no article structure recognised" in result.stderr
+    assert "2027-03-01" in result.stdout
+    dateless = tmp_path / "dateless.txt"
+    dateless.write_text("Nothing dated is said here at all.\n", encoding="utf-8")
+    nothing = run("scan", str(dateless), *R, "--edition", "2025-11")
+    assert nothing.exit_code == 5
+    assert "error: no dated statement found in the edition 2025-11" in nothing.stderr
+    assert "hint:" in nothing.stderr

@@ -16,6 +16,7 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad usage, bad data, bad configuration: fix the input and run again
     UNCONFIRMED = 3  # verify-sources: some milestones could not be confirmed in their source
     FLAGGED = 4  # review --strict: something in the registry needs re-checking
+    NOTHING_FOUND = 5  # scan: an edition's text holds no dated statement at all
 
 
 class DeadlinesError(Exception):
@@ -39,6 +40,12 @@ class UsageError(DeadlinesError):
     """A bad option value or argument."""
 
     exit_code = ExitCode.USAGE
+
+
+class NothingFound(DeadlinesError):
+    """scan: an edition yielded no dated statement at all (nothing useful was produced)."""
+
+    exit_code = ExitCode.NOTHING_FOUND
 
 
 class ConfigError(DeadlinesError):

@@ -5,7 +5,9 @@ with `article`, `date` ("2026-08-01", "2026-08", "2026" or null for a rule), `pr
 (day, month, quarter, half, year, or null), `period` (which quarter or half), `rule`,
 `kind`, `certainty`, `status` (known, known_elsewhere, new), `milestone` (the matching
 milestone id, or null), `milestones` (every match), `inferred`, `role` (opening/closing of
-a range), `written` (the date as the edition writes it) and `text` (the sentence).
+a range), `written` (the date as the edition writes it), `text` (the sentence or table row),
+`relevance` (obligation or context) and `standard` (the standard number of the sentence or
+row, or null).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sesec_deadlines.core.model import Edition
+from sesec_deadlines.curation.relevance import OBLIGATION
 from sesec_deadlines.curation.review import counts
 from sesec_deadlines.curation.scan import KNOWN_ELSEWHERE, Candidate
 
@@ -39,6 +42,8 @@ def record(c: Candidate) -> dict[str, Any]:
         "role": c.role,
         "written": c.written,
         "text": c.text,
+        "relevance": c.relevance,
+        "standard": c.standard,
     }
 
 
@@ -53,17 +58,27 @@ def json_text(edition: Edition, candidates: Sequence[Candidate]) -> str:
 
 def summary_line(edition: Edition, candidates: Sequence[Candidate]) -> str:
     n = counts(candidates)
-    return (f"{edition.label} ({edition.key}): {len(candidates)} dated statements: "
+    duties = sum(c.relevance == OBLIGATION for c in candidates)
+    return (f"{edition.label} ({edition.key}): {len(candidates)} dated statements "
+            f"({duties} obligations, {len(candidates) - duties} context): "
             f"{n['known']} known, {n['known_elsewhere']} known elsewhere, {n['new']} new")
 
 
 def review_lines(edition: Edition, candidates: Sequence[Candidate], *, new_only: bool,
-                 width: int = 100) -> Iterator[str]:
-    """The review text: a summary line, then each article's candidates in text order."""
+                 everything: bool = False, width: int = 100) -> Iterator[str]:
+    """The review text: a summary line, then each article's candidates in text order
+    (the obligations only, unless `everything`)."""
     yield summary_line(edition, candidates)
     shown = [c for c in candidates if c.status == "new"] if new_only else list(candidates)
-    if new_only:
-        yield f"Showing the {len(shown)} new ones."
+    hidden = 0
+    if not everything:
+        hidden = sum(c.relevance != OBLIGATION for c in shown)
+        shown = [c for c in shown if c.relevance == OBLIGATION]
+    what = "new obligations" if new_only and not everything else (
+        "new ones" if new_only else "obligations")
+    if new_only or hidden:
+        yield f"Showing the {len(shown)} {what}" + (
+            f"; --all shows the {hidden} context ones too." if hidden else ".")
     article = None
     sentence = None
     for c in shown:
@@ -75,7 +90,9 @@ def review_lines(edition: Edition, candidates: Sequence[Candidate], *, new_only:
         match = f" = {c.milestone}" if c.milestone else ""
         if c.status == KNOWN_ELSEWHERE and c.milestone:
             match = f" ~ {c.milestone}"
-        row = f"  {status:<9} {c.when():<30} {c.kind.value:<16} {c.certainty.value:<9}{match}"
+        mark = "" if c.relevance == OBLIGATION else " (context)"
+        row = (f"  {status:<9} {c.when():<30} {c.kind.value:<16} {c.certainty.value:<9}"
+               f"{match}{mark}")
         yield row.rstrip()
         if c.text != sentence:  # both ends of a range share their sentence
             sentence = c.text

@@ -17,6 +17,7 @@ from datetime import date
 from sesec_deadlines.core.dates import Offset, PartialDate
 from sesec_deadlines.core.vocab import Certainty, Kind
 from sesec_deadlines.curation.edition_text import Article, articles, sentences
+from sesec_deadlines.curation.relevance import OBLIGATION, relevance
 from sesec_deadlines.curation.written_dates import DateMention, find_dates
 
 KNOWN = "known"
@@ -50,6 +51,8 @@ class Candidate:
     status: str = NEW
     milestone: str | None = None  # the matching milestone id (of the same kind, if any)
     milestones: tuple[str, ...] = ()  # every matching milestone
+    relevance: str = OBLIGATION  # obligation | context (`relevance.relevance`)
+    standard: str | None = None  # the standard number of the sentence or table row
 
     @property
     def rule(self) -> str | None:
@@ -222,13 +225,30 @@ def _rules(sentence: str, heading: str) -> list[Candidate]:
     return out
 
 
-def _dated(sentence: str, heading: str, mention: DateMention) -> Candidate:
+_STANDARD_NUMBER_RE = re.compile(
+    r"\b(?:GB(?:/[TZ])?|[A-Z]{2,3}/T|T/[A-Z]{2,10}|ISO(?:/IEC)?|IEC)\s?\d{1,6}(?:\.\d{1,3})*"
+    r"(?:\s?[-—–]\s?(?:19|20)\d{2})?")
+
+
+def standard_near(text: str, start: int) -> str | None:
+    """The standard number written nearest before `start` (else the first after it)."""
+    found = list(_STANDARD_NUMBER_RE.finditer(text))
+    before = [m for m in found if m.start() < start]
+    best = before[-1] if before else (found[0] if found else None)
+    return " ".join(best.group(0).split()) if best else None
+
+
+def _dated(sentence: str, heading: str, mention: DateMention,
+           reference: date | None = None) -> Candidate:
     kind = suggest_kind(sentence, mention.start, mention.end, mention.role)
     if mention.role == "closing" and kind is Kind.COMMENT_OPEN:
         kind = Kind.COMMENT_CLOSE
+    why = relevance(kind, sentence, heading, start=mention.start, end=mention.end,
+                    when=mention.date.start, precision=mention.precision, reference=reference)
     return Candidate(heading, sentence, mention.written, mention.date, mention.precision, kind,
                      suggest_certainty(sentence, heading, kind), mention.inferred, mention.role,
-                     mention.period)
+                     mention.period, relevance=why,
+                     standard=standard_near(sentence, mention.start))
 
 
 def scan_text(text: str, reference: date) -> list[Candidate]:
@@ -249,7 +269,7 @@ def scan_articles(texts: Iterable[Article], reference: date) -> list[Candidate]:
     for article in texts:
         found: dict[tuple[object, ...], int] = {}
         for sentence in sentences(article.text):
-            items = [_dated(sentence, article.heading, m)
+            items = [_dated(sentence, article.heading, m, reference)
                      for m in find_dates(sentence, reference)]
             items += _rules(sentence, article.heading)
             for item in items:
@@ -257,6 +277,8 @@ def scan_articles(texts: Iterable[Article], reference: date) -> list[Candidate]:
                 if key not in found:
                     found[key] = len(out)
                     out.append(item)
-                elif out[found[key]].kind is Kind.OTHER and item.kind is not Kind.OTHER:
+                elif (out[found[key]].kind is Kind.OTHER and item.kind is not Kind.OTHER) or (
+                        out[found[key]].relevance != OBLIGATION
+                        and item.relevance == OBLIGATION):
                     out[found[key]] = item
     return out

@@ -266,9 +266,7 @@ def layout(text: str) -> Layout:
             return Layout(titles, {k: "\n".join(v) for k, v in bodies.items()}, "headings",
                           tried)
     tried.append("headings (no Markdown heading or short title line followed by prose)")
-    first = next((line for line in lines if line.strip()), "")
-    title = TAG_RE.sub("", bare(first)).strip() if title_like(first) else WHOLE_TEXT
-    return Layout([title], {normalize(title): text}, "none", tried)
+    return Layout([WHOLE_TEXT], {normalize(WHOLE_TEXT): text}, "none", tried)
 
 
 def split_articles(text: str) -> tuple[list[str], dict[str, str]]:
