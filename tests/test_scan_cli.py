@@ -23,8 +23,8 @@ def test_review_table_groups_by_article(run: Runner) -> None:
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert out.startswith("SESEC VI, November–December 2025 (2025-11): 19 dated statements (16 "
-                          "obligations, 3 context): 3 known, 1 known elsewhere, 15 new\n\nWidget Safety Standard Enters "
-                          "into Force\n")
+                          "obligations, 3 context): 3 known, 1 known elsewhere, 15 new\n\n"
+                          "Widget Safety Standard Enters into Force\n")
     assert ("  known     2026-08-01                     entry_into_force official  = "
             "widget-safety/entry_into_force\n"
             "            The widget standard takes effect on 1 August 2026.\n") in out
@@ -70,7 +70,8 @@ def test_the_draft_is_refused_until_the_curator_writes_it(run: Runner, tmp_path:
     target = tmp_path / "ours.toml"
     shutil.copy(REGISTRY, target)
     draft = tmp_path / "draft.toml"
-    result = run("scan", str(EDITION), "-r", str(target), "--toml", "--as-of", "2026-01-05", "--all")
+    result = run("scan", str(EDITION), "-r", str(target), "--toml", "--as-of", "2026-01-05",
+                 "--all")
     assert result.exit_code == 0, result.stderr
     draft.write_text(result.stdout, encoding="utf-8")
     text = result.stdout
