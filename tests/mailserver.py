@@ -1,7 +1,8 @@
 """A real SMTP server for the reminder tests (aiosmtpd on 127.0.0.1), and their helpers.
 
 The fixture registry (tests/fixtures/remind-registry.toml) and SUBSCRIPTIONS give, on
-2026-04-01 with the default ladder [30, 14, 7, 1, 0]:
+2026-04-01 with the ladder [30, 14, 7, 1, 0] that `write_config` sets for every kind (the
+kinds' own ladders are tested in test_ladders.py):
   alice: RoHS comment deadline 2026-04-15 (lead 14), CCC 2026-05-01 (lead 30);
   bob:   RoHS comment deadline (lead 14);
   carol: the data rule 2026-04-20 (lead 30), whose title holds CR/LF.
@@ -161,12 +162,16 @@ def smtp_server() -> Iterator[Callable[..., Server]]:
 
 # --- configuration, state, runs -----------------------------------------------------------
 
+LADDER = "\n[reminders]\nleads = [30, 14, 7, 1, 0]\n"
+
+
 def write_config(tmp_path: Path, port: int, smtp: str = 'security = "none"',
-                 subscriptions: str = SUBSCRIPTIONS, mode: int = 0o600) -> Path:
+                 subscriptions: str = SUBSCRIPTIONS, mode: int = 0o600,
+                 reminders: str = LADDER) -> Path:
     path = tmp_path / "config.toml"
     path.write_text(
         f'from = "Deadlines <deadlines@example.com>"\n\n[smtp]\nhost = "127.0.0.1"\n'
-        f"port = {port}\ntimeout = 10\n{smtp}\n{subscriptions}",
+        f"port = {port}\ntimeout = 10\n{smtp}\n{reminders}{subscriptions}",
         encoding="utf-8",
     )
     path.chmod(mode)

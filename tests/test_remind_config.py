@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from sesec_deadlines.core.dates import WORKDAY, Offset
 from sesec_deadlines.core.vocab import Kind
 from sesec_deadlines.remind.checks import ConfigProblems, load
 from sesec_deadlines.remind.template import TEMPLATE
@@ -73,12 +74,15 @@ def test_the_starting_file_is_a_valid_configuration(run: Runner, tmp_path: Path,
     shown = run("config", "show")
     assert shown.exit_code == 0, shown.stderr
     assert 'password_env = "DEADLINES_SMTP_PASSWORD"' in shown.stdout
-    assert "leads = [30, 14, 7, 1, 0]\nkind_leads = { comment_close = [21, 7, 2, 0] }\n" \
+    assert 'kind_leads = { comment_close = ["20wd", "10wd", "5wd", "1wd", 0] }\n' \
         in shown.stdout
+    assert "\nleads = " not in shown.stdout  # unset: each kind has its own ladder
     config = load(tmp_path / "xdg-config" / "sesec-deadlines" / "config.toml")
     (sub,) = config.subscriptions
-    assert sub.ladder(Kind.COMMENT_CLOSE) == (21, 7, 2, 0)
-    assert sub.ladder(Kind.MANDATORY_FROM) == (30, 14, 7, 1, 0)
+    wd = [Offset(n, WORKDAY) for n in (20, 10, 5, 1)]
+    assert sub.ladder(Kind.COMMENT_CLOSE) == (*wd, Offset(0, "day"))
+    assert sub.ladder(Kind.MANDATORY_FROM) == tuple(
+        Offset(n, "day") for n in (365, 180, 90, 30, 7, 0))
     assert config.smtp.port == 587
 
 
@@ -177,8 +181,7 @@ include_approximate = "yes"
         'string \'alice@example.com\' (write ["alice@example.com"])',
         f"{f}:21: subscription ccc-team: topics: unknown topic 'cc'. Did you mean 'ccc'?",
         f"{f}:22: subscription ccc-team: kinds: unknown kind 'mandatory'.",
-        f"{f}:23: subscription ccc-team: leads: must be a non-empty list of days before the "
-        "date",
+        f"{f}:23: subscription ccc-team: leads: -1 is before nothing: give 0 or more days",
         f"{f}:26: subscription #2: to: 'bob@' is not an email address",
         f"{f}:28: subscription #2: certainty: unknown certainty 'sure'.",
         f"{f}:29: subscription #2: include_approximate: must be true or false, not the "

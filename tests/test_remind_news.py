@@ -9,6 +9,7 @@ from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.query import make_filters
 from sesec_deadlines.registry.load import load
 from sesec_deadlines.remind.config import Subscription
+from sesec_deadlines.remind.ladders import OTHER_LEADS
 from sesec_deadlines.remind.message import build, subject
 from sesec_deadlines.remind.news import merge, new_baselines, news, records
 from sesec_deadlines.remind.newsstate import Announced, Baseline, prune
@@ -62,9 +63,10 @@ def entries(tmp_path: Path, *, new: bool = False, moved: bool = False) -> tuple[
 
 
 SUBS = (
-    Subscription("ccc", ("Alice <alice@example.com>",), make_filters(topic=["ccc"])),
+    Subscription("ccc", ("Alice <alice@example.com>",), make_filters(topic=["ccc"]),
+                 leads=OTHER_LEADS),
     Subscription("rohs", ("alice@example.com", "bob@example.com"),
-                 make_filters(topic=["rohs"])),
+                 make_filters(topic=["rohs"]), leads=OTHER_LEADS),
     Subscription("comments", ("carol@example.com",), make_filters(kind=["comment_close"]),
                  leads=(7, 0)),
 )

@@ -12,7 +12,8 @@ from sesec_deadlines.core.query import make_filters
 from sesec_deadlines.core.vocab import Certainty, Kind
 from sesec_deadlines.registry.load import load
 from sesec_deadlines.remind.config import Subscription
-from sesec_deadlines.remind.select import Digest, due, records, rung
+from sesec_deadlines.remind.ladders import OTHER_LEADS, due_rung
+from sesec_deadlines.remind.select import Digest, due, records
 from sesec_deadlines.remind.state import Sent
 
 FIXTURE = Path(__file__).parent / "fixtures" / "remind-registry.toml"
@@ -37,6 +38,7 @@ def entries(tmp_path: Path | None = None, **moves: str) -> tuple[Entry, ...]:
 def sub(name: str = "all", to: tuple[str, ...] = ("alice@example.com",),
         **kw: object) -> Subscription:
     filters = kw.pop("filters", make_filters())
+    kw.setdefault("leads", OTHER_LEADS)  # these tests hold the mechanism on one ladder
     return Subscription(name=name, to=to, filters=filters, **kw)  # type: ignore[arg-type]
 
 
@@ -52,6 +54,12 @@ def sent_as(digests: list[Digest], at: str) -> list[Sent]:
 
 def test_rung_is_the_most_urgent_lead_already_due() -> None:
     ladder = (30, 14, 7, 1, 0)
+    start = date(2026, 8, 31)
+
+    def rung(ladder: tuple[int, ...], days_left: int) -> int | None:
+        found = due_rung(ladder, start, date.fromordinal(start.toordinal() - days_left))
+        return None if found is None else found.days
+
     assert rung(ladder, 31) is None
     assert rung(ladder, 30) == 30
     assert rung(ladder, 29) == 30
@@ -61,6 +69,7 @@ def test_rung_is_the_most_urgent_lead_already_due() -> None:
     assert rung(ladder, 1) == 1
     assert rung(ladder, 0) == 0
     assert rung((7, 3), 0) == 3
+    assert rung((7, 3), -5) == 3  # a month or year date under way
 
 
 def test_first_run_day_precision_only_no_past_no_pending() -> None:

@@ -20,6 +20,7 @@ from sesec_deadlines.cli.options import (
     RegistryOpt,
     resolve_today,
     thresholds,
+    use_working_calendar,
 )
 from sesec_deadlines.registry.load import ENV_REGISTRY
 
@@ -55,6 +56,8 @@ def remind(
     today = resolve_today(as_of)
     thresholds()  # a bad DEADLINES_* threshold is a usage error here, not in the email
     cfg = load(config_path(config))
+    if cfg.working_calendar is not None:
+        use_working_calendar(cfg.working_calendar)
     if not registry and not os.environ.get(ENV_REGISTRY, "").strip() and cfg.registry:
         registry = list(cfg.registry)
     reg = load_registry(registry)

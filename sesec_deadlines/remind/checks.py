@@ -13,7 +13,6 @@ from sesec_deadlines.core.vocab import AUTHORITIES, TOPICS, Certainty, Kind, Sta
 from sesec_deadlines.core.vocab import lookup as _vocab
 from sesec_deadlines.remind.addresses import domain_problem
 from sesec_deadlines.remind.config import (
-    DEFAULT_LEADS,
     DEFAULT_PORTS,
     DEFAULT_TIMEOUT,
     ENV_CONFIG,
@@ -27,6 +26,7 @@ from sesec_deadlines.remind.config import (
     is_loopback,
     valid_address,
 )
+from sesec_deadlines.remind.ladders import Lead
 from sesec_deadlines.remind.reading import Scope
 from sesec_deadlines.storage.toml import LineMap, parse_bytes
 
@@ -34,7 +34,7 @@ TOP_KEYS = ("from", "smtp", "reminders", "subscription")
 SMTP_KEYS = ("host", "port", "security", "username", "password", "password_env",
              "password_command", "timeout", "ca_file")
 PASSWORD_KEYS = ("password_env", "password_command", "password")
-REMINDER_KEYS = ("leads", "kind_leads", "include_approximate", "registry")
+REMINDER_KEYS = ("leads", "kind_leads", "include_approximate", "registry", "working_calendar")
 FILTER_KEYS = ("topics", "kinds", "authorities", "statuses", "certainty", "products",
                "search", "ids", "numbers")
 SUBSCRIPTION_KEYS = ("name", "to", *FILTER_KEYS, "leads", "kind_leads", "include_approximate")
@@ -42,8 +42,8 @@ SUBSCRIPTION_KEYS = ("name", "to", *FILTER_KEYS, "leads", "kind_leads", "include
 
 @dataclass(frozen=True)
 class Defaults:
-    leads: tuple[int, ...]
-    kind_leads: dict[Kind, tuple[int, ...]]
+    leads: tuple[Lead, ...] | None  # None: each kind's own ladder (remind.ladders)
+    kind_leads: dict[Kind, tuple[Lead, ...]]
     include_approximate: bool
 
 
@@ -67,11 +67,19 @@ def read_config(data: dict[str, Any], path: Path, text: str, problems: list[Prob
     rem = Scope(file, lines, problems, "reminders", "reminders.")
     reminders = top.table_of(data, "reminders")
     rem.unknown(reminders, REMINDER_KEYS)
-    defaults = Defaults(rem.leads(reminders, "leads") or DEFAULT_LEADS,
+    defaults = Defaults(rem.leads(reminders, "leads"),
                         rem.kind_leads(reminders),
                         bool(rem.boolean(reminders, "include_approximate")))
     registry = [v if v == "bundled" else str(path.parent / Path(v).expanduser())
                 for v in rem.strings(reminders, "registry")]
+    working = rem.string(reminders, "working_calendar")
+    if working is not None:
+        from sesec_deadlines.core.workdays import WorkingCalendar
+
+        try:
+            working = WorkingCalendar.parse(working).checked().code
+        except ValueError as exc:
+            rem.report("working_calendar", str(exc))
     tables = data.get("subscription", [])
     if not isinstance(tables, list) or not all(isinstance(s, dict) for s in tables):
         top.report("subscription", "must be an array of tables, written [[subscription]]")
@@ -88,7 +96,7 @@ def read_config(data: dict[str, Any], path: Path, text: str, problems: list[Prob
         subs.append(_subscription(scope, table, name, defaults))
     if problems or sender is None or smtp is None:
         return None
-    return Config(path, sender, smtp, tuple(subs), tuple(registry))
+    return Config(path, sender, smtp, tuple(subs), tuple(registry), working)
 
 
 def _smtp(s: Scope, t: dict[str, Any], path: Path, owner_only: bool) -> Smtp | None:

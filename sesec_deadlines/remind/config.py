@@ -16,15 +16,17 @@ from email.utils import parseaddr
 from enum import StrEnum
 from pathlib import Path
 
+from sesec_deadlines.core.dates import Offset
 from sesec_deadlines.core.errors import ConfigError
 from sesec_deadlines.core.query import Filters
 from sesec_deadlines.core.vocab import Kind
+from sesec_deadlines.remind.ladders import MAX_LEAD, Lead, default_ladder, sorted_ladder
+
+__all__ = ["MAX_LEAD"]
 
 APP = "sesec-deadlines"
 ENV_CONFIG = "DEADLINES_CONFIG"
-DEFAULT_LEADS = (30, 14, 7, 1, 0)
 DEFAULT_TIMEOUT = 30.0
-MAX_LEAD = 3660
 MASK = "********"
 _ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _CONTROL_CHARS_RE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
@@ -119,17 +121,20 @@ def is_loopback(host: str) -> bool:
 
 @dataclass(frozen=True)
 class Subscription:
-    """Who gets which milestones, and how many days ahead."""
+    """Who gets which milestones, and how long ahead (remind.ladders)."""
 
     name: str
     to: tuple[str, ...]  # as written: "alice@example.com" or "Alice <alice@example.com>"
     filters: Filters = field(default_factory=Filters)
-    leads: tuple[int, ...] = DEFAULT_LEADS  # descending
-    kind_leads: tuple[tuple[Kind, tuple[int, ...]], ...] = ()
+    leads: tuple[Lead, ...] | None = None  # None: each kind's own ladder
+    kind_leads: tuple[tuple[Kind, tuple[Lead, ...]], ...] = ()
     include_approximate: bool = False
 
-    def ladder(self, kind: Kind) -> tuple[int, ...]:
-        return dict(self.kind_leads).get(kind, self.leads)
+    def ladder(self, kind: Kind) -> tuple[Offset, ...]:
+        """The rungs for a kind, earliest first: its `kind_leads`, else `leads`, else the
+        kind's default ladder."""
+        chosen = dict(self.kind_leads).get(kind) or self.leads or default_ladder(kind)
+        return sorted_ladder(chosen)
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,7 @@ class Config:
     smtp: Smtp
     subscriptions: tuple[Subscription, ...]
     registry: tuple[str, ...] = ()
+    working_calendar: str | None = None  # "DE": spans in working days count with it
 
 
 def address(text: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sesec_deadlines.core.errors import Problem
 from sesec_deadlines.core.vocab import Kind
-from sesec_deadlines.remind.config import MAX_LEAD
+from sesec_deadlines.remind.ladders import Lead, parse_lead, sorted_ladder
 from sesec_deadlines.storage.toml import LineMap, suggest, type_name
 
 
@@ -93,25 +93,32 @@ class Scope:
         return value
 
     def leads(self, t: dict[str, Any], key: str,
-              label: str | None = None) -> tuple[int, ...] | None:
+              label: str | None = None) -> tuple[Lead, ...] | None:
+        """A ladder: a non-empty list of days (whole numbers) or spans ("15wd", "2w")
+        before the date, each at most once (remind.ladders)."""
         if key not in t:
             return None
         value = t[key]
         label = label or key
-        ok = isinstance(value, list) and value and all(
-            isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_LEAD for v in value
-        )
-        if not ok:
-            self.report(label, f"must be a non-empty list of days before the date, whole "
-                        f"numbers from 0 to {MAX_LEAD} (e.g. [30, 14, 7, 1, 0]), "
+        if not isinstance(value, list) or not value:
+            self.report(label, "must be a non-empty list of days or working days before "
+                        "the date (e.g. [30, 14, 7, 1, 0] or [\"15wd\", \"5wd\", 0]), "
                         f"not {_describe(value)}")
             return None
-        if len(set(value)) != len(value):
+        rungs = []
+        for item in value:
+            try:
+                rungs.append(parse_lead(item))
+            except ValueError as exc:
+                self.report(label, f"{exc}; give whole numbers of days from 0 to 3660 or "
+                            "spans such as \"15wd\" (working days), \"2w\", \"6m\"")
+                return None
+        if len(set(rungs)) != len(rungs):
             self.report(label, "lists a number of days twice")
             return None
-        return tuple(sorted(value, reverse=True))
+        return sorted_ladder(rungs)
 
-    def kind_leads(self, t: dict[str, Any]) -> dict[Kind, tuple[int, ...]]:
+    def kind_leads(self, t: dict[str, Any]) -> dict[Kind, tuple[Lead, ...]]:
         out = {}
         table = self.table_of(t, "kind_leads")
         kinds = [k.value for k in Kind]

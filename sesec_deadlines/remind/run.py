@@ -137,7 +137,7 @@ def deliver(digests: Iterable[Digest], *, config: Config, mailer: Mailer,
             count = len(digest.reminders)
             log(f"sent {count} reminder{'s' if count != 1 else ''} to {digest.recipient} "
                 f"{message_id}: " + ", ".join(
-                    [*(f"{r.entry.id} ({r.lead}d)" for r in digest.reminders),
+                    [*(f"{r.entry.id} ({r.rung_text})" for r in digest.reminders),
                      *(f"{e.key} (new and changed)" for e in digest.news)]))
     return outcome
 

@@ -2,8 +2,9 @@
 
 The rules (docs/reminders.md, "Behaviour"):
 - a reminder for lead L is due when `start - L <= today <= end` (for a date known to the
-  day, start = end = the date); milestones without a date or already past are never
-  reminded, and month or year dates only when the subscription includes them;
+  day, start = end = the date; L in days or in working days, remind.ladders); milestones
+  without a date or already past are never reminded, and month or year dates only when
+  the subscription includes them;
 - one reminder per milestone and recipient per run, for the most urgent lead due: after
   a skipped day that is the lead that fell due meanwhile; after a long gap the leads
   passed over are not sent as a burst;
@@ -18,18 +19,28 @@ from dataclasses import dataclass
 from datetime import date
 
 from sesec_deadlines.core.changes import Event
+from sesec_deadlines.core.dates import Offset
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.vocab import Precision
 from sesec_deadlines.remind.config import Subscription, address
+from sesec_deadlines.remind.ladders import Rung, due_rung, lead_value
 from sesec_deadlines.remind.state import Sent
 
 
 @dataclass(frozen=True)
 class Reminder:
     entry: Entry
-    lead: int  # the rung of the ladder that is due
+    lead: int  # the rung of the ladder that is due, as days before the date's first day
     days_left: int  # to the date's first day; 0 on it (and within a month or year under way)
     moved_from: str | None = None  # the date it had when last reminded, if different
+    rung: Offset | None = None  # the rung as configured ("15wd"); None: `lead` days
+    estimated: bool = False  # the rung counted working days of an estimated year
+
+    @property
+    def rung_text(self) -> str:
+        """The rung as the configuration writes it: "30d", "15wd"."""
+        value = lead_value(self.rung if self.rung is not None else self.lead)
+        return f"{value}d" if isinstance(value, int) else value
 
     @property
     def date(self) -> str:
@@ -49,15 +60,10 @@ class Digest:
     registry: str | None = None  # the registry's data version, named in the footer
 
 
-def rung(ladder: Iterable[int], days_left: int) -> int | None:
-    """The most urgent lead already due: the smallest lead of at least `days_left`."""
-    return min((lead for lead in ladder if lead >= days_left), default=None)
-
-
 @dataclass
 class _Candidate:
     entry: Entry
-    lead: int
+    rung: Rung
     subscriptions: list[str]
 
 
@@ -81,16 +87,17 @@ def due(
                 continue
             if not sub.filters.matches(entry):
                 continue
-            lead = rung(sub.ladder(entry.milestone.kind), max((when.start - today).days, 0))
-            if lead is None:
+            rung = due_rung(sub.ladder(entry.milestone.kind), when.start, today)
+            if rung is None:
                 continue
             for to in sub.to:
                 key = (entry.id, address(to).lower())
                 seen = found.get(key)
                 if seen is None:
-                    found[key] = _Candidate(entry, lead, [sub.name])
+                    found[key] = _Candidate(entry, rung, [sub.name])
                     continue
-                seen.lead = min(seen.lead, lead)
+                if (rung.day, -rung.days) > (seen.rung.day, -seen.rung.days):
+                    seen.rung = rung  # the more urgent of two subscriptions' rungs
                 if sub.name not in seen.subscriptions:
                     seen.subscriptions.append(sub.name)
     history: dict[tuple[str, str], list[Sent]] = {}
@@ -102,12 +109,13 @@ def due(
         assert when is not None
         iso = when.iso()
         past = history.get((ident, recipient), [])
-        if any(r.date == iso and r.lead <= cand.lead for r in past):
+        if any(r.date == iso and r.lead <= cand.rung.days for r in past):
             continue
         latest = max(past, key=lambda r: (r.sent_at, r.date), default=None)
         moved = latest.date if latest is not None and latest.date != iso else None
         left = max((when.start - today).days, 0)
-        reminder = Reminder(cand.entry, cand.lead, left, moved)
+        reminder = Reminder(cand.entry, cand.rung.days, left, moved, cand.rung.lead,
+                            cand.rung.estimated)
         by_recipient.setdefault(recipient, []).append((reminder, cand))
     order = {sub.name: index for index, sub in enumerate(subscriptions)}
     digests = []

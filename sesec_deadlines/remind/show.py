@@ -9,6 +9,7 @@ from typing import Any
 from sesec_deadlines.core.query import Filters
 from sesec_deadlines.remind.addresses import needs_smtputf8
 from sesec_deadlines.remind.config import MASK, Config, is_env_name
+from sesec_deadlines.remind.ladders import lead_value
 
 
 def effective(config: Config) -> dict[str, Any]:
@@ -38,13 +39,17 @@ def effective(config: Config) -> dict[str, Any]:
     for sub in config.subscriptions:
         entry: dict[str, Any] = {"name": sub.name, "to": list(sub.to)}
         entry.update(filter_settings(sub.filters))
-        entry["leads"] = list(sub.leads)
-        if sub.kind_leads:
-            entry["kind_leads"] = {k.value: list(v) for k, v in sub.kind_leads}
+        if sub.leads is not None:
+            entry["leads"] = [lead_value(lead) for lead in sub.leads]
+        if sub.kind_leads:  # as configured: other kinds keep their own ladders
+            entry["kind_leads"] = {k.value: [lead_value(lead) for lead in v]
+                                   for k, v in sub.kind_leads}
         entry["include_approximate"] = sub.include_approximate
         subs.append(entry)
     doc: dict[str, Any] = {"from": config.sender, "smtp": smtp}
     doc["reminders"] = {"registry": list(config.registry)} if config.registry else {}
+    if config.working_calendar is not None:
+        doc["reminders"]["working_calendar"] = config.working_calendar
     doc["subscription"] = subs
     return doc
 

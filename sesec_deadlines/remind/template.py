@@ -23,15 +23,19 @@ password_env = "DEADLINES_SMTP_PASSWORD"          # an environment variable, or
 # ca_file = "/etc/ssl/certs/our-private-ca.pem"   # to trust a private CA
 
 [reminders]
-# Days before a milestone to remind of it; each is sent once.
-leads = [30, 14, 7, 1, 0]
+# How long before a milestone to remind of it; each rung is sent once. Days (30) or working
+# days ("15wd", China's calendar of holidays and make-up working days). Unset, each kind
+# has its own ladder (`deadlines help reminders`, "Lead times"): a year ahead for the dates
+# products must meet, working days for comment deadlines. This replaces them for all kinds:
+# leads = [30, 14, 7, 1, 0]
 # Remind also of milestones known only to the month or year (counted to their first day).
 include_approximate = false
 # registry = ["bundled", "/srv/deadlines/ours.toml"]   # default: the bundled registry
+# working_calendar = "DE"      # count working days in Germany's calendar (default: CN)
 
-# Lead times for some kinds of milestone, in place of `leads`.
+# Lead times for some kinds of milestone, in place of their own ladder and of `leads`.
 [reminders.kind_leads]
-comment_close = [21, 7, 2, 0]
+comment_close = ["20wd", "10wd", "5wd", "1wd", 0]
 
 # Who gets which milestones: the same filters as `deadlines list`. Repeat the table for
 # more subscriptions; a recipient in several gets one email a day with all of them.
@@ -47,5 +51,5 @@ topics = ["ccc", "rohs"]        # see `deadlines vocab`
 # search = ["battery"]
 # ids = ["ccc-ev-charging-equipment"]
 # numbers = ["GB 4706"]          # instrument numbers starting so (any case and spacing)
-# leads = [60, 30, 7, 0]         # in place of [reminders] leads
+# leads = [60, 30, "5wd", 0]    # in place of [reminders] leads and the kinds' own ladders
 """
