@@ -123,6 +123,7 @@ def test_state_records_of_working_day_rungs_keep_exactly_once(tmp_path: Path) ->
     sub = Subscription("rohs", ("a@example.com",), make_filters(kind=["comment_close"]))
     first = due(found, [sub], [], date(2026, 3, 31))
     (reminder,) = first[0].reminders
+    assert reminder.rung == wd(10)
     sent = records(first[0], "<1@example.com>", "2026-03-31T08:00:00Z")
     assert sent[0].lead == 15  # the rung's days before the date
     assert due(found, [sub], sent, date(2026, 3, 31)) == []  # the same day again
