@@ -262,28 +262,50 @@ def test_bundled_registry_records_when_each_entry_was_added(run: Runner) -> None
     assert text.count("\n[[instrument]]\nid = ") == text.count("\n[[instrument]]\n")
     assert all("\nadded = " in table.split("\n[[instrument.milestone]]")[0]
                for table in text.split("\n[[instrument]]\n")[1:])
+    from sesec_deadlines.registry.load import load
+
+    reg = load([bundled_path()])
+    days = {i.id: i.added for i in reg.instruments}
+    assert days["ccc-ev-charging-equipment"] == days["gb-26572-rohs-revision"] == date(2026, 11, 24)
+    assert {days[i.id] for i in reg.instruments} == {date(2026, 11, 24), date(2026, 11, 25)}
+    assert reg.baselines == {"data/deadlines.toml": date(2026, 11, 25)}
     result = run("changes", "--since", "2026-11-01", "-f", "json", "--as-of", "2026-12-01")
     doc = json.loads(result.stdout)
-    new = [c for c in doc["changes"] if c["change"] == ChangeKind.NEW_INSTRUMENT.value]
-    days = {c["item"]: c["changed"] for c in new}
-    assert days["ccc-ev-charging-equipment"] == days["gb-26572-rohs-revision"] == "2026-11-24"
-    assert set(days.values()) == {"2026-11-24", "2026-11-25"}
-    # the date-meaning audit of 2026-12-01, recorded in `history` so subscribers hear of it
-    audit = [(c["change"], c["subject"]) for c in doc["changes"] if c not in new]
-    assert {c["changed"] for c in doc["changes"] if c not in new} == {"2026-12-01"}
-    assert sorted(audit) == sorted(
-        [(ChangeKind.MOVED.value, i) for i in (
+    # the registry's first build is one change, not one per instrument
+    created = [c for c in doc["changes"] if c["change"] == ChangeKind.BASELINE.value]
+    assert [(c["changed"], c["subject"], c["item"], c["milestones"]) for c in created] == [
+        ("2026-11-25", "data/deadlines.toml", None, [])]
+    first = [e for e in reg.entries if e.added <= date(2026, 11, 25)]
+    assert created[0]["counts"] == {"instruments": 74, "milestones": len(first)}
+    assert created[0]["detail"] == (f"registry created with 74 instruments, {len(first)} "
+                                    "milestones")
+    assert not [c for c in doc["changes"] if c["change"] == ChangeKind.NEW_INSTRUMENT.value]
+    # the date-meaning audit of 2026-12-01: the registry corrected its own record, with a
+    # reason; the authority moved nothing
+    audit = [c for c in doc["changes"] if c not in created]
+    assert {c["changed"] for c in audit} == {"2026-12-01"}
+    assert all(c["reason"] and c["detail"] == "corrected by the registry: " + c["reason"]
+               for c in audit)
+    assert sorted((c["change"], c["subject"]) for c in audit) == sorted(
+        (ChangeKind.CORRECTED.value, i) for i in (
             "gb-18384-ev-safety-requirements-revision/transition_end_approved_types",
             "gb-36980-1-ev-energy-consumption-limits/transition_end_approved_models",
             "gb-46860-civil-uav-unique-product-identification/transition_end_in_use",
-            "nea-energy-sector-data-security-measures/validity_end")]
-        + [(ChangeKind.CERTAINTY.value, i) for i in (
+            "nea-energy-sector-data-security-measures/validity_end",
             "ndrc-product-carbon-footprint-management-system-opinions/published",
             "nra-railway-technical-standards-measures/entry_into_force",
             "power-battery-carbon-footprint-quantification-standard/published",
             "product-quality-law-revision/comment_close",
             "tc260-data-security-protection-requirements/comment_close",
-            "tc260-office-devices-security-specification/comment_open")])
+            "tc260-office-devices-security-specification/comment_open"))
+    moved = {c["subject"]: (c["before"], c["after"]) for c in audit}
+    assert moved["gb-36980-1-ev-energy-consumption-limits/transition_end_approved_models"] == (
+        "2028-01-01 (official)", "2027-12-31 (official)")
+    assert moved["product-quality-law-revision/comment_close"] == (
+        "2023-11-18 (official)", "2023-11-18 (estimated)")
+    table = run("changes", "--since", "2026-11-01", "--as-of", "2026-12-01").stdout
+    assert "moved from" not in table and table.count("corrected by the registry: ") == 10
+    assert "registry created with 74 instruments" in table and table.count("\n") < 20
 
 
 def test_the_cache_keeps_the_added_days(run: Runner, registry: Path,

@@ -165,7 +165,8 @@ def test_schema_must_be_the_integer_one(write: Callable[..., Path], value: str, 
 def test_empty_key_is_located(write: Callable[..., Path]) -> None:
     path = write('schema = 1\n"" = "v"\n' + dated("2026-01-01"))
     assert problems_of(path) == [
-        f"{path}:2: \"\": unknown field ''; allowed: schema, edition, instrument"
+        f"{path}:2: \"\": unknown field ''; allowed: schema, edition, instrument, baseline, "
+        "complete"
     ]
     path = write(registry(dated("2026-01-01").replace('title = "A rule"',
                                                       'title = "A rule"\n"" = 1')))

@@ -82,7 +82,8 @@ def test_directory(tmp_path: Path) -> None:
 def test_schema_and_no_instruments(write: Callable[..., Path]) -> None:
     path = write("schema = 2\nname = 'x'\n")
     assert problems_of(path) == [
-        f"{path}:2: name: unknown field 'name'; allowed: schema, edition, instrument",
+        f"{path}:2: name: unknown field 'name'; allowed: schema, edition, instrument, "
+        "baseline, complete",
         f"{path}:1: schema: unsupported schema 2; this version reads schema 1",
         f"{path}: instrument: no [[instrument]] tables: the registry lists no deadlines",
     ]

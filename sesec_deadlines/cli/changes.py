@@ -62,7 +62,7 @@ def changes(
     filters = make_filters(**filter_args.as_kwargs())
     reg = load_registry(registry)
     check_items(reg, filter_args.item)
-    events = find_changes(reg.entries, filters, first, last)
+    events = find_changes(reg.entries, filters, first, last, reg.baselines)
     if fmt is ChangesFormat.JSON:
         sys.stdout.writelines(json_chunks(events, today, first, last))
     elif fmt is ChangesFormat.CSV:

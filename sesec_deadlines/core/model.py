@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sesec_deadlines.core.dates import Offset, PartialDate
-from sesec_deadlines.core.vocab import Certainty, Kind, Status
+from sesec_deadlines.core.vocab import Certainty, ChangeOrigin, Kind, Status
 
 
 @dataclass(frozen=True)
@@ -49,11 +49,15 @@ class Source:
 
 @dataclass(frozen=True)
 class Change:
-    """An earlier value of a milestone, recorded when a curator changed it."""
+    """An earlier value of a milestone, recorded when a curator changed it: because the
+    authority moved it (`origin` MOVED), or because the registry corrected its own record
+    (CORRECTED, with the `reason`)."""
 
     date: PartialDate | None
     certainty: Certainty | None
     changed: dt.date
+    origin: ChangeOrigin = ChangeOrigin.MOVED
+    reason: str | None = None
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,15 @@ class Status(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class ChangeOrigin(StrEnum):
+    """Who changed a milestone's recorded value (a `history` entry's `change`): the
+    authority ("moved": a new date or certainty from the source), or the registry
+    correcting its own record ("corrected": a misread or a date's meaning fixed)."""
+
+    MOVED = "moved"
+    CORRECTED = "corrected"
+
+
 class Precision(StrEnum):
     DAY = "day"
     MONTH = "month"

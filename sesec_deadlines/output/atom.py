@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, time
 from sesec_deadlines.core.changes import Event
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.query import Filters
+from sesec_deadlines.core.vocab import capitalised
 from sesec_deadlines.output.changes import TAG, change_id
 from sesec_deadlines.output.terminal import kind_label
 
@@ -32,6 +33,8 @@ def midnight(day: date) -> datetime:
 
 def entry_title(event: Event) -> str:
     inst = event.instrument
+    if inst is None:  # the registry's creation
+        return capitalised(event.detail())
     name = inst.title if not inst.number else f"{inst.title} ({inst.number})"
     if event.is_new and len(event.entries) != 1:
         return f"New: {name}"
@@ -39,7 +42,7 @@ def entry_title(event: Event) -> str:
     what = kind_label(entry)
     if event.is_new:
         return f"New: {what} {entry.date.iso() if entry.date else '(date not yet known)'}: {name}"
-    return f"{event.detail().capitalize()}: {what}: {name}"
+    return f"{capitalised(event.detail())}: {what}: {name}"
 
 
 def _milestone_html(entry: Entry) -> str:
@@ -57,7 +60,18 @@ def entry_summary(event: Event) -> str:
     """The entry's HTML: what changed, the milestones, the summary and the source."""
     esc = html.escape
     inst = event.instrument
-    parts = [f"<p>{esc(event.detail().capitalize())} on {event.day.isoformat()}.</p>",
+    if inst is None:
+        return (f"<p>{esc(capitalised(event.detail()))} on {event.day.isoformat()} "
+                f"({esc(event.subject)}): its first build, one change rather than one per "
+                "entry.</p>")
+    if event.is_correction:
+        return "\n".join([
+            f"<p>Corrected by the registry on {event.day.isoformat()}, not a change by the "
+            f"authority: {esc(event.reason or '')}</p>",
+            f"<p>Was {esc(event.before or '')}; now {esc(event.after or '')}.</p>",
+            "<ul>", *(_milestone_html(e) for e in event.entries), "</ul>",
+            f"<p>{esc(inst.summary)}</p>"])
+    parts = [f"<p>{esc(capitalised(event.detail()))} on {event.day.isoformat()}.</p>",
              "<ul>", *(_milestone_html(e) for e in event.entries), "</ul>",
              f"<p>{esc(inst.summary)}</p>"]
     source = event.entries[0].source.describe()
@@ -90,12 +104,14 @@ def atom_bytes(events: Sequence[Event], *, today: date, filters: Filters,
     feed = Feed(title=title, link=link, description=None, language="en",
                 feed_guid=feed_id(filters),
                 subtitle="New instruments and milestones, moved dates, certainty and status "
-                         f"changes, as of {today.isoformat()}")
+                         "changes, and the registry's corrections of its own record, as of "
+                         f"{today.isoformat()}")
     for event in events:
         stamp = midnight(event.day)
         url = next((e.source.url for e in event.entries if e.source.url), None)
         feed.add_item(title=entry_title(event), link=url or link,
                       description=entry_summary(event), unique_id=change_id(event),
                       pubdate=stamp, updateddate=stamp,
-                      categories=[event.kind.value, *event.instrument.topics])
+                      categories=[event.kind.value,
+                                  *(event.instrument.topics if event.instrument else ())])
     return bytes(feed.writeString("utf-8").encode("utf-8"))

@@ -23,7 +23,7 @@ from sesec_deadlines.output.records import (
 from sesec_deadlines.output.terminal import kind_label
 
 HEADERS = ("CHANGED", "CHANGE", "DATE", "KIND", "CERTAINTY", "TITLE")
-CHANGE_FIELDS = ("change_id", "changed", "change", "before", "after")
+CHANGE_FIELDS = ("change_id", "changed", "change", "before", "after", "reason", "detail")
 TAG = "tag:sesec-deadlines,2026-11-24:"  # the prefix of every change's stable id
 
 
@@ -33,9 +33,12 @@ def change_id(event: Event) -> str:
 
 
 def rows(events: Sequence[Event]) -> list[tuple[str, ...]]:
-    """One table row per milestone of each change."""
+    """One table row per milestone of each change; one row for the registry's creation."""
     out: list[tuple[str, ...]] = []
     for event in events:
+        if event.instrument is None:  # the baseline: its counts, not its milestones
+            out.append((event.day.isoformat(), event.detail(), "-", "-", "-", event.subject))
+            continue
         for entry in event.entries:
             inst = entry.instrument
             title = inst.title if not inst.number else f"{inst.title} ({inst.number})"
@@ -52,12 +55,15 @@ def change_record(event: Event, today: date) -> dict[str, Any]:
         "change": event.kind.value,
         "label": CHANGE_LABELS[event.kind],
         "changed": event.day.isoformat(),
-        "item": event.instrument.id,
+        "item": event.instrument.id if event.instrument else None,
         "subject": event.subject,
         "before": event.before,
         "after": event.after,
+        "reason": event.reason,
         "detail": event.detail(),
-        "milestones": [milestone_record(e, today) for e in event.entries],
+        **({"counts": dict(zip(("instruments", "milestones"), event.counts(), strict=True)),
+            "milestones": []} if event.instrument is None else
+           {"milestones": [milestone_record(e, today) for e in event.entries]}),
     }
 
 
@@ -80,9 +86,13 @@ def csv_chunks(events: Sequence[Event], today: date) -> Iterator[str]:
     fields = (*CHANGE_FIELDS, *CSV_FIELDS)
     yield csv_line(fields)
     for event in events:
+        head = {"change_id": change_id(event), "changed": event.day.isoformat(),
+                "change": event.kind.value, "before": event.before or "",
+                "after": event.after or "", "reason": event.reason or "",
+                "detail": event.detail()}
+        if event.instrument is None:  # the baseline: one line, no milestone
+            yield csv_line(head.get(k, "") for k in fields)
+            continue
         for entry in event.entries:
-            row = {"change_id": change_id(event), "changed": event.day.isoformat(),
-                   "change": event.kind.value, "before": event.before or "",
-                   "after": event.after or ""}
-            row |= csv_row(milestone_record(entry, today))
+            row = head | csv_row(milestone_record(entry, today))
             yield csv_line(row[k] for k in fields)

@@ -37,7 +37,9 @@ from sesec_deadlines.registry.load import load
 from sesec_deadlines.registry.packing import pack
 from sesec_deadlines.registry.store import Registry
 
-FORMAT = 9  # 7: editions and source labels; 8: lifecycles, expected dates; 9: version
+# 7: editions and source labels; 8: lifecycles, expected dates; 9: version;
+# 10: corrections, baselines
+FORMAT = 10
 MAGIC = b"SDC4"
 _HEADER = struct.Struct("<4sQ")  # magic, length of the index
 RACY_SECONDS = 2

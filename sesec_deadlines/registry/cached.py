@@ -43,6 +43,9 @@ class CachedRegistry(Registry):
         self._positions = {ident: i for i, ident in enumerate(index["ids"])}
         self.files = tuple(index["files"])
         self.version: str = index["version"]
+        self.baselines = {name: date.fromordinal(day)
+                          for name, day in index["baselines"].items()}
+        self.complete = frozenset(index["complete"])
         self.editions = tuple(Edition(key, label, date.fromordinal(published), masthead, file)
                               for key, label, published, masthead, file in index["editions"])
         self._cited = frozenset(index["cited"])

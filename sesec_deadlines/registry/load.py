@@ -97,10 +97,15 @@ def build(parsed: Sequence[ParsedFile], problems: list[Problem]) -> Registry:
 
         check_links(instruments, first_seen, problems)
     entries = resolve(instruments, first_seen, problems)
+    from sesec_deadlines.registry.header import read_header
     from sesec_deadlines.registry.version import data_version
 
-    return Registry(tuple(instruments), tuple(entries), tuple(p.name for p in parsed),
-                    tuple(editions), data_version(parsed, editions, instruments))
+    registry = Registry(tuple(instruments), tuple(entries), tuple(p.name for p in parsed),
+                        tuple(editions), data_version(parsed, editions, instruments))
+    headers = {pf.name: read_header(pf, problems) for pf in parsed}
+    registry.baselines = {name: h.baseline for name, h in headers.items() if h.baseline}
+    registry.complete = frozenset(name for name, h in headers.items() if h.complete)
+    return registry
 
 
 def check(paths: Sequence[Path]) -> tuple[Registry, list[Problem]]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from sesec_deadlines.core.dates import Offset, PartialDate
 from sesec_deadlines.core.model import Change, Milestone
-from sesec_deadlines.core.vocab import Certainty, Kind
+from sesec_deadlines.core.vocab import Certainty, ChangeOrigin, Kind
 from sesec_deadlines.registry.checker import CONTROL_RE, MULTILINE_CONTROL_RE, Checker
 
 KEY_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -27,7 +27,7 @@ MILESTONE_KEYS = (
     "added",
     "expected",
 )
-CHANGE_KEYS = ("date", "certainty", "changed")
+CHANGE_KEYS = ("date", "certainty", "changed", "change", "reason")
 
 
 def read_milestones(c: Checker, t: dict[str, Any], n_sources: int,
@@ -230,7 +230,8 @@ def _read_history(c: Checker, raw: Any) -> tuple[Change, ...]:
         c.report(
             "history",
             "must be a list of tables like "
-            '{ date = "2025-08-01", certainty = "proposed", changed = 2026-01-10 }',
+            '{ date = "2025-08-01", certainty = "proposed", changed = 2026-01-10 }, with '
+            '`change = "corrected"` and a `reason` when the registry corrected its record',
         )
         return ()
     out = []
@@ -240,8 +241,17 @@ def _read_history(c: Checker, raw: Any) -> tuple[Change, ...]:
         when = c.partial_date(h, "date", prefix)
         certainty = c.choice(h, "certainty", Certainty, required=False, prefix=prefix)
         changed = c.toml_date(h, "changed", required=True, prefix=prefix)
+        origin = c.choice(h, "change", ChangeOrigin, required=False, prefix=prefix)
+        reason = c.string(h, "reason", required=False, prefix=prefix)
+        if origin is ChangeOrigin.CORRECTED and reason is None and "reason" not in h:
+            c.report(f"{prefix}reason", 'a correction by the registry says why: add '
+                     'reason = "..." (what was misread or what the date means)')
+        elif reason is not None and (origin is ChangeOrigin.MOVED or "change" not in h):
+            c.report(f"{prefix}reason", 'only a correction has a reason: add '
+                     'change = "corrected", or drop the reason if the authority moved the '
+                     "value")
         if changed is not None:
-            out.append(Change(when, certainty, changed))
+            out.append(Change(when, certainty, changed, origin or ChangeOrigin.MOVED, reason))
     return tuple(out)
 
 

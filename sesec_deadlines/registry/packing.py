@@ -16,7 +16,7 @@ from sesec_deadlines.core.model import (
     Source,
     StatusChange,
 )
-from sesec_deadlines.core.vocab import Certainty, Kind, Precision, Status
+from sesec_deadlines.core.vocab import Certainty, ChangeOrigin, Kind, Precision, Status
 from sesec_deadlines.registry.store import Registry
 
 PRECISIONS = (Precision.DAY, Precision.MONTH, Precision.YEAR)
@@ -72,6 +72,8 @@ def pack(registry: Registry, key: list[Any]) -> tuple[dict[str, Any], list[bytes
         "key": key,
         "files": list(registry.files),
         "version": registry.version,
+        "baselines": {name: day.toordinal() for name, day in registry.baselines.items()},
+        "complete": sorted(registry.complete),
         "editions": [(e.key, e.label, e.published.toordinal(), e.masthead, e.file)
                      for e in registry.editions],
         "cited": sorted(registry.cited_editions()),
@@ -116,7 +118,7 @@ def _instrument_tuple(inst: Instrument) -> tuple[Any, ...]:
         (m.key, KINDS.index(m.kind), CERTAINTIES.index(m.certainty), _pd(m.date), m.after,
          (m.offset.amount, m.offset.unit) if m.offset else None, m.source, m.note,
          tuple((_pd(c.date), CERTAINTIES.index(c.certainty) if c.certainty else -1,
-                c.changed.toordinal()) for c in m.history),
+                c.changed.toordinal(), c.origin.value, c.reason) for c in m.history),
          (m.period.amount, m.period.unit) if m.period else None,
          m.added.toordinal() if m.added else 0, _pd(m.expected))
         for m in inst.milestones)
@@ -142,7 +144,8 @@ def unpack_instrument(data: tuple[Any, ...]) -> Instrument:
             Milestone(key, KINDS[kind], CERTAINTIES[cert], unpack_date(when), after,
                       Offset(*offset) if offset else None, source, note,
                       tuple(Change(unpack_date(d), CERTAINTIES[c] if c >= 0 else None,
-                                   date.fromordinal(changed)) for d, c, changed in history),
+                                   date.fromordinal(changed), ChangeOrigin(origin), reason)
+                            for d, c, changed, origin, reason in history),
                       Offset(*period) if period else None,
                       date.fromordinal(m_added) if m_added else None, unpack_date(expected))
             for (key, kind, cert, when, after, offset, source, note, history, period, m_added,

@@ -24,6 +24,8 @@ class Registry:
         self.files = files
         self.editions = editions  # as declared by the `[[edition]]` tables, in file order
         self.version = version  # the data version (core.dataversion, registry.version)
+        self.baselines: dict[str, date] = {}  # file -> the day of its first build (header)
+        self.complete: frozenset[str] = frozenset()  # files that declare `complete = true`
 
     def counts(self) -> tuple[int, int]:
         """How many instruments and milestones the registry holds."""

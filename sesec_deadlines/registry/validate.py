@@ -20,7 +20,7 @@ from sesec_deadlines.storage.toml import ParsedFile, suggest, type_name
 SCHEMA = 1
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-TOP_KEYS = ("schema", "edition", "instrument")
+TOP_KEYS = ("schema", "edition", "instrument", "baseline", "complete")  # registry.header
 INSTRUMENT_KEYS = (
     "id",
     "title",

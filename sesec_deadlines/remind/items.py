@@ -103,7 +103,10 @@ def facts(reminder: Reminder, today: date | None = None) -> list[tuple[str, str]
     what the registry does not know about it then (as in calendars: core.staleness)."""
     entry = reminder.entry
     rows = []
-    if reminder.moved_from:
+    if reminder.correction:  # the registry fixed its record; the authority moved nothing
+        rows.append(("Corrected", f"by the registry from {reminder.moved_from} to "
+                                  f"{reminder.date}: {one_line(reminder.correction)}"))
+    elif reminder.moved_from:
         rows.append(("Moved", f"from {reminder.moved_from} to {reminder.date}"))
     if today is not None:
         rows += [("Flag", capitalised(line))

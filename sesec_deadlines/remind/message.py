@@ -72,7 +72,8 @@ def reminders_subject(digest: Digest) -> str:
     count = len(digest.reminders)
     moved = sum(1 for r in digest.reminders if r.moved_from)
     if count == 1:
-        head = (f"Moved to {first.date} ({when(first)}), {kind_label(first.entry)}"
+        verb = "Corrected" if first.correction else "Moved"
+        head = (f"{verb} to {first.date} ({when(first)}), {kind_label(first.entry)}"
                 if moved else f"{what(first)} ({when(first)})")
     else:
         extra = f" ({moved} moved)" if moved else ""

@@ -6,6 +6,9 @@ The rules (docs/reminders.md, "New and changed"):
   that run, and announces nothing; later runs announce every change (`core.changes`)
   dated from the baseline day to today that concerns a milestone matching the
   subscription and not yet past (or pending);
+- the registry's creation (`ChangeKind.BASELINE`) is never news; a correction by the
+  registry of its own record is, labelled as such (`newsmail`): someone may have planned
+  by the value it replaced, but it is not a change by the authority;
 - each change once per recipient: it is announced until a record of it, written after
   the server accepted the email, says it was; a change is keyed by `Event.key`;
 - a recipient gets the news with the day's reminders in one digest, or in a digest of
@@ -66,6 +69,8 @@ def news(entries: Iterable[Entry], subscriptions: Sequence[Subscription],
                 continue
             mine = found.setdefault(recipient, {})
             for event in events:
+                if event.instrument is None:  # the registry's creation: not news
+                    continue
                 if event.day < start or (event.key, recipient) in done:
                     continue
                 current = tuple(e for e in event.entries if _current(e, today))

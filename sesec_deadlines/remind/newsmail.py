@@ -35,10 +35,13 @@ class Item:
 
 
 def word(events: Sequence[Event]) -> str:
-    """"New", "Moved", "Changed", or several of them joined by "and"."""
-    found = {"new" if e.is_new else "moved" if e.kind is ChangeKind.MOVED else "changed"
-             for e in events}
-    return capitalised(" and ".join(w for w in ("new", "moved", "changed") if w in found))
+    """"New", "Moved", "Changed", "Corrected", or several of them: "New, moved and
+    corrected"."""
+    found = {"new" if e.is_new else "moved" if e.kind is ChangeKind.MOVED
+             else "corrected" if e.is_correction else "changed" for e in events}
+    words = [w for w in ("new", "moved", "changed", "corrected") if w in found]
+    return capitalised(" and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 2
+                                    else words))
 
 
 def _date(entry: Entry) -> str:
@@ -57,6 +60,8 @@ def head(event: Event) -> str:
         return f"New: {_what(entry)}"
     if event.kind is ChangeKind.MOVED:
         return f"Moved: {capitalised(kind_label(entry))} to {event.after}"
+    if event.is_correction:
+        return f"Corrected by the registry: {_what(entry)}"
     if event.kind is ChangeKind.CERTAINTY:
         return f"Changed: {_what(entry)} is now {event.after}"
     return f"Changed: status {event.before} to {event.after}"
@@ -71,12 +76,17 @@ def _source(entry: Entry) -> str:
 
 def item(event: Event) -> Item:
     inst = event.instrument
+    assert inst is not None  # news never holds the registry's creation (remind.news)
     facts: list[tuple[str, str]] = []
     day = event.day.isoformat()
     if event.is_new:
         facts.append(("Entered the registry", day))
     elif event.kind is ChangeKind.MOVED:
         facts.append(("Moved", f"from {event.before} to {event.after}, on {day}"))
+    elif event.is_correction:
+        facts.append(("Corrected", f"by the registry on {day}, not by the authority: "
+                                   f"{one_line(event.reason or '')}"))
+        facts.append(("Was", f"{event.before}; now {event.after}"))
     else:
         facts.append(("Changed", f"{event.detail()}, on {day}"))
     if len(event.entries) > 1:

@@ -47,6 +47,20 @@ class Reminder:
         assert self.entry.date is not None
         return self.entry.date.iso()
 
+    @property
+    def correction(self) -> str | None:
+        """When the registry, not the authority, changed the date from `moved_from`: the
+        reason it recorded (a `history` entry with `change = "corrected"`)."""
+        if not self.moved_from:
+            return None
+        from sesec_deadlines.core.changes import ChangeKind, milestone_changes
+
+        found = None
+        for event in milestone_changes(self.entry):  # oldest first
+            if (event.before or "").split(" (")[0] == self.moved_from:
+                found = event.reason if event.kind is ChangeKind.CORRECTED else None
+        return found
+
 
 @dataclass(frozen=True)
 class Digest:
