@@ -26,6 +26,7 @@ from sesec_deadlines.registry.store import Registry
 if TYPE_CHECKING:
     from sesec_deadlines.core.vocab import GroupBy
     from sesec_deadlines.output.timeline import Timeline, Window
+    from sesec_deadlines.team import Tracking
 
 
 def load_registry(registry: list[str] | None) -> Registry:
@@ -44,6 +45,7 @@ def emit(
     excel: bool = False,
     lapsed: Sequence[Entry] = (),
     window: DateWindow | None = None,
+    tracking: Tracking | None = None,
 ) -> None:
     """Write a selection as a table, JSON or CSV on stdout, with its flags as of its day.
 
@@ -63,14 +65,14 @@ def emit(
         sys.stdout.writelines(text_chunks(
             selection, fmt.value, staleness, excel=excel,
             unconfirmed=lapsed if registry is not None else None, registry=fresh,
-            window=window))
+            window=window, tracking=tracking))
         return
     if window is not None and window.estimated:
         title += window.note()
         empty = None if empty is None else empty + window.note()
     from sesec_deadlines.output.flagged import Tables, freshness_lines, lapsed_title, say
 
-    tables = Tables(staleness)
+    tables = Tables(staleness, tracking=tracking or None)
     if fresh is not None:
         say(freshness_lines(fresh))
     if selection.dated:
@@ -173,7 +175,8 @@ def timeline_picture(registry: list[str] | None, as_of: str | None, start: str |
 
 
 def timeline_json(registry: list[str] | None, as_of: str | None, start: str | None,
-                  end: str | None, **filter_options: Any) -> str:
+                  end: str | None, tracking: Tracking | None = None,
+                  **filter_options: Any) -> str:
     """`timeline --format json`: the milestones the timeline draws (those `list` shows in
     its window; the pending ones too), with the registry's age and the window."""
     from sesec_deadlines.output.records import json_chunks
@@ -189,7 +192,8 @@ def timeline_json(registry: list[str] | None, as_of: str | None, start: str | No
     fresh = freshness(reg.editions, reg.cited_editions(), today, staleness.thresholds)
     return "".join(json_chunks(selection.dated, selection.pending, today, staleness,
                                registry=fresh,
-                               window=DateWindow(window.first, window.last, estimated)))
+                               window=DateWindow(window.first, window.last, estimated),
+                               tracking=tracking))
 
 
 def timeline_window(as_of: str | None, start: str | None, end: str | None,

@@ -78,6 +78,9 @@ def export(
     ] = False,
     by: ByOpt = GroupBy.TOPIC,
     filter_args: FilterArgs = NO_FILTERS,
+    include_done: Annotated[bool, typer.Option(
+        "--include-done", help="Calendars and SVG: also done and not-applicable milestones "
+        "(left out by default; JSON and CSV have them, as `list`).")] = False,
     start: FromOpt = None,
     end: ToOpt = None,
     all_: AllOpt = False,
@@ -97,6 +100,8 @@ def export(
         from sesec_deadlines.storage.output import check_output
 
         check_output(output)
+    if fmt in (ExportFormat.ICS, ExportFormat.SVG):
+        filter_args = filter_args.looking_ahead(include_done)
     if fmt is ExportFormat.SVG:
         from sesec_deadlines.output.svg import render
 
@@ -120,7 +125,10 @@ def export(
         except ValueError as exc:
             raise UsageError(f"--alarm: {exc}") from exc
         chosen = [e for e in selection.dated if exportable(e, include_approximate)]
-        if not chosen:
+        tracking = filter_args.tracking()
+        team = [*selection.dated, *selection.pending] if tracking else []
+        acts = [e for e in team if (d := tracking.decision(e)) and d.act_by and not d.closed]
+        if not chosen and not acts:
             left_out = len(selection.dated) + len(selection.pending)
             hint = "widen the filters, or add --all for past milestones"
             if left_out:
@@ -136,7 +144,8 @@ def export(
         data: Iterable[bytes] = calendar_chunks(
             chosen, name=name, alarm=lead, windows=windows,
             include_approximate=include_approximate, context=context, today=selection.today,
-            staleness=Staleness(selection.today, thresholds()))
+            staleness=Staleness(selection.today, thresholds()),
+            tracking=tracking or None, team=acts)
     else:
         if not selection.dated and not selection.pending:
             raise EmptySelection("no milestone matches; nothing to export",
@@ -150,7 +159,8 @@ def export(
         lapsed = [e for e in lapsed if staleness.lapsed(e)]
         data = (chunk.encode() for chunk in text_chunks(selection, fmt.value, staleness,
                                                         excel=excel, unconfirmed=lapsed,
-                                                        registry=age, window=dates[0]))
+                                                        registry=age, window=dates[0],
+                                                        tracking=filter_args.tracking()))
     _write(output, data)
 
 

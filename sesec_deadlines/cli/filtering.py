@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass, field, fields, replace
+from typing import TYPE_CHECKING, Any
 
 from sesec_deadlines.cli.options import (
     AuthorityOpt,
@@ -25,7 +25,16 @@ from sesec_deadlines.cli.options import (
     StatusOpt,
     TopicOpt,
 )
+from sesec_deadlines.cli.tracking import OwnerOpt, ProgressOpt, TrackingFileOpt, UndecidedOpt
 from sesec_deadlines.core.vocab import Certainty, Kind, Status
+
+if TYPE_CHECKING:
+    from collections.abc import Callable as Keep
+
+    from sesec_deadlines.core.model import Entry
+    from sesec_deadlines.team import Tracking
+
+TEAM = ("owner", "progress", "undecided", "tracking_file")  # not core.query filters
 
 
 @dataclass(frozen=True)
@@ -41,10 +50,43 @@ class FilterArgs:
     search: list[str] | None = None
     item: list[str] | None = None
     number: list[str] | None = None
+    owner: list[str] | None = None
+    progress: list[str] | None = None
+    undecided: bool = False
+    tracking_file: str | None = None
+    hide_closed: bool = False  # done and not-applicable left out (see `looking_ahead`)
+    loaded: list[Tracking] = field(default_factory=list, compare=False)
 
     def as_kwargs(self) -> dict[str, Any]:
-        """As keyword arguments of `core.query.make_filters`."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        """As keyword arguments of `core.query.make_filters`, the team's filter as `keep`."""
+        given = {f.name: getattr(self, f.name) for f in fields(self) if f.name in OPTIONS
+                 and f.name not in TEAM}
+        return {**given, "keep": self.keep()}
+
+    def looking_ahead(self, include_done: bool) -> FilterArgs:
+        """For commands that look ahead (upcoming, timeline, calendars): done and
+        not-applicable milestones left out unless `include_done`."""
+        return replace(self, hide_closed=not include_done, loaded=self.loaded)
+
+    def tracking(self) -> Tracking:
+        """The team's decisions (read once)."""
+        if not self.loaded:
+            from sesec_deadlines.cli.tracking import load_team
+
+            self.loaded.append(load_team(self.tracking_file))
+        return self.loaded[0]
+
+    def keep(self) -> Keep[[Entry], bool] | None:
+        """The team's filter as a predicate; None when it filters nothing."""
+        from sesec_deadlines.cli.tracking import team_filter
+
+        team = team_filter(self.owner, self.progress, self.undecided, self.hide_closed)
+        if not team.active:
+            return None
+        tracking = self.tracking()
+        if not tracking and not (team.owners or team.progress):
+            return None
+        return lambda entry: team.keeps(entry, tracking)
 
 
 OPTIONS: dict[str, Any] = {  # each filter option's name and typer annotation, in help order
@@ -57,6 +99,10 @@ OPTIONS: dict[str, Any] = {  # each filter option's name and typer annotation, i
     "search": SearchOpt,
     "item": ItemOpt,
     "number": NumberOpt,
+    "owner": OwnerOpt,
+    "progress": ProgressOpt,
+    "undecided": UndecidedOpt,
+    "tracking_file": TrackingFileOpt,
 }
 
 
@@ -66,7 +112,8 @@ def with_filters(command: Callable[..., None]) -> Callable[..., None]:
     params = list(signature.parameters.values())
     at = [p.name for p in params].index("filter_args")
     kind = params[at].kind
-    options = [inspect.Parameter(name, kind, default=None, annotation=annotation)
+    options = [inspect.Parameter(name, kind, default=False if name == "undecided" else None,
+                                 annotation=annotation)
                for name, annotation in OPTIONS.items()]
     written = params[:at] + options + params[at + 1:]
 

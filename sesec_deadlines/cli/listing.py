@@ -49,4 +49,4 @@ def list_(
         return
     emit(selection, fmt, f"Milestones, {window}",
          empty=f"No milestone matches ({window}).", excel=excel, registry=reg, lapsed=lapsed,
-         window=windows[0])
+         window=windows[0], tracking=filter_args.tracking())

@@ -14,6 +14,7 @@ from typing import Any
 # (heading, [(command, what it does)]); every command of cli.app.LAZY_COMMANDS is in one
 USERS = "For users"
 CURATORS = "For curators"
+TEAMS = "For teams"
 GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
     (USERS, [
         ("upcoming", "what is due soon (90 days)"),
@@ -28,6 +29,10 @@ GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
         ("config", "reminder settings: init, show, test"),
         ("vocab", "kinds, topics, authorities, editions"),
         ("help", "the manual: guide, reminders, registry"),
+    ]),
+    (TEAMS, [
+        ("inbox", "new milestones nobody decided on yet"),
+        ("track", "a decision: progress, owner, act-by"),
     ]),
     (CURATORS, [
         ("review", "what to re-check, and why"),

@@ -19,6 +19,7 @@ from sesec_deadlines.cli.options import (
     RegistryOpt,
     ToOpt,
 )
+from sesec_deadlines.cli.tracking import IncludeDoneOpt
 from sesec_deadlines.core.errors import OutputError, UsageError
 from sesec_deadlines.core.vocab import GroupBy
 
@@ -49,21 +50,24 @@ def timeline(
         "--output", "-o", metavar="FILE",
         help="File to write (replaced atomically), or '-' for stdout.")] = "-",
     filter_args: FilterArgs = NO_FILTERS,
+    include_done: IncludeDoneOpt = False,
     start: FromOpt = None,
     end: ToOpt = None,
     as_of: AsOfOpt = None,
     registry: RegistryOpt = None,
 ) -> None:
     """A roadmap: one row per instrument, its milestones on a month axis (3 months back to
-    12 ahead, or --from/--to), grouped by topic or authority; as text or SVG."""
+    12 ahead, or --from/--to), grouped by topic or authority; as text or SVG. Done and
+    not-applicable milestones are left out (--include-done brings them back)."""
     if width is not None and not MIN_WIDTH <= width <= MAX_WIDTH:
         raise UsageError(f"--width {width}: give {MIN_WIDTH} to {MAX_WIDTH} columns")
     if output != "-":
         from sesec_deadlines.storage.output import check_output
 
         check_output(output)
+    filter_args = filter_args.looking_ahead(include_done)
     if fmt is PictureFormat.JSON:
-        _write(output, timeline_json(registry, as_of, start, end,
+        _write(output, timeline_json(registry, as_of, start, end, filter_args.tracking(),
                                      **filter_args.as_kwargs()).encode())
         return
     drawn = timeline_picture(registry, as_of, start, end, by, **filter_args.as_kwargs())

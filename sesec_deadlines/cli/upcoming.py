@@ -19,6 +19,7 @@ from sesec_deadlines.cli.options import (
     window_end_marked,
 )
 from sesec_deadlines.core.datetext import DateWindow
+from sesec_deadlines.cli.tracking import IncludeDoneOpt
 from sesec_deadlines.core.query import make_filters, select
 
 app = command_app()
@@ -36,14 +37,17 @@ def upcoming(
                      help="Window length: '6 months', 6m, 2w, 90d, 1y, or working days: 10wd."),
     ] = None,
     filter_args: FilterArgs = NO_FILTERS,
+    include_done: IncludeDoneOpt = False,
     fmt: FormatOpt = Format.TABLE,
     brief: BriefOpt = False,
     as_of: AsOfOpt = None,
     registry: RegistryOpt = None,
 ) -> None:
-    """Milestones from today through the next 90 days (or --days / --within), soonest first."""
+    """Milestones from today through the next 90 days (or --days / --within), soonest first;
+    done and not-applicable ones left out (--include-done brings them back)."""
     today = resolve_today(as_of)
     last, estimated = window_end_marked(today, days, within)
+    filter_args = filter_args.looking_ahead(include_done)
     filters = make_filters(
         **filter_args.as_kwargs(),
         first=today,
@@ -66,4 +70,5 @@ def upcoming(
         filters=filters,
         lapsed=lapsed,
         window=DateWindow(today, last, estimated),
+        tracking=filter_args.tracking(),
     )

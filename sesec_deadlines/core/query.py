@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
 from sesec_deadlines.core.errors import UsageError
@@ -31,9 +31,13 @@ class Filters:
     numbers: tuple[str, ...] = ()
     first: date | None = None
     last: date | None = None
+    # a filter decided outside the core (the team's decisions: --owner, --progress, ...)
+    keep: Callable[[Entry], bool] | None = field(default=None, compare=False)
 
     def matches(self, entry: Entry) -> bool:
         """Every filter but the date window."""
+        if self.keep is not None and not self.keep(entry):
+            return False
         inst = entry.instrument
         if self.items and inst.id not in self.items:
             return False
@@ -162,6 +166,7 @@ def make_filters(
     number: list[str] | None = None,
     first: date | None = None,
     last: date | None = None,
+    keep: Callable[[Entry], bool] | None = None,
 ) -> Filters:
     if first is not None and last is not None and last < first:
         raise UsageError(f"the window ends ({last}) before it starts ({first})")
@@ -177,4 +182,5 @@ def make_filters(
         numbers=tuple(n for n in number or () if number_key(n)),
         first=first,
         last=last,
+        keep=keep,
     )

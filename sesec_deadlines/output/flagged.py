@@ -7,10 +7,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.staleness import Flag, Freshness, Staleness, Thresholds
 from sesec_deadlines.output import terminal as render
+
+if TYPE_CHECKING:
+    from sesec_deadlines.team import Tracking
 
 
 def flag_meaning(flag: Flag, thresholds: Thresholds) -> str:
@@ -32,6 +36,18 @@ class Tables:
 
     staleness: Staleness
     shown: set[Flag] = field(default_factory=set)
+    tracking: Tracking | None = None  # with decisions: PROGRESS and OWNER before TITLE
+
+    def _team(self, entries: Sequence[Entry], headers: tuple[str, ...],
+              rows: list[tuple[str, ...]]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+        if not self.tracking:
+            return headers, rows
+        from sesec_deadlines.output.tracking import owner_cell, progress_cell
+
+        decisions = [self.tracking.decision(e) for e in entries]
+        return ((*headers[:-1], "PROGRESS", "OWNER", headers[-1]),
+                [(*r[:-1], progress_cell(d), owner_cell(d), r[-1])
+                 for r, d in zip(rows, decisions, strict=True)])
 
     def _flags(self, entry: Entry) -> tuple[Flag, ...]:
         flags = self.staleness.flags(entry)
@@ -47,6 +63,7 @@ class Tables:
             headers = (*headers[:4], "FLAGS", *headers[4:])
             rows = [(*r[:4], ", ".join(f) or "-", *r[4:]) for r, f in zip(rows, flags,
                                                                          strict=True)]
+        headers, rows = self._team(entries, headers, rows)
         styles = [render.urgency(e, today) for e in entries]
         render.print_table(title, headers, rows, styles)
 
@@ -60,6 +77,10 @@ class Tables:
             rows = [(*r[:3], ", ".join(f) or "-", r[3]) for r, f in zip(rows, flags,
                                                                        strict=True)]
             stack = ((1, 2, 3), (4, 0), (0,))
+        if self.tracking:  # PROGRESS and OWNER on the first line, before TITLE
+            last = len(headers) - 1
+            stack = ((*stack[0], last, last + 1), (last + 2, 0), (0,))
+            headers, rows = self._team(entries, headers, rows)
         render.print_lines([""])
         render.print_table(f"Pending: {len(entries)} milestone(s) without a date yet",
                            headers, rows, stack=stack)

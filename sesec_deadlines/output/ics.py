@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from icalendar import Alarm, Calendar, Event, vText
 
@@ -26,6 +27,9 @@ from sesec_deadlines.core.vocab import (
 )
 from sesec_deadlines.output.icstext import description, instrument_name, summary
 from sesec_deadlines.output.icswire import Props, content_lines, fold
+
+if TYPE_CHECKING:
+    from sesec_deadlines.team import Tracking
 
 PRODID = "-//sesec-deadlines//China compliance deadlines 1.0//EN"
 UID_DOMAIN = "sesec-deadlines"
@@ -171,7 +175,8 @@ def calendar_parts(entries: Iterable[Entry], *, name: str, alarm: dt.timedelta |
                    windows: bool = False, include_approximate: bool = False,
                    method: str | None = "PUBLISH", context: Iterable[Entry] = (),
                    feed: bool = True, today: dt.date | None = None,
-                   staleness: Staleness | None = None,
+                   staleness: Staleness | None = None, tracking: Tracking | None = None,
+                   team: Iterable[Entry] | None = None,
                    ) -> tuple[Calendar, Iterator[EventSpec]]:
     """The calendar's own properties, and its events' specs one by one (see build_calendar).
 
@@ -180,7 +185,8 @@ def calendar_parts(entries: Iterable[Entry], *, name: str, alarm: dt.timedelta |
     events still ahead (on or after it) get the alarm, whatever the entries: an alarm on
     a past event is noise. With `staleness`, each event's description says what the
     registry does not know as of its day, and a lapsed date is TENTATIVE. `to_event(spec)`
-    makes an icalendar Event of a spec."""
+    makes an icalendar Event of a spec. With `tracking`, each act-by date of `team` (default:
+    the entries exported) is an event of its own (output.icsteam)."""
     chosen = sorted((e for e in entries if exportable(e, include_approximate)),
                     key=lambda e: e.sort_key())
     cal = Calendar()
@@ -203,8 +209,25 @@ def calendar_parts(entries: Iterable[Entry], *, name: str, alarm: dt.timedelta |
         if windows:
             for opening, closing in comment_windows(chosen, context):
                 yield window_spec(opening, closing, staleness)
+        if tracking:
+            yield from _act_by_specs(chosen if team is None else team, tracking, alarm, today)
 
     return cal, events()
+
+
+def _act_by_specs(entries: Iterable[Entry], tracking: Tracking, alarm: dt.timedelta | None,
+                  today: dt.date | None) -> Iterator[EventSpec]:
+    from sesec_deadlines.output.icsteam import SUFFIX, act_by_spec
+
+    for entry in entries:
+        decision = tracking.decision(entry)
+        if decision is None or decision.act_by is None or decision.closed:
+            continue
+        day = decision.act_by
+        common = _common(entry, day, day, None)
+        ahead = today is None or day >= today
+        yield act_by_spec(entry, decision, tracking, alarm if ahead else None, common,
+                          uid(entry, SUFFIX), sequence(entry), stamp(entry))
 
 
 def build_calendar(entries: Iterable[Entry], *, name: str, alarm: dt.timedelta | None = None,
@@ -224,7 +247,8 @@ def calendar_chunks(entries: Iterable[Entry], *, name: str,
                     include_approximate: bool = False, method: str | None = "PUBLISH",
                     context: Iterable[Entry] = (), feed: bool = True,
                     today: dt.date | None = None,
-                    staleness: Staleness | None = None) -> Iterator[bytes]:
+                    staleness: Staleness | None = None, tracking: Tracking | None = None,
+                    team: Iterable[Entry] | None = None) -> Iterator[bytes]:
     """The calendar of the given entries, in pieces of whole lines (one event each), so a
     large calendar can be written without holding it all in memory.
 
@@ -243,7 +267,7 @@ def calendar_chunks(entries: Iterable[Entry], *, name: str,
     cal, events = calendar_parts(entries, name=name, alarm=alarm, windows=windows,
                                  include_approximate=include_approximate, method=method,
                                  context=context, feed=feed, today=today,
-                                 staleness=staleness)
+                                 staleness=staleness, tracking=tracking, team=team)
     head = [line for line in cal.content_lines() if line]  # BEGIN ... END:VCALENDAR
     yield b"".join(fold(line) + b"\r\n" for line in head[:-1])
     for props, alarm_props in events:

@@ -13,6 +13,7 @@ from sesec_deadlines.core.staleness import Freshness, Staleness
 if TYPE_CHECKING:
     from sesec_deadlines.core.datetext import DateWindow
     from sesec_deadlines.core.query import Selection
+    from sesec_deadlines.team import Tracking
 
 SCHEMA = 1
 
@@ -40,13 +41,27 @@ CSV_FIELDS = (
     "added",
     "expected",
     "flags",
+    # the team's decision (`tracking`), null when undecided
+    "progress",
+    "owner",
+    "act_by",
+    "tracking_note",
+    "evidence",
+    "updated_at",
+    "updated_by",
 )
+TRACKING_COLUMNS = {"progress": "progress", "owner": "owner", "act_by": "act_by",
+                    "tracking_note": "note", "evidence": "evidence",
+                    "updated_at": "updated_at", "updated_by": "updated_by"}
 
 
 def milestone_record(entry: Entry, today: date,
-                     staleness: Staleness | None = None) -> dict[str, Any]:
-    """One milestone in the contract; `flags` as of `today` (core.staleness)."""
+                     staleness: Staleness | None = None,
+                     tracking: Tracking | None = None) -> dict[str, Any]:
+    """One milestone in the contract; `flags` as of `today` (core.staleness); `tracking`
+    the team's decision (team.Decision.record), null when undecided."""
     flagger = staleness if staleness is not None else Staleness(today)
+    decision = tracking.decision(entry) if tracking else None
     inst = entry.instrument
     m = entry.milestone
     src = entry.source
@@ -84,17 +99,19 @@ def milestone_record(entry: Entry, today: date,
             "title": src.title,
             "url": src.url,
         },
+        "tracking": decision.record() if decision is not None else None,
     }
 
 
 def document(dated: tuple[Entry, ...], pending: tuple[Entry, ...], today: date,
-             staleness: Staleness | None = None) -> dict[str, Any]:
+             staleness: Staleness | None = None,
+             tracking: Tracking | None = None) -> dict[str, Any]:
     flagger = staleness if staleness is not None else Staleness(today)
     return {
         "schema": SCHEMA,
         "as_of": today.isoformat(),
-        "milestones": [milestone_record(e, today, flagger) for e in dated],
-        "pending": [milestone_record(e, today, flagger) for e in pending],
+        "milestones": [milestone_record(e, today, flagger, tracking) for e in dated],
+        "pending": [milestone_record(e, today, flagger, tracking) for e in pending],
     }
 
 
@@ -102,7 +119,8 @@ def json_chunks(dated: tuple[Entry, ...], pending: tuple[Entry, ...],
                 today: date, staleness: Staleness | None = None, *,
                 unconfirmed: Sequence[Entry] | None = None,
                 registry: Freshness | None = None,
-                window: DateWindow | None = None) -> Iterator[str]:
+                window: DateWindow | None = None,
+                tracking: Tracking | None = None) -> Iterator[str]:
     """The JSON document of `document`, in pieces: one milestone per line; with
     `registry`, its age (a "registry" object), with `window`, the dates selected (a
     "window" object), and with `unconfirmed`, the lapsed dates before the window (an
@@ -124,7 +142,7 @@ def json_chunks(dated: tuple[Entry, ...], pending: tuple[Entry, ...],
     for n, (name, entries) in enumerate(lists):
         yield f'  "{name}": ['
         for i, entry in enumerate(entries):
-            record = milestone_record(entry, today, flagger)
+            record = milestone_record(entry, today, flagger, tracking)
             yield ("\n    " if i == 0 else ",\n    ") + encode(record)
         yield "\n  ]" if entries else "]"
         yield ",\n" if n < len(lists) - 1 else "\n}\n"
@@ -137,6 +155,10 @@ def csv_row(record: dict[str, Any]) -> dict[str, Any]:
         row[key] = "; ".join(record[key])
     row["source"] = ", ".join(x for x in (src["edition_label"], src["article"], src["title"]) if x)
     row["url"] = src["url"]
+    decided = record.get("tracking") or {}
+    for column, key in TRACKING_COLUMNS.items():
+        row[column] = decided.get(key)
+    row["evidence"] = "; ".join(decided.get("evidence") or ())
     return {k: ("" if v is None else v) for k, v in row.items()}
 
 
@@ -167,7 +189,8 @@ def csv_line(values: Iterable[Any], end: str = "\n") -> str:
 
 def csv_chunks(dated: tuple[Entry, ...], pending: tuple[Entry, ...],
                today: date, staleness: Staleness | None = None, *,
-               excel: bool = False, unconfirmed: Sequence[Entry] = ()) -> Iterator[str]:
+               excel: bool = False, unconfirmed: Sequence[Entry] = (),
+               tracking: Tracking | None = None) -> Iterator[str]:
     """CSV with a header row, the fields of CSV_FIELDS, one line per milestone: the dated
     ones, then the `unconfirmed` ones (lapsed dates before the window, flagged `lapsed`),
     then the pending ones.
@@ -178,18 +201,20 @@ def csv_chunks(dated: tuple[Entry, ...], pending: tuple[Entry, ...],
     flagger = staleness if staleness is not None else Staleness(today)
     yield (BOM if excel else "") + csv_line(CSV_FIELDS, end)
     for entry in (*dated, *unconfirmed, *pending):
-        row = csv_row(milestone_record(entry, today, flagger))
+        row = csv_row(milestone_record(entry, today, flagger, tracking))
         yield csv_line((row[k] for k in CSV_FIELDS), end)
 
 
 def text_chunks(selection: Selection, fmt: str, staleness: Staleness | None = None, *,
                 excel: bool = False, unconfirmed: Sequence[Entry] | None = None,
                 registry: Freshness | None = None,
-                window: DateWindow | None = None) -> Iterator[str]:
+                window: DateWindow | None = None,
+                tracking: Tracking | None = None) -> Iterator[str]:
     """A selection (query.Selection) as "json" or "csv" text, in pieces; `unconfirmed` and
     `registry` as `json_chunks` has them (CSV: the unconfirmed rows only)."""
     if fmt == "json":
         return json_chunks(selection.dated, selection.pending, selection.today, staleness,
-                           unconfirmed=unconfirmed, registry=registry, window=window)
+                           unconfirmed=unconfirmed, registry=registry, window=window,
+                           tracking=tracking)
     return csv_chunks(selection.dated, selection.pending, selection.today, staleness,
-                      excel=excel, unconfirmed=unconfirmed or ())
+                      excel=excel, unconfirmed=unconfirmed or (), tracking=tracking)

@@ -20,10 +20,7 @@
 from __future__ import annotations
 
 import fcntl
-import getpass
 import os
-import secrets
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -122,6 +119,9 @@ def read_events(path: Path) -> list[Event]:
 
 def who(directory: Path | None = None) -> str:
     """Who decides: $DEADLINES_USER, else git's user.name, else the login name."""
+    import getpass
+    import subprocess
+
     named = os.environ.get(ENV_USER, "").strip()
     if named:
         return named
@@ -141,6 +141,8 @@ def who(directory: Path | None = None) -> str:
 
 def new_event(on: str, values: dict[str, Any], by: str,
               now: datetime | None = None) -> Event:
+    import secrets
+
     moment = now or datetime.now(UTC)
     return Event(secrets.token_hex(16), format_at(moment), by, on, make_values(values))
 
