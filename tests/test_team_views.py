@@ -141,3 +141,25 @@ def test_act_by_dates_are_events_of_their_own(run: Runner, tracked: Path,
     assert moved.decoded("DTSTART").isoformat() == "2026-03-01"
     assert int(moved["SEQUENCE"]) > first
     assert calendar(run, tmp_path) == calendar(run, tmp_path)  # same inputs, same bytes
+
+
+def test_inbox_lists_undecided_milestones_newest_first(run: Runner, tracked: Path) -> None:
+    everything = ids(cmd(run, "inbox", "--all", "-f", "json").stdout)
+    listed = ids(cmd(run, "list", "--all", "-f", "json").stdout)
+    assert sorted(everything) == sorted(listed)
+    decide(run)
+    doc = json.loads(cmd(run, "inbox", "--all", "-f", "json").stdout)
+    queue = doc["milestones"] + doc["pending"]
+    assert all(m["tracking"] is None for m in queue)
+    assert not {m["id"] for m in queue} & {"ccc-chargers/mandatory_from",
+                                           "rohs-draft/comment_close",
+                                           "battery-standard/approval"}
+    added = [m["added"] for m in doc["milestones"]]
+    assert added == sorted(added, reverse=True)
+    newest = max(m["added"] for m in queue)
+    since = ids(cmd(run, "inbox", "--all", "--since", newest, "-f", "json").stdout)
+    assert since and all(m["added"] >= newest for m in queue if m["id"] in since)
+    upcoming_only = ids(cmd(run, "inbox", "-f", "json").stdout)
+    assert "old-data-rule/comment_close" not in upcoming_only  # past: only with --all
+    table = cmd(run, "inbox").stdout
+    assert table.startswith("Inbox: ") and "deadlines track ID" in table

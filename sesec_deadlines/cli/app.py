@@ -40,6 +40,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "help": "sesec_deadlines.cli.help",
     "review": "sesec_deadlines.cli.review",
     "track": "sesec_deadlines.cli.track",
+    "inbox": "sesec_deadlines.cli.inbox",
 }
 
 DEBUG_ENV = "DEADLINES_DEBUG"
