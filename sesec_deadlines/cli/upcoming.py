@@ -18,8 +18,8 @@ from sesec_deadlines.cli.options import (
     resolve_today,
     window_end_marked,
 )
-from sesec_deadlines.core.datetext import DateWindow
 from sesec_deadlines.cli.tracking import IncludeDoneOpt
+from sesec_deadlines.core.datetext import DateWindow
 from sesec_deadlines.core.query import make_filters, select
 
 app = command_app()
