@@ -93,6 +93,10 @@ def test_act_by_span_counts_back_from_the_milestones_date() -> None:
     state = fold([event])
     assert str(decide(state, "a", "a/x", PartialDate(2026, 8, 1)).act_by) == "2026-07-11"
     assert str(decide(state, "a", "a/x", PartialDate.parse("2026-09")).act_by) == "2026-08-11"
+    in_working_days = fold([Event("2" * 32, "2026-12-02T09:00:00.000000Z", "A", "b",
+                                  make_values({"act_by": "10wd"}))])
+    assert str(decide(in_working_days, "b", "b/z", PartialDate(2026, 12, 31)).act_by) == \
+        "2026-12-17"  # ten working days back, weekends skipped
     pending = decide(state, "a", "a/y", None)
     assert pending.act_by is None and pending.act_by_rule == "3w"
 

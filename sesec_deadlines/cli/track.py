@@ -65,7 +65,7 @@ def track(
     act_by: Annotated[str | None, typer.Option(
         "--act-by", metavar="WHEN",
         help="When the team must act: a date (2026-05-01) or a span before the milestone's "
-        "date (3w, 10d, 2m) ('' clears).")] = None,
+        "date (3w, 10d, 2m, 10wd: working days) ('' clears).")] = None,
     note: Annotated[str | None, typer.Option(
         "--note", metavar="TEXT", help="Why, or what was done ('' clears).")] = None,
     evidence: Annotated[list[str] | None, typer.Option(

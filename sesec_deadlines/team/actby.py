@@ -1,4 +1,5 @@
-"""Act-by dates: a day, or a span before the milestone's date ("3w", "10d", "2 months").
+"""Act-by dates: a day, or a span before the milestone's date ("3w", "10d", "2 months",
+"10wd": ten working days in China's working calendar, core.workdays).
 
 The rule is kept as written in the tracking file; the date is worked out for each
 milestone when it is read, so a span set on an instrument gives each of its milestones its
@@ -14,7 +15,7 @@ import re
 from datetime import date
 
 from sesec_deadlines.core.dates import FIRST_DAY, LAST_DAY, Offset, PartialDate
-from sesec_deadlines.core.datetext import SPAN_EXAMPLES, parse_span
+from sesec_deadlines.core.datetext import SPAN_EXAMPLES, parse_span, shift
 
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
@@ -51,6 +52,6 @@ def resolve(rule: str | None, milestone_date: PartialDate | None) -> date | None
         return None
     span = parse_span(rule)
     try:
-        return PartialDate.of(milestone_date.start).plus(Offset(-span.amount, span.unit)).start
+        return shift(milestone_date.start, Offset(-span.amount, span.unit))
     except (ValueError, OverflowError):
         return FIRST_DAY
