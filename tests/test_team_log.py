@@ -228,9 +228,12 @@ def test_writers_killed_mid_append_lose_nothing_decided_before(tmp_path: Path) -
     for round_ in range(3):
         writers = [subprocess.Popen([sys.executable, str(script), str(path), f"w{round_}{n}"],
                                     stdout=subprocess.PIPE, text=True) for n in range(3)]
-        deadline = time.monotonic() + 0.4 + round_ * 0.2
-        while time.monotonic() < deadline:  # let them write, then kill them mid-stream
-            time.sleep(0.05)
+        wanted = (round_ + 1) * 60  # let them write (however busy the machine), then kill
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and (
+                not path.exists() or path.read_bytes().count(b"\n") < wanted):
+            time.sleep(0.01)
+        time.sleep(random.random() * 0.05)
         for writer in writers:
             writer.send_signal(signal.SIGKILL)
         for writer in writers:

@@ -130,7 +130,7 @@ def decide(state: State, item: str, target: str, when: PartialDate | None
         return None
     merged = dict(inherited or {})
     merged.update(own or {})
-    latest = max(merged.values(), key=lambda v: (v[0], v[1]))
+    latest = max(merged.values(), key=lambda v: (v[0], v[1], v[3]))
 
     def value(name: str) -> Any:
         held = merged.get(name)
