@@ -24,7 +24,6 @@ GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
         ("export", "a calendar (.ics) for Outlook; JSON, CSV"),
         ("timeline", "the roadmap in one picture"),
         ("publish", "a static site with calendars"),
-        ("track", "your team's decision on a milestone"),
         ("remind", "reminder emails, from cron"),
         ("config", "reminder settings: init, show, test"),
         ("vocab", "kinds, topics, authorities, editions"),
