@@ -19,7 +19,7 @@ import re
 import textwrap
 from pathlib import Path
 
-from sesec_deadlines.curation.edition_text import split_articles
+from sesec_deadlines.curation.edition_text import normalize, split_articles
 
 _INDEX_ENTRY_RE = re.compile(r"^(.*?\S)\s*(?:\.{2,}\s*|\t+)\s*(\d{1,3})\s*$")
 _TABLE_ROW_RE = re.compile(r"^\|.*\|\s*$")
@@ -227,8 +227,8 @@ def web_pages(text: str, directory: Path, published: str) -> list[Path]:
     paths: list[Path] = []
     suffixes = (".html", ".htm", ".php", "")
     for i, title in enumerate(titles):
-        body = bodies.get(" ".join(title.casefold().split()).strip(" .:"), "")
-        if not body.strip():
+        body = bodies.get(normalize(title), "")
+        if len(body.strip()) < 80:  # a section heading of the index, not an article
             continue
         nav = [t for t in titles if t != title][:8]
         page = web_page(title, body, published, i % 3, nav)

@@ -227,6 +227,14 @@ def _structural(line: str) -> bool:
     return bool(_STRUCTURAL_RE.search(line)) or _entry(line)
 
 
+def _fits(line: str, following: str, width: int) -> bool:
+    """Whether the next line's first word would have fitted on this line (so the line was
+    broken on purpose), a word broken with a hyphen never."""
+    first = following.strip().split(" ", 1)[0] if following.strip() else ""
+    return len(line.rstrip()) + 1 + len(first) <= width - 1 \
+        and not (_HYPHEN_END_RE.search(line.rstrip()) and first[:1].islower())
+
+
 def reflow(lines: Sequence[str]) -> list[str]:
     """Wrapped lines joined into paragraphs, one to a line, a blank line between them.
 
@@ -248,7 +256,15 @@ def reflow(lines: Sequence[str]) -> list[str]:
             para.clear()
         heading = False
 
+    row = ""
     for i, line in enumerate(lines):
+        if row or (line.lstrip().startswith("|") and not line.rstrip().endswith("|")):
+            row = f"{row} {line.strip()}".strip()  # a table row wrapped over lines
+            if row.endswith("|") or not line.strip() or i + 1 == len(lines):
+                flush()
+                out.extend((row, ""))
+                row = ""
+            continue
         if not line.strip():
             flush()
             continue
@@ -256,6 +272,16 @@ def reflow(lines: Sequence[str]) -> list[str]:
             if para and _titlelike(para[-1]):
                 para[-1] = f"{para[-1].rstrip()}\t{line.strip()}"
                 flush()
+            elif not para and len(out) >= 2 and _titlelike(out[-2]) and "\t" not in out[-2]:
+                out[-2] = f"{out[-2]}\t{line.strip()}"
+            continue
+        if _entry(line) and heading and para and not _fits(para[-1], line, width):
+            para.append(line.replace("\t", " "))  # the last line of a wrapped entry
+            last = _ENTRY_RE.search(para[-1])
+            page = re.sub(r"\D", "", last.group(0)) if last else ""
+            para[-1] = _ENTRY_RE.sub("", para[-1])
+            flush()
+            out[-2] = f"{out[-2]}\t{page}"
             continue
         if _structural(line):
             flush()
@@ -265,9 +291,7 @@ def reflow(lines: Sequence[str]) -> list[str]:
             heading = True
         para.append(line)
         following = lines[i + 1] if i + 1 < len(lines) else ""
-        first = following.strip().split(" ", 1)[0] if following.strip() else ""
-        fits = len(line.rstrip()) + 1 + len(first) <= width - 1 \
-            and not (_HYPHEN_END_RE.search(line.rstrip()) and first[:1].islower())
+        fits = _fits(line, following, width)
         if heading and len(para) == 1 and _titlelike(following) and not fits \
                 and not _structural(following):
             continue

@@ -60,7 +60,8 @@ class Line:
 
     @property
     def height(self) -> float:
-        return max(s.top - s.bottom for s in self.segments)
+        """The type size of the line (its largest font)."""
+        return max(s.size for s in self.segments)
 
     def cell_texts(self) -> list[str]:
         return [_join(cell) for cell in self.cells]
@@ -78,10 +79,10 @@ def _char_width(segments: Sequence[Segment]) -> float:
 def _join(segments: Sequence[Segment]) -> str:
     """Segments of one cell in reading order; a space where they stand apart."""
     out = ""
-    width = _char_width(segments)
     previous: Segment | None = None
-    for seg in segments:
-        if previous is not None and seg.left - previous.right > 0.25 * width:
+    for seg in segments:  # a space is about a quarter of the type size wide
+        if previous is not None and seg.left - previous.right > 0.15 * max(seg.size,
+                                                                           previous.size):
             out += " "
         out += seg.text
         previous = seg
@@ -120,7 +121,8 @@ def _shape(text: str) -> str:
 def drop_furniture(pages: Sequence[list[Line]]) -> list[list[Line]]:
     """The pages without running headers, footers and page numbers: lines at a page's top
     or bottom that repeat (digits aside) on many pages, or that stand apart in the margin
-    and carry a page number; page numbers alone anywhere."""
+    and carry a page number. A number alone inside the page is kept: it may be the page of
+    an index entry that wrapped."""
     seen: Counter[str] = Counter()
     for lines in pages:
         seen.update({_shape(line.text) for line in _edges(lines)})
@@ -141,8 +143,6 @@ def drop_furniture(pages: Sequence[list[Line]]) -> list[list[Line]]:
                     _shape(line.text) in running and not (number == 0 and id(line) in top))):
                 continue
             if id(line) in apart and numbered:
-                continue
-            if is_page_number(line.text) and len(line.cells) == 1:
                 continue
             keep.append(line)
         out.append(keep)
@@ -205,8 +205,8 @@ def blocks_of(pages: Sequence[list[Line]]) -> list[Block]:
             elif previous is None:  # the first line of a page
                 last = current.lines[-1]
                 carried = not current.table and not row and not _starts(line, last, size) \
-                    and last.right >= right - 2 * _char_width(last.segments) \
-                    and not last.text.rstrip().endswith(_TERMINAL) and number > 0
+                    and not _short(last, line, right) and number > 0 \
+                    and not last.text.rstrip().endswith(_TERMINAL)
                 if carried:
                     current.lines.append(line)
                 else:
@@ -233,6 +233,12 @@ def _breaks(previous: Line, line: Line, size: float, gap: float, right: float) -
         return True
     if previous.bottom - line.top > gap + 0.35 * size:
         return True
+    return _short(previous, line, right)
+
+
+def _short(previous: Line, line: Line, right: float) -> bool:
+    """Whether a line ends short of the margin by more than the next line's first word:
+    the writer broke it there."""
     first = line.text.split(" ", 1)[0]
     room = right - previous.right
     return room > (len(first) + 2) * _char_width(previous.segments)

@@ -19,13 +19,16 @@ from sesec_deadlines.curation.readers.document import InputError
 
 @dataclass(frozen=True)
 class Segment:
-    """A run of text on one line of a page, with its box (points, origin bottom left)."""
+    """A run of text on one line of a page, with its box (points, origin bottom left):
+    the font's box (ascent to descent, the same for every line in one font, where the
+    glyphs' box would vary with the letters) and the font's size."""
 
     text: str
     left: float
     bottom: float
     right: float
     top: float
+    size: float
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class Page:
 def pdf_pages(path: Path, data: bytes) -> list[Page]:
     """Every page's text segments, in the order PDFium finds them."""
     import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
     try:
         doc = pdfium.PdfDocument(data)
@@ -56,8 +60,14 @@ def pdf_pages(path: Path, data: bytes) -> list[Page]:
                 text = textpage.get_text_bounded(left - 0.5, bottom - 0.5, right + 0.5,
                                                  top + 0.5)
                 text = " ".join(text.replace("\r", " ").replace("\n", " ").split())
-                if text:
-                    segments.append(Segment(text, left, bottom, right, top))
+                if not text:
+                    continue
+                size = top - bottom
+                index = textpage.get_index(left + 0.5, (bottom + top) / 2, 1.0, top - bottom)
+                if index is not None and index >= 0:
+                    size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index) or size
+                    _, bottom, _, top = textpage.get_charbox(index, loose=True)
+                segments.append(Segment(text, left, bottom, right, top, size))
             pages.append(Page(width, height, tuple(segments)))
             textpage.close()
             page.close()
