@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from datetime import date, timedelta
 from pathlib import Path
 
 from sesec_deadlines.registry.load import bundled_path, load
@@ -108,3 +110,23 @@ def test_csv_cells_are_safe_for_spreadsheets(run: Runner, tmp_path: Path) -> Non
     assert out.exit_code == 0, out.stderr
     row = next(r for r in csv.DictReader(io.StringIO(out.stdout)) if r["item"] == "ccc-chargers")
     assert row["title"] == "'=HYPERLINK(1)"
+
+
+def test_back_filling_an_old_edition_prints_no_negative_age(run: Runner) -> None:
+    """Reviewing as of an older edition's day, before the registry's newest edition."""
+    newest = max(e.published for e in load([bundled_path()]).editions)
+    days = (newest - date(2021, 10, 14)).days
+    cases = (("2021-10-14", f"{days} days after 2021-10-14 (reviewing as of an earlier day, "
+                            "as when back-filling an older edition)"),
+             (newest.isoformat(), "that day"),
+             ((newest + timedelta(days=1)).isoformat(), "1 day ago"))
+    for as_of, words in cases:
+        first = run("review", "-r", str(bundled_path()), "--as-of", as_of).stdout
+        first = first.splitlines()[0]
+        assert first.endswith(f"published {newest.isoformat()}, {words}."), first
+        assert not re.search(r", -\d", first)
+    old = ("--registry", str(bundled_path()), "--as-of", "2021-10-14")
+    doc = json.loads(run("review", *old, "-f", "json").stdout)
+    assert doc["registry"]["age_days"] is None
+    assert doc["registry"]["published"] == newest.isoformat()
+    assert json.loads(run("review", *BUNDLED, "-f", "json").stdout)["registry"]["age_days"] > 0

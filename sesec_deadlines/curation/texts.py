@@ -109,8 +109,9 @@ def read_editions(paths: Sequence[Path], declared: Sequence[Edition],
     documents = read_inputs(paths)
     editions, unknown = group_editions(documents, declared, edition)
     if unknown:
-        names = ", ".join(d.name for d in unknown[:5]) + (
-            f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+        names = unknown[0].name if len(unknown) == 1 else (
+            f"{len(unknown)} files (" + ", ".join(d.path.name for d in unknown[:3])
+            + (", ..." if len(unknown) > 3 else "") + ")")
         raise UsageError(f"{names}: no declared edition's masthead in the first lines",
                          hint="give --edition KEY (a web page carries no masthead), or add "
                               "the edition's `masthead` to its [[edition]] table "

@@ -92,12 +92,21 @@ def item_record(item: Item) -> dict[str, Any]:
             "detail": item.detail, "title": item.title, "source": source_record(item.source)}
 
 
+def _registry_record(freshness: Freshness) -> dict[str, object]:
+    """The registry's freshness; no negative age when reviewing as of a day before its
+    newest edition (back-filling an older one): `age_days` is null then."""
+    record = freshness.record()
+    if freshness.age_days is not None and freshness.age_days < 0:
+        record["age_days"] = None
+    return record
+
+
 def json_text(items: list[Item], freshness: Freshness, staleness: Staleness) -> str:
     th = staleness.thresholds
     doc = {
         "schema": SCHEMA,
         "as_of": staleness.today.isoformat(),
-        "registry": freshness.record(),
+        "registry": _registry_record(freshness),
         "thresholds": {"outcome_months": th.outcome_months,
                        "unverified_days": th.unverified_days, "stale_months": th.stale_months},
         "items": [item_record(i) for i in items],
@@ -122,10 +131,13 @@ def text_lines(items: list[Item], freshness: Freshness, staleness: Staleness) ->
         yield f"Review as of {today}: the registry cites no edition."
     else:
         old = " (old: later deadlines are not in it)" if freshness.stale else ""
-        assert freshness.newest is not None
+        assert freshness.newest is not None and freshness.age_days is not None
+        days = freshness.age_days
+        when = (f"{days} day{'s' if days != 1 else ''} ago" if days > 0 else "that day"
+                if days == 0 else f"{-days} day{'s' if days != -1 else ''} after {today} "
+                "(reviewing as of an earlier day, as when back-filling an older edition)")
         yield (f"Review as of {today}: the registry is current to {freshness.edition_label}, "
-               f"published {freshness.newest.published.isoformat()}, {freshness.age_days} "
-               f"days ago{old}.")
+               f"published {freshness.newest.published.isoformat()}, {when}{old}.")
     if not items:
         yield "Nothing to re-check."
         return
