@@ -10,12 +10,8 @@ from pathlib import Path
 import pytest
 
 from sesec_deadlines.curation.readers import InputError, read_document, read_inputs
-from sesec_deadlines.curation.readers.cleanup import (
-    clean_text,
-    dehyphenate,
-    is_page_number,
-    leaders,
-)
+from sesec_deadlines.curation.readers.cleanup import clean_text
+from sesec_deadlines.curation.readers.linekinds import dehyphenate, is_page_number, leaders
 
 from .conftest import FIXTURES
 from .material import pdf_edition

@@ -104,9 +104,7 @@ def known(inputs: dict[str, list[Path]], registry: Registry) -> set[str]:
     pytest.param("no index", 0.90, marks=pytest.mark.xfail(
         reason="articles without an index are split by headings and paragraph structure: "
                "the splitter's part, not the readers'", strict=False)),
-    pytest.param("mangled index", 0.90, marks=pytest.mark.xfail(
-        reason="an index called otherwise, with entries missing: the splitter's part",
-        strict=False)),
+    ("mangled index", 0.90),
 ])
 def test_every_milestone_is_found_known_in_each_shape(
         shape: str, share: float, shaped: Callable[[str], dict[str, list[Path]]],

@@ -12,7 +12,9 @@ sniff      what an input is (PDF magic bytes, HTML markup, text) and its text's 
 pdf        a PDF's lines with their positions (pypdfium2, imported lazily)
 layout     a PDF page's positioned lines to paragraphs, table rows and index entries
 html       a web page's article: title, body and date, without the site's chrome (lxml)
-cleanup    text of any shape: running lines, page numbers, leaders, hyphens, re-flowing
+cleanup    text of any shape: pages, running lines and page numbers removed
+linekinds  what a line is (page number, index entry, heading, list item); leaders, hyphens
+reflow     text wrapped at a fixed width re-flowed into paragraphs
 
 The readers import only `core` and the standard library (and, lazily, their parsers); the
 rest of `curation` reads their documents.

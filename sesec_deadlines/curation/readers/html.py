@@ -20,8 +20,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sesec_deadlines.curation.readers.cleanup import tidy
 from sesec_deadlines.curation.readers.document import HTML, Document, InputError, Section
+from sesec_deadlines.curation.readers.linekinds import tidy
 
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button",
               "select", "input", "nav", "aside", "canvas", "object", "embed", "dialog")

@@ -19,9 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from sesec_deadlines.curation.readers.cleanup import (
-    EDGE_LINES,
-    RUNNING_MIN_PAGES,
+from sesec_deadlines.curation.readers.cleanup import EDGE_LINES, RUNNING_MIN_PAGES
+from sesec_deadlines.curation.readers.linekinds import (
     dehyphenate,
     is_page_number,
     leaders,
