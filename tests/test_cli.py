@@ -241,7 +241,8 @@ def test_list_csv(run: Runner) -> None:
         (("upcoming", "--as-of", "2025-02-30"), "error: --as-of: '2025-02-30' is not a real day"),
         (
             ("show", "ccc-charger"),
-            "error: no instrument with id 'ccc-charger'\nhint: did you mean ccc-chargers?",
+            "error: no instrument with id or number 'ccc-charger'\n"
+            "hint: did you mean ccc-chargers?",
         ),
     ],
 )

@@ -123,7 +123,8 @@ source = 3
     assert problems_of(path) == [
         f"{path}:5: Bad_Id: titel: unknown field 'titel' (did you mean 'title'?); allowed: "
         "id, title, number, authority, topics, status, products, product_codes, summary, "
-        "last_verified, added, sources, milestone, status_history, replaces, superseded_by",
+        "last_verified, added, sources, milestone, status_history, replaces, superseded_by, "
+        "replaces_numbers",
         f"{path}:4: Bad_Id: id: 'Bad_Id' is not a slug: use lower-case letters, digits and "
         'single hyphens, e.g. "gb-26572-rohs"',
         f"{path}:3: Bad_Id: title: missing required field 'title'",

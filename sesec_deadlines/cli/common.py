@@ -98,13 +98,17 @@ def emit(
     tables.legend()
 
 
-def unknown_id(reg: Registry, ident: str) -> UsageError:
-    """The error for an id no instrument has, with the nearest ids as a hint."""
+def unknown_id(reg: Registry, ident: str, what: str = "id") -> UsageError:
+    """The error for an id (or number) no instrument has, with the nearest ids as a hint:
+    ids that start with it ("gb-26572" -> gb-26572-rohs-revision), else close spellings."""
     import difflib
 
-    close = difflib.get_close_matches(ident, [i.id for i in reg.instruments], n=3)
+    ids = [i.id for i in reg.instruments]
+    wanted = ident.casefold()
+    close = sorted(i for i in ids if i.startswith(wanted) and wanted)[:3] \
+        or difflib.get_close_matches(wanted, ids, n=3)
     return UsageError(
-        f"no instrument with id {ident!r}",
+        f"no instrument with {what} {ident!r}",
         hint=("did you mean " + ", ".join(close) + "?")
         if close
         else "`deadlines list --all --search WORD` finds ids",

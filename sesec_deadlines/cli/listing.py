@@ -19,6 +19,7 @@ from sesec_deadlines.cli.options import (
 )
 from sesec_deadlines.core.datetext import DateWindow
 from sesec_deadlines.core.model import Entry
+from sesec_deadlines.registry.store import Registry
 
 app = command_app()
 
@@ -43,10 +44,26 @@ def list_(
     reg, selection, window = list_selection(
         registry, as_of, start, end, all_, lapsed=lapsed, windows=windows,
         **filter_args.as_kwargs())
+    empty = f"No milestone matches ({window})."
+    if not selection.dated and not selection.pending and not lapsed and not all_:
+        empty += _elsewhere(reg, filter_args, window)
     if brief and fmt is Format.TABLE:
-        emit_brief(selection, reg, lapsed, f"No milestone matches ({window}).",
+        emit_brief(selection, reg, lapsed, empty,
                    window=windows[0])
         return
     emit(selection, fmt, f"Milestones, {window}",
-         empty=f"No milestone matches ({window}).", excel=excel, registry=reg, lapsed=lapsed,
+         empty=empty, excel=excel, registry=reg, lapsed=lapsed,
          window=windows[0], tracking=filter_args.tracking())
+
+
+def _elsewhere(reg: Registry, filter_args: FilterArgs, window: str) -> str:
+    """For an empty list: how many milestones match the filters outside the window, and
+    how to see them."""
+    from sesec_deadlines.core.query import make_filters
+
+    filters = make_filters(**filter_args.as_kwargs())
+    count = sum(1 for entry in reg.entries if filters.matches(entry))
+    if not count:
+        return ""
+    return (f"\n{count} milestone(s) outside the window match the filters: add `--all` to "
+            "see them too.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Annotated, TypeVar
 
@@ -15,6 +15,7 @@ from sesec_deadlines.core.errors import UsageError
 from sesec_deadlines.core.staleness import Thresholds, thresholds_from
 from sesec_deadlines.core.vocab import (
     AUTHORITIES,
+    KIND_LABELS,
     TOPICS,
     Certainty,
     GroupBy,
@@ -34,8 +35,9 @@ class Format(enum.StrEnum):
 E = TypeVar("E", bound=enum.StrEnum)
 
 
-def _vocab(values: Iterable[str], what: str) -> Callable[[str], str]:
-    parse = lookup(values, what)
+def _vocab(values: Iterable[str], what: str,
+           described: Mapping[str, str] | None = None) -> Callable[[str], str]:
+    parse = lookup(values, what, described=described)
 
     def parse_option(text: str) -> str:
         try:
@@ -46,9 +48,10 @@ def _vocab(values: Iterable[str], what: str) -> Callable[[str], str]:
     return parse_option
 
 
-def _enum(cls: type[E], what: str) -> Callable[[str], E]:
+def _enum(cls: type[E], what: str,
+          described: Mapping[str, str] | None = None) -> Callable[[str], E]:
     """The parser of an enum option, with the spelling rule of every vocabulary."""
-    parse = _vocab([member.value for member in cls], what)
+    parse = _vocab([member.value for member in cls], what, described)
     return lambda text: cls(parse(text))
 
 
@@ -102,7 +105,7 @@ KindOpt = Annotated[
         "--kind",
         "-k",
         metavar="KIND",
-        parser=_enum(Kind, "kind"),
+        parser=_enum(Kind, "kind", {k.value: label for k, label in KIND_LABELS.items()}),
         autocompletion=_complete(_members(Kind)),
         help="Only these milestone kinds (repeatable): " + ", ".join(_members(Kind)) + ".",
     ),

@@ -26,15 +26,21 @@ app = command_app()
 
 
 def find_instrument(reg: Registry, ident: str) -> Instrument:
-    """The instrument with this id (or milestone id), else the one whose number it is:
-    "GB 26572", "gb26572" (any case and spacing); several by that number are listed."""
+    """The instrument with this id (or milestone id), else the one whose number it is, or
+    whose replaced standard it is: "GB 26572", "gb26572", "GB/T 26572-2011" (any case and
+    spacing, with or without the year); several by that number are listed."""
     wanted = ident.split("/")[0]
     inst = reg.instrument(wanted)
     if inst is not None:
         return inst
     key = number_key(ident)
-    exact = [i for i in reg.instruments if i.number and number_key(i.number) == key]
-    found = exact or [i for i in reg.instruments if number_matches(ident, i.number)]
+
+    def numbers(i: Instrument) -> tuple[str | None, ...]:
+        return (i.number, *i.replaces_numbers)
+
+    exact = [i for i in reg.instruments if any(n and number_key(n) == key for n in numbers(i))]
+    found = exact or [i for i in reg.instruments
+                      if any(number_matches(ident, n) for n in numbers(i))]
     if len(found) == 1:
         return found[0]
     if found:
@@ -44,7 +50,7 @@ def find_instrument(reg: Registry, ident: str) -> Instrument:
             + (", ..." if len(found) > 10 else ""),
             hint="give one of their ids",
         )
-    raise unknown_id(reg, wanted)
+    raise unknown_id(reg, ident, "id or number")
 
 
 @app.command()

@@ -105,6 +105,7 @@ class Instrument:
     status_history: tuple[StatusChange, ...] = ()
     replaces: tuple[str, ...] = ()
     superseded_by: str | None = None
+    replaces_numbers: tuple[str, ...] = ()  # numbers of the standards it replaces
 
     @property
     def added_on(self) -> dt.date:

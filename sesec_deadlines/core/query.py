@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sesec_deadlines.core.errors import UsageError
-from sesec_deadlines.core.model import Entry
+from sesec_deadlines.core.model import Entry, Instrument
 from sesec_deadlines.core.vocab import Certainty, Kind, Status
 
 
@@ -33,6 +33,8 @@ class Filters:
     last: date | None = None
     # a filter decided outside the core (the team's decisions: --owner, --progress, ...)
     keep: Callable[[Entry], bool] | None = field(default=None, compare=False)
+    _texts: dict[int, tuple[Instrument, str, frozenset[str]]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False)
 
     def matches(self, entry: Entry) -> bool:
         """Every filter but the date window."""
@@ -41,7 +43,8 @@ class Filters:
         inst = entry.instrument
         if self.items and inst.id not in self.items:
             return False
-        if self.numbers and not any(number_matches(n, inst.number) for n in self.numbers):
+        if self.numbers and not any(number_matches(n, num) for n in self.numbers
+                                    for num in (inst.number, *inst.replaces_numbers)):
             return False
         if self.kinds and entry.milestone.kind not in self.kinds:
             return False
@@ -53,9 +56,27 @@ class Filters:
             return False
         if self.authorities and not self._authority_match(inst.authority):
             return False
-        if self.products and not _any_term(self.products, _product_text(entry)):
+        if self.products and not self._words_match(self.products, entry, products=True):
             return False
-        return not self.search or _any_term(self.search, _search_text(entry))
+        return not self.search or self._words_match(self.search, entry)
+
+    def _words_match(self, terms: tuple[str, ...], entry: Entry, products: bool = False
+                     ) -> bool:
+        """Whether any term matches the entry's text by word forms (core.words); the
+        instrument's words are worked out once per instrument and kind of text."""
+        from sesec_deadlines.core.words import any_term, text_keys
+
+        inst = entry.instrument
+        slot = id(inst) * 2 + products
+        known = self._texts.get(slot)
+        if known is None or known[0] is not inst:
+            text = _product_text(inst) if products else _instrument_text(inst)
+            known = self._texts[slot] = (inst, text, text_keys(text))
+        _, text, keys = known
+        note = "" if products else (entry.milestone.note or "").casefold()
+        if note:
+            text, keys = text + " \n" + note, keys | text_keys(note)
+        return any_term(terms, text, keys)
 
     def _authority_match(self, authorities: Iterable[str]) -> bool:
         wanted = {a.casefold() for a in self.authorities}
@@ -66,11 +87,13 @@ class Filters:
 
 
 _QUALIFIER = re.compile(r"^(gb)/[tz]", re.ASCII)
+_LETTERS_DASH = re.compile(r"^([a-z]+(?:/[a-z])?)-(?=\d)", re.ASCII)
 
 
 def number_key(number: str) -> str:
-    """A number as compared: any case, no spaces ("gb/t4706.1-2024")."""
-    return "".join(number.split()).casefold()
+    """A number as compared: any case, no spaces, no dash between the letters and the
+    digits ("GB-26572" is "gb26572"; "gb/t4706.1-2024")."""
+    return _LETTERS_DASH.sub(r"\1", "".join(number.split()).casefold())
 
 
 def number_matches(wanted: str, number: str | None) -> bool:
@@ -96,25 +119,19 @@ def _same_class(a: str, b: str) -> bool:
     return (a.isdigit() and b.isdigit()) or (a.isalpha() and b.isalpha())
 
 
-def _any_term(terms: Iterable[str], haystack: str) -> bool:
-    """A term matches when all its words occur in the text; any matching term will do."""
-    return any(all(word in haystack for word in term.casefold().split()) for term in terms)
-
-
-def _product_text(entry: Entry) -> str:
-    inst = entry.instrument
+def _product_text(inst: Instrument) -> str:
     return " \n".join((*inst.products, *inst.product_codes, inst.title)).casefold()
 
 
-def _search_text(entry: Entry) -> str:
-    inst = entry.instrument
-    m = entry.milestone
+def _instrument_text(inst: Instrument) -> str:
+    """What `--search` looks in (with each milestone's note): id, title, numbers (also
+    the replaced ones), summary, products and codes, and the sources' headings."""
     parts = (
         inst.id,
         inst.title,
         inst.number or "",
+        *inst.replaces_numbers,
         inst.summary,
-        m.note or "",
         *inst.products,
         *inst.product_codes,
         *(s.article or "" for s in inst.sources),

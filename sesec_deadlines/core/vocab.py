@@ -7,7 +7,7 @@ CLI offers exactly these values as choices, and docs/registry-format.md lists th
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 
 
@@ -197,24 +197,46 @@ def spelling_key(text: str) -> str:
     return "-".join(text.replace("_", " ").replace("-", " ").casefold().split())
 
 
-def lookup(values: Iterable[str], what: str, *, fold: bool = True) -> Callable[[str], str]:
+def lookup(values: Iterable[str], what: str, *, fold: bool = True,
+           described: Mapping[str, str] | None = None) -> Callable[[str], str]:
     """A parser of one vocabulary's values: returns the canonical value, or raises
-    ValueError saying what is allowed, with a "did you mean" where one is close.
+    ValueError saying what is allowed, with a "did you mean" where one is close: a close
+    spelling, else the values whose description (`described`, or `values` itself when it
+    is a mapping of value to description) holds every word given, in any word form
+    ("household appliances" -> electrical, "electrical equipment and household appliances").
 
     Values are compared by `spelling_key` (`fold` is kept for older callers: every
     vocabulary folds case now)."""
     allowed = list(values)
     table = {spelling_key(v): v for v in allowed}
+    about = described if described is not None else (
+        values if isinstance(values, Mapping) else {})
 
     def parse(text: str) -> str:
         key = spelling_key(text)
         if key in table:
             return table[key]
-        close = difflib.get_close_matches(key, list(table), n=1, cutoff=0.6)
-        hint = f" Did you mean {table[close[0]]!r}?" if close else ""
+        close = [table[c] for c in difflib.get_close_matches(key, list(table), n=1,
+                                                               cutoff=0.6)]
+        if about:
+            close += [v for v in _described_by(text, about) if v not in close]
+        hint = (" Did you mean " + " or ".join(repr(c) for c in close) + "?") if close else ""
         raise ValueError(f"unknown {what} {text!r}.{hint} Allowed: {', '.join(allowed)}")
 
     return parse
+
+
+def _described_by(text: str, about: Mapping[str, str]) -> list[str]:
+    """The values (at most three) whose description holds every word of `text`, as whole
+    words in any word form."""
+    from sesec_deadlines.core.words import text_keys, word_key, words
+
+    wanted = {word_key(w) for w in words(text)}
+    if not wanted:
+        return []
+    found = [value for value, description in about.items()
+             if wanted <= text_keys(description.casefold())]
+    return found[:3]
 
 
 class GroupBy(StrEnum):

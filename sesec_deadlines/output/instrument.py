@@ -33,6 +33,8 @@ def fields(inst: Instrument, staleness: Staleness | None = None,
     out = [("id", inst.id)]
     if inst.number:
         out.append(("number", inst.number))
+    if inst.replaces_numbers:
+        out.append(("replaces", ", ".join(inst.replaces_numbers)))
     out += [("authority", ", ".join(inst.authority)), ("topics", ", ".join(inst.topics)),
             ("status", inst.status.value)]
     if inst.products:

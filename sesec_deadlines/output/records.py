@@ -49,6 +49,7 @@ CSV_FIELDS = (
     "evidence",
     "updated_at",
     "updated_by",
+    "replaces_numbers",
 )
 TRACKING_COLUMNS = {"progress": "progress", "owner": "owner", "act_by": "act_by",
                     "tracking_note": "note", "evidence": "evidence",
@@ -92,6 +93,7 @@ def milestone_record(entry: Entry, today: date,
         "added": entry.added.isoformat(),
         "expected": m.expected.iso() if m.expected else None,
         "flags": [flag.value for flag in flagger.flags(entry)],
+        "replaces_numbers": list(inst.replaces_numbers),
         "source": {
             "edition": src.edition,
             "edition_label": (src.edition_label or src.edition) if src.edition else None,
@@ -151,7 +153,7 @@ def json_chunks(dated: tuple[Entry, ...], pending: tuple[Entry, ...],
 def csv_row(record: dict[str, Any]) -> dict[str, Any]:
     src = record["source"]
     row = {k: record.get(k) for k in CSV_FIELDS}
-    for key in ("authority", "topics", "products", "product_codes", "flags"):
+    for key in ("authority", "topics", "products", "product_codes", "flags", "replaces_numbers"):
         row[key] = "; ".join(record[key])
     row["source"] = ", ".join(x for x in (src["edition_label"], src["article"], src["title"]) if x)
     row["url"] = src["url"]

@@ -130,12 +130,13 @@ def _instrument_tuple(inst: Instrument) -> tuple[Any, ...]:
             inst.added.toordinal() if inst.added else 0,
             tuple((STATUSES.index(h.status), h.date.toordinal(), h.source)
                   for h in inst.status_history),
-            inst.replaces, inst.superseded_by)
+            inst.replaces, inst.superseded_by, inst.replaces_numbers)
 
 
 def unpack_instrument(data: tuple[Any, ...]) -> Instrument:
     (ident, title, authority, topics, status, summary, verified, sources, milestones, number,
-     products, codes, file, added, status_history, replaces, superseded_by) = data
+     products, codes, file, added, status_history, replaces, superseded_by,
+     replaced_numbers) = data
     return Instrument(
         id=ident, title=title, authority=authority, topics=topics, status=STATUSES[status],
         summary=summary, last_verified=date.fromordinal(verified),
@@ -154,5 +155,5 @@ def unpack_instrument(data: tuple[Any, ...]) -> Instrument:
         added=date.fromordinal(added) if added else None,
         status_history=tuple(StatusChange(STATUSES[st], date.fromordinal(day), src)
                              for st, day, src in status_history),
-        replaces=replaces, superseded_by=superseded_by,
+        replaces=replaces, superseded_by=superseded_by, replaces_numbers=replaced_numbers,
     )

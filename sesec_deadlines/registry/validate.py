@@ -38,6 +38,7 @@ INSTRUMENT_KEYS = (
     "status_history",
     "replaces",
     "superseded_by",
+    "replaces_numbers",
 )
 SOURCE_KEYS = ("edition", "article", "title", "url")
 PLACEHOLDER = "TO BE WRITTEN BY THE CURATOR"
@@ -99,6 +100,7 @@ def _read_instrument(c: Checker, t: dict[str, Any],
     status = c.choice(t, "status", Status, required=True)
     products = c.strings(t, "products", required=False)
     codes = c.strings(t, "product_codes", required=False)
+    replaced = c.strings(t, "replaces_numbers", required=False)
     summary = c.string(t, "summary", required=True, multiline=True)
     if summary is not None and PLACEHOLDER in summary:
         c.report("summary", "still the draft's placeholder: write what it requires and of "
@@ -130,6 +132,7 @@ def _read_instrument(c: Checker, t: dict[str, Any],
         status_history=status_history,
         replaces=replaces,
         superseded_by=superseded_by,
+        replaces_numbers=replaced,
     )
 
 
