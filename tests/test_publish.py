@@ -44,7 +44,7 @@ def test_site_files_and_contracts(run: Runner, tmp_path: Path) -> None:
     # no rohs.ics: its only date to come is known to the month, and calendars need a day
     assert names == ["ai.ics", "all.ics", "battery.ics", "ccc.ics", "changes.atom", "data.ics",
                      "deadlines.json", "ev.ics", "index.html", "mandatory-standard.ics",
-                     "manifest.json", "timeline.svg"]
+                     "manifest.json", "registry.toml", "timeline.svg"]
     # deadlines.json is the list contract; all.ics what `export` writes; the picture the SVG
     assert (site / "deadlines.json").read_text() == run("list", *R, "-f", "json").stdout
     json.loads((site / "deadlines.json").read_text())
@@ -136,7 +136,7 @@ def test_republish_replaces_the_site_as_a_whole(run: Runner, tmp_path: Path) -> 
     publish(run, site, "--topic", "ccc")
     names = sorted(p.name for p in site.iterdir())
     assert names == ["all.ics", "ccc.ics", "changes.atom", "deadlines.json", "ev.ics",
-                     "index.html", "manifest.json", "timeline.svg"]
+                     "index.html", "manifest.json", "registry.toml", "timeline.svg"]
     assert (site / "index.html").stat().st_ino != inode
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no temp dir left over
 

@@ -23,6 +23,8 @@ TOPICS: dict[str, tuple[str, str]] = {
                                   "the state file, cron"),
     "registry": ("registry-format.md", "the registry format, annotated, and the date rules"),
     "calendar": ("calendar.md", "what the .ics export holds: events, alarms, subscribing"),
+    "updating": ("updating.md", "publishing the registry and `deadlines update`: the "
+                                "manifest, what is refused, cron"),
 }
 
 app = command_app()
@@ -46,10 +48,12 @@ def topic_list() -> list[str]:
 def help_(
     topic: Annotated[str | None, typer.Argument(
         metavar="[TOPIC]",
-        help="What to read: guide, reminders, registry or calendar; none lists them.",
+        help="What to read: guide, reminders, registry, calendar or updating; none lists "
+             "them.",
         show_default=False)] = None,
 ) -> None:
-    """Print a document shipped with deadlines (guide, reminders, registry, calendar)."""
+    """Print a document shipped with deadlines (guide, reminders, registry, calendar,
+    updating)."""
     if topic is None:
         typer.echo("Documents shipped with deadlines; read one with `deadlines help TOPIC`:")
         for line in topic_list():

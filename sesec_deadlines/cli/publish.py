@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from sesec_deadlines.cli.base import command_app
-from sesec_deadlines.cli.common import load_registry, timeline_window
+from sesec_deadlines.cli.common import timeline_window
 from sesec_deadlines.cli.filtering import NO_FILTERS, FilterArgs, with_filters
 from sesec_deadlines.cli.options import (
     AsOfOpt,
@@ -51,10 +51,16 @@ def publish(
     registry: RegistryOpt = None,
 ) -> None:
     """Write a static site to DIR: index.html (timeline, milestones, details), calendars
-    (all.ics and one per topic), deadlines.json, changes.atom, timeline.svg and
-    manifest.json (what it wrote), replaced atomically; other files in DIR stay."""
-    from sesec_deadlines.output.publish import MANIFEST, owned, site_files, site_manifest
+    (all.ics and one per topic), deadlines.json, changes.atom, timeline.svg, the registry
+    (registry.toml, for `deadlines update`) and manifest.json (the registry's version and
+    every file publish wrote, with its SHA-256), replaced atomically; other files in DIR
+    stay."""
+    from sesec_deadlines.output.publish import owned, site_files
     from sesec_deadlines.output.site import Links
+    from sesec_deadlines.registry.cache import load_cached
+    from sesec_deadlines.registry.manifest import MANIFEST, REGISTRY, manifest_bytes
+    from sesec_deadlines.registry.merge import published_registry
+    from sesec_deadlines.registry.paths import registry_paths
     from sesec_deadlines.storage.atomic import replace_directory
 
     if not folder:
@@ -73,13 +79,19 @@ def publish(
                          "not publishing into it",
                          hint="publish into a new or empty folder, or one written by "
                               "`deadlines publish` (its manifest.json lists what it wrote)")
-    reg = load_registry(registry)
+    paths = registry_paths(registry)
+    reg = load_cached(paths)
     files = site_files(reg.entries, filters, today, window, by, Links(base_url),
                        changes_since=since, editions=reg.editions,
                        staleness=Staleness(today, thresholds()),
                        registry=freshness(reg.editions, reg.cited_editions(), today,
-                                          thresholds(), version=reg.version))
-    files.setdefault(MANIFEST, site_manifest(files))
+                                          thresholds(), version=reg.version),
+                       registry_file=REGISTRY)
+    files[REGISTRY] = published_registry(paths, reg.version)
+    instruments, milestones = reg.counts()
+    files[MANIFEST] = manifest_bytes(files, version=reg.version, built=today,
+                                     editions=reg.editions, cited=reg.cited_editions(),
+                                     instruments=instruments, milestones=milestones)
     clash = sorted(n for n in files if n not in mine and os.path.lexists(directory / n))
     if clash:
         raise UsageError(f"{directory / clash[0]}: not written by `deadlines publish`; "

@@ -7,11 +7,10 @@ file in the folder that publish did not write (`owned`: the files its manifest l
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -24,6 +23,7 @@ from sesec_deadlines.core.vocab import GroupBy
 from sesec_deadlines.output.currency import currency
 from sesec_deadlines.output.site import Calendar, Links, page, topic_name
 from sesec_deadlines.output.timeline import Window, build, overdue_count
+from sesec_deadlines.registry.manifest import MANIFEST
 
 INDEX = "index.html"
 JSON = "deadlines.json"
@@ -38,7 +38,8 @@ FEED = "changes.atom"
 def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: Window,
                by: GroupBy, links: Links, changes_since: date | None = None, *,
                editions: Sequence[Edition] = (), staleness: Staleness | None = None,
-               registry: Freshness | None = None) -> dict[str, bytes]:
+               registry: Freshness | None = None,
+               registry_file: str | None = None) -> dict[str, bytes]:
     """Every file of the site. `entries` are all the registry's entries; `filters` those of
     `list` (without a window). The page shows the window; deadlines.json and the calendars
     hold every matching milestone not yet past, like `deadlines list` and `export`; with
@@ -47,7 +48,8 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
     (for its age), `staleness` the flags' thresholds; the page also lists every lapsed
     (unconfirmed) date that matches, as `upcoming` does, wherever it falls. With
     `registry` (its age), deadlines.json also has it and the unconfirmed dates, as
-    `list --format json` has them."""
+    `list --format json` has them. With `registry_file`, the page links to the registry
+    published under that name (the caller adds it and the manifest)."""
     from sesec_deadlines.output import svg
     from sesec_deadlines.output.ics import DEFAULT_ALARM, calendar_chunks, exportable, parse_alarm
     from sesec_deadlines.output.records import json_chunks
@@ -102,24 +104,15 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
                                  link=links.https(INDEX) or DEFAULT_LINK) + b"\n"
     html = page(timeline, svg.render(timeline, standalone=False), shown.dated, shown.pending,
                 details, calendars, links, feed=FEED if changes_since is not None else None,
-                lapsed=lapsed)
+                lapsed=lapsed, registry=registry_file)
     files[INDEX] = html.encode()
     return dict(sorted(files.items()))
 
 
-MANIFEST = "manifest.json"
 # What a site published before the manifest existed holds: publish's own names.
 _EARLIER_SITE_RE = re.compile(r"index\.html|deadlines\.json|timeline\.svg|changes\.atom|"
                               r"[A-Za-z0-9][A-Za-z0-9._-]*\.ics")
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,200}")
-
-
-def site_manifest(files: Mapping[str, bytes]) -> bytes:
-    """manifest.json: every file publish wrote (the manifest itself apart), with its SHA-256
-    and size. Publishing again replaces those files only."""
-    doc = {"files": {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
-                     for name, data in sorted(files.items()) if name != MANIFEST}}
-    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode()
 
 
 def owned(directory: Path) -> frozenset[str] | None:

@@ -174,11 +174,13 @@ def _table(caption: str, rows: list[str]) -> list[str]:
 
 def page(timeline: Timeline, svg: str, entries: Sequence[Entry], pending: Sequence[Entry],
          details: Sequence[tuple[Instrument, Sequence[Entry]]], calendars: Sequence[Calendar],
-         links: Links, feed: str | None = None, lapsed: Sequence[Entry] = ()) -> str:
+         links: Links, feed: str | None = None, lapsed: Sequence[Entry] = (),
+         registry: str | None = None) -> str:
     """The whole index.html. `entries` are the table's dated milestones, `pending` those
     without a date, `details` each instrument with all its milestones, `feed` the file
     name of an Atom feed of changes beside the page, if there is one, `lapsed` the
-    unconfirmed past dates (listed wherever they fall)."""
+    unconfirmed past dates (listed wherever they fall), `registry` the file name of the
+    registry published beside the page, if it is."""
     window = timeline.window
     flags = _staleness(timeline)
     shown = {f for e in (*entries, *pending, *lapsed, *(m for _, ms in details for m in ms))
@@ -227,7 +229,8 @@ def page(timeline: Timeline, svg: str, entries: Sequence[Entry], pending: Sequen
                         f"{said}</li>")
         body.append("</ul>")
     body += legend(shown, flags)
-    body += ['<h2 id="subscribe">Calendars and data</h2>', _subscribe(calendars, links, feed),
+    body += ['<h2 id="subscribe">Calendars and data</h2>',
+             _subscribe(calendars, links, feed, registry),
              '<h2 id="instruments">Instruments</h2>']
     for inst, inst_entries in details:
         body += _details(inst, inst_entries, timeline)
@@ -238,7 +241,8 @@ def page(timeline: Timeline, svg: str, entries: Sequence[Entry], pending: Sequen
     return "\n".join(head + body + foot) + "\n"
 
 
-def _subscribe(calendars: Sequence[Calendar], links: Links, feed: str | None) -> str:
+def _subscribe(calendars: Sequence[Calendar], links: Links, feed: str | None,
+               registry: str | None = None) -> str:
     rows = ["<ul>"]
     for cal in calendars:
         parts = [f"{_a(cal.file, cal.name)} ({cal.events} event(s))"]
@@ -252,6 +256,12 @@ def _subscribe(calendars: Sequence[Calendar], links: Links, feed: str | None) ->
                 "</li>")
     if feed:
         rows.append(f"<li>{_a(feed, feed)}: changes to the registry, as an Atom feed</li>")
+    if registry:
+        where = links.https("") or "the address of this folder"
+        rows.append(f"<li>{_a(registry, registry)}: the registry itself, with "
+                    f"{_a('manifest.json', 'manifest.json')} (its version and each file's "
+                    f"SHA-256): <code>deadlines update {escape(where)}</code> installs it"
+                    "</li>")
     rows.append("</ul>")
     if not links.base_url:
         rows.append('<p class="meta">Subscribe links appear when the site is published with '
