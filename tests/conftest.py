@@ -8,6 +8,7 @@ from typer.testing import CliRunner, Result
 
 from sesec_deadlines.cli.app import app
 
+from .httpserver import http_site  # noqa: F401  (the fixture, for the update tests)
 from .mailserver import smtp_server  # noqa: F401  (the fixture, for every reminder test)
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -41,6 +41,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "review": "sesec_deadlines.cli.review",
     "track": "sesec_deadlines.cli.track",
     "inbox": "sesec_deadlines.cli.inbox",
+    "update": "sesec_deadlines.cli.update",
 }
 
 DEBUG_ENV = "DEADLINES_DEBUG"

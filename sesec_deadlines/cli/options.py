@@ -86,8 +86,9 @@ RegistryOpt = Annotated[
         "--registry",
         "-r",
         metavar="PATH",
-        help="Registry file to read (repeatable; 'bundled' names the bundled one). "
-        "Default: $DEADLINES_REGISTRY, else the bundled registry.",
+        help="Registry file to read (repeatable; 'bundled' names the bundled one, "
+        "'installed' the one `deadlines update` installed). Default: $DEADLINES_REGISTRY, "
+        "else the newer of the bundled and the installed registry.",
     ),
 ]
 AsOfOpt = Annotated[

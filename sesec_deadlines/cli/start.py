@@ -24,6 +24,7 @@ GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
         ("export", "a calendar (.ics) for Outlook; JSON, CSV"),
         ("timeline", "the roadmap in one picture"),
         ("publish", "a static site with calendars"),
+        ("update", "install the registry a curator published"),
         ("remind", "reminder emails, from cron"),
         ("config", "reminder settings: init, show, test"),
         ("vocab", "kinds, topics, authorities, editions"),

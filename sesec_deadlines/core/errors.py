@@ -17,6 +17,8 @@ class ExitCode(IntEnum):
     UNCONFIRMED = 3  # verify-sources: some milestones could not be confirmed in their source
     FLAGGED = 4  # review --strict: something in the registry needs re-checking
     NOTHING_FOUND = 5  # scan: an edition's text holds no dated statement at all
+    UNREACHABLE = 6  # update: the published registry could not be fetched (try again later)
+    REFUSED = 7  # update: what was served is not installed (hash, size, check, downgrade)
 
 
 class DeadlinesError(Exception):

@@ -18,7 +18,7 @@ from typing import Any
 
 from sesec_deadlines import __version__
 from sesec_deadlines.core.dataversion import parse as parse_version
-from sesec_deadlines.core.errors import DeadlinesError
+from sesec_deadlines.core.errors import DeadlinesError, ExitCode
 from sesec_deadlines.core.model import Edition
 
 MANIFEST = "manifest.json"
@@ -30,7 +30,9 @@ _HEX_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
 class ManifestError(DeadlinesError):
-    """A manifest that cannot be read (exit code: see core.errors.ExitCode)."""
+    """What was served as a manifest is not one: `update` refuses it."""
+
+    exit_code = ExitCode.REFUSED
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from sesec_deadlines.remind.ladders import Lead
 from sesec_deadlines.remind.reading import Scope
 from sesec_deadlines.storage.toml import LineMap, parse_bytes
 
-TOP_KEYS = ("from", "smtp", "reminders", "subscription")
+TOP_KEYS = ("from", "smtp", "reminders", "subscription", "update_url")  # `deadlines update`
 SMTP_KEYS = ("host", "port", "security", "username", "password", "password_env",
              "password_command", "timeout", "ca_file")
 PASSWORD_KEYS = ("password_env", "password_command", "password")
