@@ -122,7 +122,8 @@ def test_the_subject_is_short_and_says_what_matters_first() -> None:
     moved = Digest(digest.recipient, digest.to, (
         Reminder(digest.reminders[1].entry, 14, 14, moved_from="2026-04-20"),
         *digest.reminders[2:]), digest.subscriptions)
-    assert subject(moved) == "3 China deadlines (1 moved), next 2026-04-15 (in 14 days): RoHS…"
+    # the RoHS comment deadline is proposed in a draft: the subject leads with that
+    assert subject(moved) == "Unconfirmed: 3 China deadlines (1 moved), next 2026-04-15 (in 14…"
     single = Digest(digest.recipient, digest.to, digest.reminders[-1:], digest.subscriptions)
     assert subject(single) == "Mandatory from 2026-05-01 (in 30 days): CCC for widgets…"
     for d in (digest, moved, single):

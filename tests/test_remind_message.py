@@ -76,8 +76,9 @@ def test_preview_shows_headers_and_text() -> None:
         outbox.send(build(digest, sender="d@example.com", today=date(2026, 4, 1), now=NOW))
     (msg,) = outbox.messages
     text = preview(msg)
-    assert text.startswith("From: d@example.com\nTo: Zoë <zoe@example.com>\nSubject: 3 China "
-                           "deadlines, next 2026-04-15 (in 14 days)")
+    # the RoHS comment deadline named first is proposed in a draft: unconfirmed
+    assert text.startswith("From: d@example.com\nTo: Zoë <zoe@example.com>\nSubject: "
+                           "Unconfirmed: 3 China deadlines, next 2026-04-15 (in 14 days)")
     assert "\nDate: Wed, 01 Apr 2026 00:30:00 +0000\nMessage-ID: <" in text
     assert "\nAuto-Submitted: auto-generated\nAttachment: deadlines.ics (text/calendar)\n\n" \
            "Dear Zoë,\n\n3 China compliance deadlines are coming up" in text

@@ -55,14 +55,18 @@ def test_first_run_sends_the_digests_then_nothing(
     assert msg["From"] == "Deadlines <deadlines@example.com>"
     assert msg["To"] == "Alice <alice@example.com>"
     # (CPython folds before the encoded word, so the unfolded subject has two spaces there)
-    assert " ".join(msg["Subject"].split()) == ("2 China deadlines, next 2026-04-15 (in 14 "
-                                                "days): RoHS limits for 中文…")
+    assert " ".join(msg["Subject"].split()) == ("Unconfirmed: 2 China deadlines, next "
+                                                "2026-04-15 (in 14 days): RoHS…")
     assert msg["Auto-Submitted"] == "auto-generated"
     assert parsedate_to_datetime(msg["Date"]) >= before
     assert msg["Message-ID"].endswith("@example.com>")
     text = text_of(msg)
     assert text.startswith("Dear Alice,\n\n2 China compliance deadlines are coming up, as "
-                           "of 2026-04-01\n(Asia/Shanghai).\n\nIN 8 TO 30 DAYS\n")
+                           "of 2026-04-01\n(Asia/Shanghai).\n\nRegistry current to SESEC VI, "
+                           "November–December 2025 (its newest\nedition, published "
+                           "2025-12-20, 102 days ago): later deadlines are not in\nit. Data "
+                           "version ")
+    assert "\n\nIN 8 TO 30 DAYS\n" in text
     assert ("* Last day for comments 2026-04-15, in 14 days\n"
             "  RoHS limits for 中文 gadgets\n  What it requires: Limits.\n"
             "  Certainty: proposed (stated in a draft; may change)\n  Authority: MIIT\n"
@@ -76,7 +80,7 @@ def test_first_run_sends_the_digests_then_nothing(
     assert uids(msg) == expected_uids("beta-rohs/comment_close", "alpha-ccc/mandatory_from")
     assert uids(got["bob@example.com"].message) == expected_uids("beta-rohs/comment_close")
     assert " ".join(got["bob@example.com"].message["Subject"].split()) == (
-        "Last day for comments 2026-04-15 (in 14 days): RoHS limits for 中文…")
+        "Unconfirmed: Last day for comments 2026-04-15 (in 14 days): RoHS…")
 
     assert reminded(tmp_path) == {
         ("alice@example.com", "alpha-ccc/mandatory_from", "2026-05-01", 30),
@@ -430,8 +434,8 @@ def test_a_moved_date_is_reminded_again(
         assert "  Moved: from 2026-04-15 to 2026-04-10\n" in text_of(item.message)
         assert ('<dt>Moved</dt><dd class="moved">from 2026-04-15 to 2026-04-10</dd>'
                 in text_of(item.message, "html"))
-        assert item.message["Subject"].startswith("Moved to 2026-04-10 (in 8 days), last day "
-                                                  "for comments: RoHS")
+        assert item.message["Subject"].startswith("Unconfirmed: Moved to 2026-04-10 (in 8 "
+                                                  "days), last day for")
     assert ("bob@example.com", "beta-rohs/comment_close", "2026-04-10", 14) in reminded(tmp_path)
     server.handler.received.clear()
     assert remind(run, config, "2026-04-02", registry=moved).exit_code == 0
@@ -449,8 +453,8 @@ def test_dry_run_prints_and_changes_nothing(
     assert out.startswith("=== email 1 of 3 (dry run: not sent) ===\n"
                           "From: Deadlines <deadlines@example.com>\n"
                           "To: Alice <alice@example.com>\n"
-                          "Subject: 2 China deadlines, next 2026-04-15 (in 14 days): RoHS "
-                          "limits for 中文…\nDate: ")
+                          "Subject: Unconfirmed: 2 China deadlines, next 2026-04-15 (in 14 "
+                          "days): RoHS…\nDate: ")
     assert "Auto-Submitted: auto-generated\nAttachment: deadlines.ics (text/calendar)\n\n" \
            "Dear Alice,\n\n2 China compliance deadlines are coming up" in out
     assert "=== email 3 of 3 (dry run: not sent) ===\n" in out

@@ -22,6 +22,7 @@ from sesec_deadlines.cli.options import (
     thresholds,
     use_working_calendar,
 )
+from sesec_deadlines.core.staleness import freshness
 from sesec_deadlines.registry.load import ENV_REGISTRY
 
 app = command_app()
@@ -54,7 +55,7 @@ def remind(
     from sesec_deadlines.remind.state import state_path
 
     today = resolve_today(as_of)
-    thresholds()  # a bad DEADLINES_* threshold is a usage error here, not in the email
+    limits = thresholds()  # a bad DEADLINES_* threshold is a usage error here, not in mail
     cfg = load(config_path(config))
     if cfg.working_calendar is not None:
         use_working_calendar(cfg.working_calendar)
@@ -75,7 +76,9 @@ def remind(
 
         mailer = SmtpMailer(cfg.smtp, resolve)
     outcome = run(cfg, reg.entries, today, mailer=mailer, state_path=state_path(),
-                  dry_run=dry_run, log=log if verbose else None, registry_version=reg.version)
+                  dry_run=dry_run, log=log if verbose else None, registry_version=reg.version,
+                  freshness=freshness(reg.editions, reg.cited_editions(), today, limits,
+                                      version=reg.version))
     if dry_run:
         count = len(outbox.messages)
         if not count:

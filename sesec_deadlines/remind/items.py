@@ -12,9 +12,16 @@ import textwrap
 from collections.abc import Sequence
 from datetime import date
 
+from sesec_deadlines.core.dates import WORKDAY
 from sesec_deadlines.core.model import Entry
-from sesec_deadlines.core.staleness import Thresholds, flag_lines, thresholds_from
-from sesec_deadlines.core.vocab import CERTAINTY_WORDS, Precision, capitalised
+from sesec_deadlines.core.staleness import (
+    Freshness,
+    Staleness,
+    Thresholds,
+    flag_lines,
+    thresholds_from,
+)
+from sesec_deadlines.core.vocab import CERTAINTY_WORDS, Certainty, Precision, capitalised
 from sesec_deadlines.output.terminal import kind_label
 from sesec_deadlines.remind.select import Reminder
 
@@ -45,6 +52,35 @@ def when(reminder: Reminder) -> str:
             return "today"
         return "this month" if when_date.precision is Precision.MONTH else "this year"
     return "tomorrow" if left == 1 else f"in {left} days"
+
+
+def unconfirmed(entry: Entry, today: date | None = None) -> bool:
+    """Whether a reminded date is not confirmed: proposed in a draft, estimated (computed
+    from a rule, or from such a date), or lapsed (core.staleness) as of `today`."""
+    if entry.certainty is not Certainty.OFFICIAL:
+        return True
+    return today is not None and Staleness(today, email_thresholds()).lapsed(entry)
+
+
+def freshness_text(fresh: Freshness) -> str:
+    """The registry's freshness in one sentence: its newest edition, its age, its data
+    version; and that later deadlines are missing when it is old."""
+    version = f" Data version {fresh.version}." if fresh.version else ""
+    if fresh.newest is None:
+        return "The registry cites no edition, so its age is unknown." + version
+    text = (f"Registry current to {fresh.newest.label} (its newest edition, published "
+            f"{fresh.newest.published.isoformat()}, {fresh.age_days} days ago)")
+    text += ": later deadlines are not in it." if fresh.stale else "."
+    return text + version
+
+
+def counted(reminders: int, news: int) -> str:
+    """"2 reminders", "1 news item", "1 reminder and 2 news items"."""
+    parts = [f"{reminders} reminder{'s' if reminders != 1 else ''}"] if reminders or not news \
+        else []
+    if news:
+        parts.append(f"{news} news item{'s' if news != 1 else ''}")
+    return " and ".join(parts)
 
 
 def title(entry: Entry) -> str:
@@ -108,6 +144,12 @@ def facts(reminder: Reminder, today: date | None = None) -> list[tuple[str, str]
                                   f"{reminder.date}: {one_line(reminder.correction)}"))
     elif reminder.moved_from:
         rows.append(("Moved", f"from {reminder.moved_from} to {reminder.date}"))
+    if reminder.rung is not None and reminder.rung.unit == WORKDAY:
+        lead = f"{reminder.rung} before the date"
+        if reminder.estimated:
+            lead += (" (estimated: counted through a year whose official holiday schedule "
+                     "is not yet published)")
+        rows.append(("Reminder", lead))
     if today is not None:
         rows += [("Flag", capitalised(line))
                  for line in flag_lines(entry, today, email_thresholds())]

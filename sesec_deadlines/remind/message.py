@@ -29,9 +29,11 @@ from sesec_deadlines.remind.items import (
     WIDTH,
     email_thresholds,
     facts,
+    freshness_text,
     grouped,
     one_line,
     title,
+    unconfirmed,
     what,
     when,
     wrapped,
@@ -68,9 +70,11 @@ def subject(digest: Digest) -> str:
 
 
 def reminders_subject(digest: Digest) -> str:
+    """Led by "Unconfirmed:" when the date it names is not confirmed (items.unconfirmed)."""
     first = digest.reminders[0]
     count = len(digest.reminders)
     moved = sum(1 for r in digest.reminders if r.moved_from)
+    today = digest.freshness.today if digest.freshness is not None else None
     if count == 1:
         verb = "Corrected" if first.correction else "Moved"
         head = (f"{verb} to {first.date} ({when(first)}), {kind_label(first.entry)}"
@@ -78,7 +82,8 @@ def reminders_subject(digest: Digest) -> str:
     else:
         extra = f" ({moved} moved)" if moved else ""
         head = f"{count} China deadlines{extra}, next {first.date} ({when(first)})"
-    return shorten(f"{head}: {title(first.entry)}", SUBJECT_LIMIT)
+    lead = "Unconfirmed: " if unconfirmed(first.entry, today) else ""
+    return shorten(f"{lead}{head}: {title(first.entry)}", SUBJECT_LIMIT)
 
 
 def opening(digest: Digest) -> str:
@@ -96,6 +101,8 @@ def text_body(digest: Digest, today: date) -> str:
         "",
         *textwrap.wrap(f"{opening(digest)}, as of {today.isoformat()} (Asia/Shanghai).",
                        WIDTH),
+        *(["", *textwrap.wrap(freshness_text(digest.freshness), WIDTH)]
+          if digest.freshness is not None else []),
         *newsmail.text_lines(digest, wrapped, WIDTH),
     ]
     for name, reminders in grouped(digest.reminders):
@@ -169,6 +176,8 @@ def html_body(digest: Digest, today: date) -> str:
         f"<p>{esc(opening(digest))}, as of "
         f"<time datetime=\"{today.isoformat()}\">{today.isoformat()}</time> "
         "(Asia/Shanghai).</p>",
+        *([f'<p class="freshness">{esc(freshness_text(digest.freshness))}</p>']
+          if digest.freshness is not None else []),
         *newsmail.html_parts(digest, _html_facts),
     ]
     for name, reminders in grouped(digest.reminders):

@@ -22,8 +22,10 @@ from pathlib import Path
 
 from sesec_deadlines.core.errors import DeadlinesError, SendError
 from sesec_deadlines.core.model import Entry
+from sesec_deadlines.core.staleness import Freshness
 from sesec_deadlines.remind import news, state
 from sesec_deadlines.remind.config import Config
+from sesec_deadlines.remind.items import counted
 from sesec_deadlines.remind.lock import locked
 from sesec_deadlines.remind.mailer import ConnectionFailed, Mailer
 from sesec_deadlines.remind.message import build
@@ -134,8 +136,8 @@ def deliver(digests: Iterable[Digest], *, config: Config, mailer: Mailer,
                 continue
         outcome.sent.append((digest, message_id))
         if log is not None:
-            count = len(digest.reminders)
-            log(f"sent {count} reminder{'s' if count != 1 else ''} to {digest.recipient} "
+            log(f"sent {counted(len(digest.reminders), len(digest.news))} to "
+                f"{digest.recipient} "
                 f"{message_id}: " + ", ".join(
                     [*(f"{r.entry.id} ({r.rung_text})" for r in digest.reminders),
                      *(f"{e.key} (new and changed)" for e in digest.news)]))
@@ -144,12 +146,13 @@ def deliver(digests: Iterable[Digest], *, config: Config, mailer: Mailer,
 
 def run(config: Config, entries: Iterable[Entry], today: date, *, mailer: Mailer,
         state_path: Path, dry_run: bool, now: Callable[[], datetime] = utc_now,
-        log: Log | None = None, registry_version: str | None = None) -> Outcome:
+        log: Log | None = None, registry_version: str | None = None,
+        freshness: Freshness | None = None) -> Outcome:
     """Send what is due; a dry run reads the state but neither locks nor writes it.
 
     `entries` are all the registry's milestones: the state keeps the records of every
     one of them (see state.prune). `registry_version` (the registry's data version) is
-    named in each email's footer.
+    named in each email's footer; `freshness` (its newest edition and age) in each email.
     """
     entries = list(entries)
     subs = config.subscriptions
@@ -157,7 +160,7 @@ def run(config: Config, entries: Iterable[Entry], today: date, *, mailer: Mailer
         found = state.load(state_path)
         digests = news.merge(due(entries, subs, found.sent, today), news.news(
             entries, subs, found.news.announced, found.news.baselines, today), subs)
-        digests = [replace(d, registry=registry_version) for d in digests]
+        digests = [replace(d, registry=registry_version, freshness=freshness) for d in digests]
         return deliver(digests, config=config, mailer=mailer, ledger=None, today=today,
                        now=now)
 
@@ -180,13 +183,11 @@ def run(config: Config, entries: Iterable[Entry], today: date, *, mailer: Mailer
                 and log is not None:
             log("the baselines of new subscriptions could not be written yet")
         digests = news.merge(due(entries, subs, ledger.records, today), told, subs)
-        digests = [replace(d, registry=registry_version) for d in digests]
+        digests = [replace(d, registry=registry_version, freshness=freshness) for d in digests]
         if log is not None:
             count = sum(len(d.reminders) for d in digests)
             changed = sum(len(d.news) for d in digests)
-            also = (f" and {changed} new or changed item{'s' if changed != 1 else ''}"
-                    if changed else "")
-            log(f"{today}: {count} reminder{'s' if count != 1 else ''}{also} due for "
+            log(f"{today}: {counted(count, changed)} due for "
                 f"{len(digests)} recipient{'s' if len(digests) != 1 else ''} "
                 f"(state: {state_path})")
         try:

@@ -21,6 +21,7 @@ from datetime import date
 from sesec_deadlines.core.changes import Event
 from sesec_deadlines.core.dates import Offset
 from sesec_deadlines.core.model import Entry
+from sesec_deadlines.core.staleness import Freshness
 from sesec_deadlines.core.vocab import Precision
 from sesec_deadlines.remind.config import Subscription, address
 from sesec_deadlines.remind.ladders import Rung, due_rung, lead_value
@@ -72,6 +73,7 @@ class Digest:
     subscriptions: tuple[str, ...]
     news: tuple[Event, ...] = ()  # the changes to announce ("New and changed": remind.news)
     registry: str | None = None  # the registry's data version, named in the footer
+    freshness: Freshness | None = None  # the registry's newest edition and age, stated
 
 
 @dataclass
