@@ -167,3 +167,14 @@ def test_an_estimated_window_is_said(run: Runner) -> None:
                      "year whose official holiday schedule is not yet published)."]
     assert not any(line.startswith("Window ") for line in
                    run("upcoming", "-b", "--within", "20wd", *AS_OF).stdout.splitlines())
+
+
+def test_the_colour_legend_once_a_day_too(tmp_path: Path) -> None:
+    args = ("upcoming", "--as-of", "2026-06-15", "--days", "400")
+    env = {"XDG_STATE_HOME": str(tmp_path / "state"), "NO_COLOR": ""}
+    ansi = re.compile(r"\x1b\[[0-9;]*m")
+    first = ansi.sub("", in_terminal(*args, columns=120, env=env))
+    assert "colours: 8 to 30 days" in first
+    second = ansi.sub("", in_terminal(*args, columns=120, env=env))
+    assert "colours:" not in second
+    assert "\x1b[" in in_terminal(*args, columns=120, env=env)  # still coloured

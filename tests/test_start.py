@@ -18,10 +18,13 @@ from .conftest import REGISTRY, Runner
 
 
 def in_terminal(*args: str, columns: int, env: dict[str, str] | None = None) -> str:
-    """The real entry point on a pseudo-terminal of `columns` columns, without colour."""
+    """The real entry point on a pseudo-terminal of `columns` columns, without colour
+    unless `env` sets NO_COLOR to ""."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("DEADLINES_")}
     environ.update(COLUMNS=str(columns), LINES="50", TERM="xterm-256color", NO_COLOR="1")
     environ.update(env or {})
+    if not environ["NO_COLOR"]:  # NO_COLOR="" asks for colour
+        del environ["NO_COLOR"]
     leader, follower = pty.openpty()
     done = subprocess.run([sys.executable, "-m", "sesec_deadlines", *args], stdout=follower,
                           stderr=subprocess.PIPE, env=environ, timeout=60, check=False)

@@ -63,7 +63,7 @@ def grouped(names: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
     texts = described()
     groups = [(heading, [(n, t) for n, t in commands if n in names])
               for heading, commands in GROUPS]
-    rest = [(n, "") for n in names if n not in texts]
+    rest = [(n, f"see deadlines {n} --help") for n in names if n not in texts]
     return groups + ([("More", rest)] if rest else [])
 
 

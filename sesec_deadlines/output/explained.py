@@ -16,7 +16,7 @@ import os
 from collections.abc import Collection
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import IO
 
 FILE_NAME = "explained.json"
 
@@ -27,7 +27,7 @@ def state_file() -> Path:
     return Path(user_state_dir("sesec-deadlines", appauthor=False)) / FILE_NAME
 
 
-def terminal_key(stream: TextIO) -> str | None:
+def terminal_key(stream: IO[str]) -> str | None:
     """The terminal `stream` writes to and the session in it; None when it is no terminal."""
     try:
         if not stream.isatty():
@@ -37,7 +37,7 @@ def terminal_key(stream: TextIO) -> str | None:
         return None
 
 
-def unexplained(keys: Collection[str], stream: TextIO, today: date | None = None) -> set[str]:
+def unexplained(keys: Collection[str], stream: IO[str], today: date | None = None) -> set[str]:
     """The `keys` not yet explained today on the terminal of `stream` (all of them when it
     is no terminal), recording them as explained now."""
     wanted = set(keys)

@@ -155,12 +155,17 @@ def print_table(
 
 
 def print_legend(console: Console, styles: Sequence[str], indent: int = 0) -> None:
-    """What the colours of the rows mean, when colour is on and some row has one."""
+    """What the colours of the rows mean, when colour is on and some row has one; on a
+    terminal each at most once a day (output.explained)."""
     if console.no_color or console.color_system is None:
         return
     from rich.text import Text
 
+    from sesec_deadlines.output.explained import unexplained
+
     used = [(style, words) for style, words in LEGEND if style in styles]
+    fresh = unexplained([f"colour:{style}" for style, _ in used], console.file)
+    used = [(style, words) for style, words in used if f"colour:{style}" in fresh]
     if not used:
         return
     parts: list[str | tuple[str, str]] = [(" " * indent + "colours: ", "dim")]
