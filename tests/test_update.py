@@ -100,6 +100,10 @@ def test_installs_what_is_published_and_reads_it_from_then_on(
     assert shown.exit_code == 0 and "Our charger rule" in shown.stdout
     doc = json.loads(run("upcoming", "-f", "json", "--as-of", "2027-01-15").stdout)
     assert doc["registry"]["version"] == version
+    table = run("upcoming", "--as-of", "2027-01-15").stdout  # the registry is old by then
+    assert table.startswith("Registry installed by `deadlines update` current to SESEC VI")
+    bundled = run("upcoming", "--as-of", "2027-01-15", "-r", "bundled").stdout
+    assert bundled.startswith("Registry current to SESEC VI")
 
 
 def test_already_current_says_so_and_asks_conditionally(
@@ -400,3 +404,22 @@ def test_bundled_newer_than_installed_wins(run: Runner, http_site: Site,
     assert version_line(run) == f"registry {load([bundled_path()]).version}"
     lines = run("--version").stdout.splitlines()
     assert lines[-1].startswith("    (the registry `deadlines update` installed, ")
+
+
+def test_the_reminder_configuration_may_hold_the_update_url(
+        run: Runner, http_site: Site, tmp_path: Path) -> None:
+    """One configuration file serves `remind` and `update`: `update_url` at its top."""
+    from sesec_deadlines.remind.checks import load as load_config
+
+    version = publish(run, http_site, ours(3), tmp_path)
+    config = tmp_path / "config.toml"
+    config.write_text(f'update_url = "{http_site.url}"\nfrom = "d@example.com"\n\n'
+                      '[smtp]\nhost = "localhost"\nsecurity = "none"\n\n'
+                      '[[subscription]]\nto = ["a@example.com"]\n', encoding="utf-8")
+    config.chmod(0o600)
+    assert load_config(config).sender == "d@example.com"  # remind accepts the key
+    result = run("update", "--config", str(config))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.endswith(f"replacing {load([bundled_path()]).version}\n")
+    assert version_line(run) == f"registry {version}"
+    assert run("update", "-q", "--config", str(config)).stdout == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.query import Selection, make_filters, next_after, select
 from sesec_deadlines.core.staleness import Staleness, freshness
 from sesec_deadlines.output import terminal as render
-from sesec_deadlines.registry.paths import registry_paths
+from sesec_deadlines.registry.paths import is_installed, registry_paths
 from sesec_deadlines.registry.store import Registry
 
 if TYPE_CHECKING:
@@ -59,6 +60,8 @@ def emit(
     fresh = None if registry is None else freshness(
         registry.editions, registry.cited_editions(), today, staleness.thresholds,
         version=registry.version)
+    if fresh is not None and is_installed(registry):
+        fresh = replace(fresh, source="installed")
     if fmt is not Format.TABLE:
         from sesec_deadlines.output.records import text_chunks
 

@@ -110,6 +110,7 @@ class Freshness:
     newest: Edition | None
     stale: bool
     version: str | None = None  # the registry's data version (core.dataversion)
+    source: str | None = None  # which registry, when it is not the bundled one: "installed"
 
     @property
     def newest_edition(self) -> str | None:
@@ -128,9 +129,10 @@ class Freshness:
         """The one line tables print when the registry is old, else None."""
         if not self.stale or self.newest is None:
             return None
-        return (f"Registry current to {self.newest.label} (its newest edition, published "
-                f"{self.newest.published.isoformat()}, {self.age_days} days ago): later "
-                "deadlines are not in it.")
+        which = " installed by `deadlines update`" if self.source == "installed" else ""
+        return (f"Registry{which} current to {self.newest.label} (its newest edition, "
+                f"published {self.newest.published.isoformat()}, {self.age_days} days ago): "
+                "later deadlines are not in it.")
 
     def record(self) -> dict[str, object]:
         return {"version": self.version, "newest_edition": self.newest_edition,

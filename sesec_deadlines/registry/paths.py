@@ -10,6 +10,7 @@ from pathlib import Path
 from sesec_deadlines.core.dataversion import compare
 from sesec_deadlines.registry.installed import installed_registry, installed_version
 from sesec_deadlines.registry.load import BUNDLED, ENV_REGISTRY, bundled_path, same_file
+from sesec_deadlines.registry.store import Registry
 
 INSTALLED = "installed"
 
@@ -69,6 +70,11 @@ def bundled_version() -> str:
     from sesec_deadlines.registry.cache import load_cached
 
     return load_cached([bundled_path()]).version
+
+
+def is_installed(registry: Registry) -> bool:
+    """Whether `registry` is the one `deadlines update` installed, read alone."""
+    return registry.files == (str(installed_registry()),)
 
 
 def kind_of(path: Path) -> str | None:
