@@ -4,6 +4,8 @@ load        reading the files, building and checking the `Registry`
 paths       which files to read: --registry, $DEADLINES_REGISTRY, else the default
 installed   the registry `deadlines update` installed: its folder and manifest
 version     the data version: the content's hash and the latest day it records
+manifest    manifest.json of a published site: written by publish, read by update
+merge       the registry publish writes: the files read, as one checked file
 store       the loaded `Registry`: instruments and resolved milestones, soonest first
 validate    checking one file's tables into `core.model` records, every problem located
 resolve     dates of relative milestones from their anchors; bad anchors and cycles
