@@ -60,7 +60,7 @@ def emit(
     fresh = None if registry is None else freshness(
         registry.editions, registry.cited_editions(), today, staleness.thresholds,
         version=registry.version)
-    if fresh is not None and is_installed(registry):
+    if registry is not None and fresh is not None and is_installed(registry):
         fresh = replace(fresh, source="installed")
     if fmt is not Format.TABLE:
         from sesec_deadlines.output.records import text_chunks
