@@ -1,6 +1,8 @@
 """Benchmark the CLI as users run it: whole processes, median wall time and peak memory.
 
     python bench/run.py [--runs 10] [--sizes 1000,10000,50000] [--out results.md]
+    python bench/run.py --cold-only --runs 3 --sizes 5000,20000,50000
+
 
 Run it with the Python of the environment where sesec-deadlines is installed (it calls the
 `deadlines` script beside that interpreter). It measures, in one run:
@@ -11,6 +13,10 @@ Run it with the Python of the environment where sesec-deadlines is installed (it
   narrow warm query (`upcoming --days 30 --topic ccc`, with its ratio to the bundled
   `upcoming` printed under the table),
   `list --all --format json`, and `export --format ics` (when the command exists).
+- with `--cold` (or `--cold-only`, without the rows above): every command that reads the
+  registry on a cold cache (emptied before each run, as on the first run after the
+  registry changed): `timeline`, `timeline --format svg`, `list`, `export` (ics), `changes`,
+  `review`, `show`, `remind --dry-run` and `publish`; and `publish` warm.
 Each figure is the median of --runs runs; peak memory is the largest resident set size
 of those runs (from wait4). It prints one Markdown table.
 """
@@ -35,6 +41,28 @@ BIN = Path(sys.executable).parent
 DEADLINES = str(BIN / "deadlines")
 AS_OF = "2026-01-01"
 NARROW = "upcoming --days 30 --topic ccc (warm)"
+WIDE = ["--from", "2020-01-01", "--to", "2035-12-31"]  # most of a synthetic registry's years
+CONFIG = ('from = "Deadlines <d@example.com>"\n[smtp]\nhost = "127.0.0.1"\nsecurity = "none"\n'
+          '[[subscription]]\nname = "all"\nto = ["a@example.com"]\n')
+
+
+def cold_commands(work: Path, reg: list[str]) -> list[tuple[str, list[str]]]:
+    """Every command that reads the registry, as run on a cold cache."""
+    config = work / "bench-config.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    config.chmod(0o600)
+    site = work / "site"
+    return [
+        ("timeline (text)", ["timeline", "--width", "120", *WIDE]),
+        ("timeline --format svg", ["timeline", "--format", "svg", *WIDE]),
+        ("list --all --format json", ["list", "--all", "--format", "json"]),
+        ("export --all (ics)", ["export", "--all", "-o", str(work / "cold.ics")]),
+        ("changes --since 2000-01-01", ["changes", "--since", "2000-01-01"]),
+        ("review", ["review"]),
+        ("show ID", ["show", "bench-000001"]),
+        ("remind --dry-run", ["remind", "--dry-run", "--config", str(config)]),
+        ("publish", ["publish", str(site)]),
+    ]
 
 
 def measure(
@@ -85,7 +113,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--out", type=Path, help="also write the table to this file")
+    parser.add_argument("--cold", action="store_true",
+                        help="also run every command on a cold cache, and publish warm")
+    parser.add_argument("--cold-only", action="store_true",
+                        help="only the cold-cache rows (and the baselines)")
     args = parser.parse_args()
+    args.cold = args.cold or args.cold_only
     sizes = [int(s) for s in args.sizes.split(",") if s]
     rows: list[tuple[str, str, float, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -102,6 +135,20 @@ def main() -> None:
             print(
                 f"  {label:<10} {what:<34} {seconds * 1000:9.1f} ms {mb:8.1f} MB", file=sys.stderr
             )
+
+        def cold(label: str, work: Path, reg: list[str]) -> None:
+            cold_cache = work / "cold-cache"
+            empty_cache = partial(shutil.rmtree, cold_cache, ignore_errors=True)
+            cold_env = dict(env, XDG_CACHE_HOME=str(cold_cache))
+            for what, command in cold_commands(work, reg):
+                cmd = [DEADLINES, *command, *reg, "--as-of", AS_OF]
+                seconds, mb = measure(cmd, args.runs, cold_env, empty_cache)
+                rows.append((label, f"{what} (cold cache)", seconds, mb))
+                print(f"  {label:<10} {what + ' (cold)':<34} {seconds * 1000:9.1f} ms "
+                      f"{mb:8.1f} MB", file=sys.stderr)
+            publish = [DEADLINES, "publish", str(work / "site"), *reg, "--as-of", AS_OF]
+            subprocess.run(publish, env=env, capture_output=True, check=True)
+            record(label, "publish (warm)", publish)
 
         record("baseline", "python -c pass", [sys.executable, "-c", "pass"])
         record(
@@ -121,6 +168,10 @@ def main() -> None:
             os.utime(path, (old, old))  # older than the cache's "racy" window
             label = f"{n:,}"
             reg = ["--registry", str(path)]
+            if args.cold:
+                cold(label, work, reg)
+            if args.cold_only:
+                continue
             record(label, "check", [DEADLINES, "check", *reg])
             cold_cache = work / "cold-cache"
             empty_cache = partial(shutil.rmtree, cold_cache, ignore_errors=True)

@@ -187,8 +187,17 @@ def calendar_parts(entries: Iterable[Entry], *, name: str, alarm: dt.timedelta |
     registry does not know as of its day, and a lapsed date is TENTATIVE. `to_event(spec)`
     makes an icalendar Event of a spec. With `tracking`, each act-by date of `team` (default:
     the entries exported) is an event of its own (output.icsteam)."""
-    chosen = sorted((e for e in entries if exportable(e, include_approximate)),
-                    key=lambda e: e.sort_key())
+    chosen = _chosen(entries, include_approximate)
+    events = _events(chosen, alarm, windows, context, today, staleness, tracking, team, None)
+    return _head(name, method, feed), (e for e in events if not isinstance(e, bytes))
+
+
+def _chosen(entries: Iterable[Entry], include_approximate: bool) -> list[Entry]:
+    return sorted((e for e in entries if exportable(e, include_approximate)),
+                  key=lambda e: e.sort_key())
+
+
+def _head(name: str, method: str | None, feed: bool) -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -201,18 +210,35 @@ def calendar_parts(entries: Iterable[Entry], *, name: str, alarm: dt.timedelta |
                 "Compliance deadlines in China, from the sesec-deadlines registry.")
         cal.add("refresh-interval", dt.timedelta(hours=12), parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", REFRESH)
+    return cal
 
-    def events() -> Iterator[EventSpec]:
-        for entry in chosen:
-            ahead = today is None or (entry.date is not None and entry.date.start >= today)
+
+def _events(chosen: list[Entry], alarm: dt.timedelta | None, windows: bool,
+            context: Iterable[Entry], today: dt.date | None, staleness: Staleness | None,
+            tracking: Tracking | None, team: Iterable[Entry] | None,
+            encoded: dict[tuple[int, bool], bytes] | None) -> Iterator[EventSpec | bytes]:
+    """Each event's spec; with `encoded`, a milestone's event as bytes, encoded once."""
+    for entry in chosen:
+        ahead = today is None or (entry.date is not None and entry.date.start >= today)
+        if encoded is None:
             yield milestone_spec(entry, alarm if ahead else None, staleness)
-        if windows:
-            for opening, closing in comment_windows(chosen, context):
-                yield window_spec(opening, closing, staleness)
-        if tracking:
-            yield from _act_by_specs(chosen if team is None else team, tracking, alarm, today)
+            continue
+        key = (id(entry), ahead)
+        data = encoded.get(key)
+        if data is None:
+            data = encoded[key] = _event_bytes(
+                milestone_spec(entry, alarm if ahead else None, staleness))
+        yield data
+    if windows:
+        for opening, closing in comment_windows(chosen, context):
+            yield window_spec(opening, closing, staleness)
+    if tracking:
+        yield from _act_by_specs(chosen if team is None else team, tracking, alarm, today)
 
-    return cal, events()
+
+def _event_bytes(spec: EventSpec) -> bytes:
+    props, alarm_props = spec
+    return b"".join(line + b"\r\n" for line in content_lines("VEVENT", props, alarm_props))
 
 
 def _act_by_specs(entries: Iterable[Entry], tracking: Tracking, alarm: dt.timedelta | None,
@@ -248,9 +274,14 @@ def calendar_chunks(entries: Iterable[Entry], *, name: str,
                     context: Iterable[Entry] = (), feed: bool = True,
                     today: dt.date | None = None,
                     staleness: Staleness | None = None, tracking: Tracking | None = None,
-                    team: Iterable[Entry] | None = None) -> Iterator[bytes]:
+                    team: Iterable[Entry] | None = None,
+                    encoded: dict[tuple[int, bool], bytes] | None = None) -> Iterator[bytes]:
     """The calendar of the given entries, in pieces of whole lines (one event each), so a
     large calendar can be written without holding it all in memory.
+
+    `encoded` keeps each milestone's event once encoded, for the next calendar made with
+    the same entries, alarm, today and staleness (`publish` writes every event into
+    all.ics and its topics' calendars: each is encoded once).
 
     Pending entries are never exported; month- and year-precision entries only with
     `include_approximate`, placed on their first day and marked in the title. `method`
@@ -264,14 +295,12 @@ def calendar_chunks(entries: Iterable[Entry], *, name: str,
     (name, parameters, value) and the folding are done here. Building and serialising
     icalendar components took 14 s for 50,000 events, this takes a few seconds.
     """
-    cal, events = calendar_parts(entries, name=name, alarm=alarm, windows=windows,
-                                 include_approximate=include_approximate, method=method,
-                                 context=context, feed=feed, today=today,
-                                 staleness=staleness, tracking=tracking, team=team)
-    head = [line for line in cal.content_lines() if line]  # BEGIN ... END:VCALENDAR
-    yield b"".join(fold(line) + b"\r\n" for line in head[:-1])
-    for props, alarm_props in events:
-        yield b"".join(line + b"\r\n" for line in content_lines("VEVENT", props, alarm_props))
+    chosen = _chosen(entries, include_approximate)
+    head = [line for line in _head(name, method, feed).content_lines() if line]
+    yield b"".join(fold(line) + b"\r\n" for line in head[:-1])  # BEGIN ... (no END yet)
+    for event in _events(chosen, alarm, windows, context, today, staleness, tracking, team,
+                         encoded):
+        yield event if isinstance(event, bytes) else _event_bytes(event)
     yield fold(head[-1]) + b"\r\n"
 
 

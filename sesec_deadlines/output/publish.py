@@ -74,20 +74,25 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
     files[JSON] = "".join(json_chunks(later.dated, later.pending, today, flags,
                                       unconfirmed=unconfirmed, registry=registry,
                                       window=DateWindow(today, None))).encode()
-    files[PICTURE] = svg.render(timeline).encode()
+    picture = svg.render(timeline)  # drawn once: the file, and inline in the page
+    files[PICTURE] = picture.encode()
     chosen = [e for e in later.dated if exportable(e, False)]
     alarm = parse_alarm(DEFAULT_ALARM)
     calendars: list[Calendar] = []
-    topics = sorted({t for e in chosen for t in e.instrument.topics})
+    encoded: dict[tuple[int, bool], bytes] = {}  # each event encoded once, for every calendar
+    by_topic: dict[str, list[Entry]] = {}  # in one pass, in order
+    for entry in chosen:
+        for topic in entry.instrument.topics:
+            by_topic.setdefault(topic, []).append(entry)
     for name, title, members in [
         (ALL, CALENDAR_NAME, chosen),
-        *((f"{t}.ics", f"{CALENDAR_NAME}: {topic_name(t)}",
-           [e for e in chosen if t in e.instrument.topics]) for t in topics),
+        *((f"{t}.ics", f"{CALENDAR_NAME}: {topic_name(t)}", by_topic[t])
+          for t in sorted(by_topic)),
     ]:
         if not members:
             continue
         files[name] = b"".join(calendar_chunks(members, name=title, alarm=alarm,
-                                                 today=today))
+                                                 today=today, encoded=encoded))
         calendars.append(Calendar(name, title, len(members)))
 
     by_instrument: dict[str, list[Entry]] = {}
@@ -102,7 +107,7 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
         events = changes(entries, filters, changes_since, today)
         files[FEED] = atom_bytes(events, today=today, filters=filters,
                                  link=links.https(INDEX) or DEFAULT_LINK) + b"\n"
-    html = page(timeline, svg.render(timeline, standalone=False), shown.dated, shown.pending,
+    html = page(timeline, svg.inline(picture), shown.dated, shown.pending,
                 details, calendars, links, feed=FEED if changes_since is not None else None,
                 lapsed=lapsed, registry=registry_file)
     files[INDEX] = html.encode()

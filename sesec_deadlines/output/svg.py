@@ -246,7 +246,15 @@ def _legend(svg: ET.Element, timeline: Timeline, top: float, ident: str) -> None
          font_size="11")
 
 
+_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
 def render(timeline: Timeline, *, ident: str = "timeline", standalone: bool = True) -> str:
     """The SVG text; standalone with an XML declaration, else for inline use in HTML."""
     text = ET.tostring(element(timeline, ident=ident), encoding="unicode")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n") if standalone else text
+    return (_DECLARATION + text + "\n") if standalone else text
+
+
+def inline(standalone: str) -> str:
+    """The inline form of a standalone `render` (drawn once, used twice)."""
+    return standalone.removeprefix(_DECLARATION).removesuffix("\n")

@@ -26,6 +26,8 @@ class Registry:
         self.version = version  # the data version (core.dataversion, registry.version)
         self.baselines: dict[str, date] = {}  # file -> the day of its first build (header)
         self.complete: frozenset[str] = frozenset()  # files that declare `complete = true`
+        self._by_id: dict[str, Instrument] | None = None  # built on first use, in one pass
+        self._entries_by_id: dict[str, list[Entry]] | None = None
 
     def counts(self) -> tuple[int, int]:
         """How many instruments and milestones the registry holds."""
@@ -48,13 +50,20 @@ class Registry:
         return frozenset(s.edition for i in self.instruments for s in i.sources if s.edition)
 
     def instrument(self, ident: str) -> Instrument | None:
-        for instrument in self.instruments:
-            if instrument.id == ident:
-                return instrument
-        return None
+        if self._by_id is None:
+            self._by_id = {}
+            for instrument in self.instruments:
+                self._by_id.setdefault(instrument.id, instrument)
+        return self._by_id.get(ident)
 
     def entries_of(self, ident: str) -> list[Entry]:
-        return [e for e in self.entries if e.instrument.id == ident]
+        """The instrument's entries, in the registry's order. The first call indexes every
+        entry by instrument (one pass), so asking for each instrument stays linear."""
+        if self._entries_by_id is None:
+            self._entries_by_id = {}
+            for entry in self.entries:
+                self._entries_by_id.setdefault(entry.instrument.id, []).append(entry)
+        return list(self._entries_by_id.get(ident, ()))
 
     def window(self, first: date | None, last: date | None,
                filters: Filters | None = None) -> Iterator[Entry]:
