@@ -9,7 +9,7 @@ import pytest
 
 from sesec_deadlines.core.dates import Offset
 from sesec_deadlines.core.datetext import parse_bound, parse_span, shift
-from sesec_deadlines.core.query import number_matches
+from sesec_deadlines.core.numbers import number_matches
 from sesec_deadlines.core.vocab import lookup, spelling_key
 
 from .conftest import AS_OF, REGISTRY, Runner

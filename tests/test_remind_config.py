@@ -11,7 +11,8 @@ import pytest
 
 from sesec_deadlines.core.dates import WORKDAY, Offset
 from sesec_deadlines.core.vocab import Kind
-from sesec_deadlines.remind.checks import ConfigProblems, load
+from sesec_deadlines.remind.checks import load
+from sesec_deadlines.remind.config import ConfigProblems
 from sesec_deadlines.remind.template import TEMPLATE
 
 from .conftest import Runner

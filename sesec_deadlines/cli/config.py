@@ -46,8 +46,8 @@ def config_init(config: ConfigOpt = None) -> None:
 def config_show(config: ConfigOpt = None) -> None:
     """Print the settings in force, defaults filled in, secrets masked; check the password's
     source (exit 2 when the variable is unset or the command fails)."""
-    from sesec_deadlines.remind.checks import ConfigProblems, load, password_problems
-    from sesec_deadlines.remind.config import config_path
+    from sesec_deadlines.remind.checks import load, password_problems
+    from sesec_deadlines.remind.config import ConfigProblems, config_path
     from sesec_deadlines.remind.show import effective, to_toml, warnings
     from sesec_deadlines.remind.state import state_path
 

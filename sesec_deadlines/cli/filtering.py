@@ -21,6 +21,7 @@ from sesec_deadlines.cli.options import (
     KindOpt,
     NumberOpt,
     ProductOpt,
+    ProfileOpt,
     SearchOpt,
     StatusOpt,
     TopicOpt,
@@ -32,9 +33,11 @@ if TYPE_CHECKING:
     from collections.abc import Callable as Keep
 
     from sesec_deadlines.core.model import Entry
+    from sesec_deadlines.core.query import Profile
     from sesec_deadlines.team import Tracking
 
 TEAM = ("owner", "progress", "undecided", "tracking_file")  # not core.query filters
+PROFILE = "profile"  # names of [profile.NAME] tables, resolved to core.query.Profile
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class FilterArgs:
     search: list[str] | None = None
     item: list[str] | None = None
     number: list[str] | None = None
+    profile: list[str] | None = None
     owner: list[str] | None = None
     progress: list[str] | None = None
     undecided: bool = False
@@ -60,8 +64,19 @@ class FilterArgs:
     def as_kwargs(self) -> dict[str, Any]:
         """As keyword arguments of `core.query.make_filters`, the team's filter as `keep`."""
         given = {f.name: getattr(self, f.name) for f in fields(self) if f.name in OPTIONS
-                 and f.name not in TEAM}
-        return {**given, "keep": self.keep()}
+                 and f.name not in TEAM and f.name != PROFILE}
+        return {**given, "keep": self.keep(), "profiles": self.profiles()}
+
+    def profiles(self) -> list[Profile]:
+        """The product profiles named by --profile, from the configuration file
+        ($DEADLINES_CONFIG, else config.toml in the user config directory)."""
+        if not self.profile:
+            return []
+        from sesec_deadlines.remind.config import config_path
+        from sesec_deadlines.remind.profiles import load_profiles, named
+
+        path = config_path(None)
+        return named(load_profiles(path), self.profile, str(path))
 
     def looking_ahead(self, include_done: bool) -> FilterArgs:
         """For commands that look ahead (upcoming, timeline, calendars): done and
@@ -99,6 +114,7 @@ OPTIONS: dict[str, Any] = {  # each filter option's name and typer annotation, i
     "search": SearchOpt,
     "item": ItemOpt,
     "number": NumberOpt,
+    "profile": ProfileOpt,
     "owner": OwnerOpt,
     "progress": ProgressOpt,
     "undecided": UndecidedOpt,

@@ -165,6 +165,15 @@ NumberOpt = Annotated[
         "and spacing; GB also finds GB/T) (repeatable).",
     ),
 ]
+ProfileOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--profile",
+        metavar="NAME",
+        help="Only what a product profile of the configuration ([profile.NAME]: topics, "
+        "search words, numbers, product codes, authorities) matches (repeatable: any).",
+    ),
+]
 ProductOpt = Annotated[
     list[str] | None,
     typer.Option(

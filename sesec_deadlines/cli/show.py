@@ -18,7 +18,8 @@ from sesec_deadlines.cli.options import (
 )
 from sesec_deadlines.core.errors import UsageError
 from sesec_deadlines.core.model import Instrument
-from sesec_deadlines.core.query import Selection, number_key, number_matches
+from sesec_deadlines.core.numbers import number_key, number_matches
+from sesec_deadlines.core.query import Selection
 from sesec_deadlines.output import terminal as render
 from sesec_deadlines.registry.store import Registry
 

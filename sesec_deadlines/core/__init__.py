@@ -4,7 +4,9 @@ vocab    closed vocabularies (kinds, certainties, statuses, topics, authorities,
 dates    partial dates (day, month, year), offsets, periods, today in Asia/Shanghai
 datetext dates and spans as options write them (+3 months, 6m, 1 Aug 2026)
 model    frozen records: Instrument, Milestone, Source, and the resolved Entry
-query    filters and the selection of entries for a window
+query    filters, product profiles and the selection of entries for a window
+words    word forms for --search (charger, chargers, charging)
+numbers  standard numbers in any spelling (GB 4706.1, gb4706.1-2024)
 changes  what changed: new entries, moves, certainty and status changes, dated by the data
 dataversion  the registry's data version (day and content hash) and its order
 staleness  flags (lapsed, overdue, outcome_unknown, unverified) and the registry's age

@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from sesec_deadlines.core.errors import UsageError
 from sesec_deadlines.core.model import Entry, Instrument
+from sesec_deadlines.core.numbers import number_key, number_matches
 from sesec_deadlines.core.vocab import Certainty, Kind, Status
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a team's products are, written once (`[profile.NAME]` in the configuration;
+    `--profile NAME`). An instrument matches when it has one of the `topics`, or one of
+    the `search` terms (word forms, as `--search`), `numbers` (as `--number`) or
+    `product_codes` (a code given matches the codes starting with it: "07" is CCC's
+    household appliances) matches it; `authorities`, when given, must also hold."""
+
+    name: str
+    topics: frozenset[str] = frozenset()
+    search: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+    product_codes: tuple[str, ...] = ()
+    authorities: frozenset[str] = frozenset()
+
+    @property
+    def selects(self) -> bool:
+        """Whether it names anything beyond authorities."""
+        return bool(self.topics or self.search or self.numbers or self.product_codes)
 
 
 @dataclass(frozen=True)
@@ -33,6 +54,7 @@ class Filters:
     last: date | None = None
     # a filter decided outside the core (the team's decisions: --owner, --progress, ...)
     keep: Callable[[Entry], bool] | None = field(default=None, compare=False)
+    profiles: tuple[Profile, ...] = ()  # --profile: any of them must match
     _texts: dict[int, tuple[Instrument, str, frozenset[str]]] = field(
         default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -58,7 +80,23 @@ class Filters:
             return False
         if self.products and not self._words_match(self.products, entry, products=True):
             return False
-        return not self.search or self._words_match(self.search, entry)
+        if self.search and not self._words_match(self.search, entry):
+            return False
+        return not self.profiles or any(self._profile_match(p, entry) for p in self.profiles)
+
+    def _profile_match(self, profile: Profile, entry: Entry) -> bool:
+        inst = entry.instrument
+        if profile.authorities and not {a.casefold() for a in inst.authority} & {
+                a.casefold() for a in profile.authorities}:
+            return False
+        if not profile.selects:
+            return True
+        return (not profile.topics.isdisjoint(inst.topics)
+                or any(number_matches(n, num) for n in profile.numbers
+                       for num in (inst.number, *inst.replaces_numbers))
+                or any(code.startswith(want) for want in profile.product_codes
+                       for code in inst.product_codes)
+                or (bool(profile.search) and self._words_match(profile.search, entry)))
 
     def _words_match(self, terms: tuple[str, ...], entry: Entry, products: bool = False
                      ) -> bool:
@@ -84,39 +122,6 @@ class Filters:
 
     def in_window(self, entry: Entry) -> bool:
         return entry.date is not None and entry.date.overlaps(self.first, self.last)
-
-
-_QUALIFIER = re.compile(r"^(gb)/[tz]", re.ASCII)
-_LETTERS_DASH = re.compile(r"^([a-z]+(?:/[a-z])?)-(?=\d)", re.ASCII)
-
-
-def number_key(number: str) -> str:
-    """A number as compared: any case, no spaces, no dash between the letters and the
-    digits ("GB-26572" is "gb26572"; "gb/t4706.1-2024")."""
-    return _LETTERS_DASH.sub(r"\1", "".join(number.split()).casefold())
-
-
-def number_matches(wanted: str, number: str | None) -> bool:
-    """Whether an instrument's number starts with `wanted`, at a boundary: "GB 4706" finds
-    GB 4706.1-2024 and GB/T 4706.2 (a plain GB finds the /T and /Z standards too) but not
-    GB 47061 (a number does not end inside a run of digits or letters). Case and spaces
-    make no difference."""
-    if not number:
-        return False
-    key = number_key(wanted)
-    if not key:
-        return False
-    full = number_key(number)
-    for candidate in {full, _QUALIFIER.sub(r"\1", full)}:
-        if candidate.startswith(key):
-            rest = candidate[len(key):]
-            if not rest or not _same_class(key[-1], rest[0]):
-                return True
-    return False
-
-
-def _same_class(a: str, b: str) -> bool:
-    return (a.isdigit() and b.isdigit()) or (a.isalpha() and b.isalpha())
 
 
 def _product_text(inst: Instrument) -> str:
@@ -184,6 +189,7 @@ def make_filters(
     first: date | None = None,
     last: date | None = None,
     keep: Callable[[Entry], bool] | None = None,
+    profiles: Sequence[Profile] = (),
 ) -> Filters:
     if first is not None and last is not None and last < first:
         raise UsageError(f"the window ends ({last}) before it starts ({first})")
@@ -200,4 +206,5 @@ def make_filters(
         first=first,
         last=last,
         keep=keep,
+        profiles=tuple(profiles),
     )

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sesec_deadlines.core.errors import ConfigError, Problem, ProblemsError
-from sesec_deadlines.core.query import Filters, make_filters
+from sesec_deadlines.core.errors import ConfigError, Problem
+from sesec_deadlines.core.query import Filters, Profile, make_filters
 from sesec_deadlines.core.vocab import AUTHORITIES, TOPICS, Certainty, Kind, Status
 from sesec_deadlines.core.vocab import lookup as _vocab
 from sesec_deadlines.remind.addresses import domain_problem
@@ -17,6 +17,7 @@ from sesec_deadlines.remind.config import (
     DEFAULT_TIMEOUT,
     ENV_CONFIG,
     Config,
+    ConfigProblems,
     Password,
     Security,
     Smtp,
@@ -27,17 +28,20 @@ from sesec_deadlines.remind.config import (
     valid_address,
 )
 from sesec_deadlines.remind.ladders import Lead
+from sesec_deadlines.remind.profiles import read_profiles
 from sesec_deadlines.remind.reading import Scope
-from sesec_deadlines.storage.toml import LineMap, parse_bytes
+from sesec_deadlines.storage.toml import LineMap, parse_bytes, suggest
 
-TOP_KEYS = ("from", "smtp", "reminders", "subscription", "update_url")  # `deadlines update`
+TOP_KEYS = ("from", "smtp", "reminders", "subscription", "profile",
+            "update_url")  # `deadlines update`
 SMTP_KEYS = ("host", "port", "security", "username", "password", "password_env",
              "password_command", "timeout", "ca_file")
 PASSWORD_KEYS = ("password_env", "password_command", "password")
 REMINDER_KEYS = ("leads", "kind_leads", "include_approximate", "registry", "working_calendar")
 FILTER_KEYS = ("topics", "kinds", "authorities", "statuses", "certainty", "products",
                "search", "ids", "numbers")
-SUBSCRIPTION_KEYS = ("name", "to", *FILTER_KEYS, "leads", "kind_leads", "include_approximate")
+SUBSCRIPTION_KEYS = ("name", "to", *FILTER_KEYS, "profile", "leads", "kind_leads",
+                     "include_approximate")
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ def read_config(data: dict[str, Any], path: Path, text: str, problems: list[Prob
             working = WorkingCalendar.parse(working).checked().code
         except ValueError as exc:
             rem.report("working_calendar", str(exc))
+    profiles = read_profiles(data, file, lines, problems)
     tables = data.get("subscription", [])
     if not isinstance(tables, list) or not all(isinstance(s, dict) for s in tables):
         top.report("subscription", "must be an array of tables, written [[subscription]]")
@@ -93,10 +98,11 @@ def read_config(data: dict[str, Any], path: Path, text: str, problems: list[Prob
         scope = Scope(file, lines, problems, f"subscription[{index}]",
                       entry=f"subscription {label}")
         name = label if label != f"#{index + 1}" else f"subscription {label}"
-        subs.append(_subscription(scope, table, name, defaults))
+        subs.append(_subscription(scope, table, name, defaults, profiles))
     if problems or sender is None or smtp is None:
         return None
-    return Config(path, sender, smtp, tuple(subs), tuple(registry), working)
+    return Config(path, sender, smtp, tuple(subs), tuple(registry), working,
+                  tuple(profiles.values()))
 
 
 def _smtp(s: Scope, t: dict[str, Any], path: Path, owner_only: bool) -> Smtp | None:
@@ -173,7 +179,8 @@ def _password(s: Scope, t: dict[str, Any], path: Path, owner_only: bool) -> Pass
     return Password("file", value=value)
 
 
-def _subscription(s: Scope, t: dict[str, Any], name: str, defaults: Defaults) -> Subscription:
+def _subscription(s: Scope, t: dict[str, Any], name: str, defaults: Defaults,
+                  profiles: dict[str, Profile]) -> Subscription:
     s.unknown(t, SUBSCRIPTION_KEYS)
     if "to" not in t:
         s.report("to", "missing required setting 'to': the recipients' addresses")
@@ -185,7 +192,7 @@ def _subscription(s: Scope, t: dict[str, Any], name: str, defaults: Defaults) ->
             s.report("to", f"{item!r} is not an email address")
         elif why := domain_problem(item):
             s.report("to", f"{item!r}: {why}")
-    filters = _filters(s, t)
+    filters = _filters(s, t, profiles)
     kind_leads = {**defaults.kind_leads, **s.kind_leads(t)}
     approximate = s.boolean(t, "include_approximate")
     return Subscription(
@@ -198,7 +205,7 @@ def _subscription(s: Scope, t: dict[str, Any], name: str, defaults: Defaults) ->
     )
 
 
-def _filters(s: Scope, t: dict[str, Any]) -> Filters:
+def _filters(s: Scope, t: dict[str, Any], profiles: dict[str, Profile]) -> Filters:
     def allowed(enum: Any) -> list[str]:
         return [member.value for member in enum]
 
@@ -213,17 +220,24 @@ def _filters(s: Scope, t: dict[str, Any]) -> Filters:
         search=s.strings(t, "search"),
         item=s.strings(t, "ids"),
         number=s.strings(t, "numbers"),
+        profiles=_profiles(s, t, profiles),
     )
 
 
-class ConfigProblems(ProblemsError, ConfigError):
-    """Every problem of a configuration file, each with its file and field."""
-
-    subject = "the configuration"
-    recheck = "run `deadlines config show` to check"
-
-    def lines(self) -> list[str]:
-        return [*super().lines(), "hint: `deadlines help reminders` describes every setting"]
+def _profiles(s: Scope, t: dict[str, Any], profiles: dict[str, Profile]) -> list[Profile]:
+    """A subscription's `profile = "NAME"` (or a list of names): the profiles it names."""
+    if "profile" not in t:
+        return []
+    value = t["profile"]
+    names = [value] if isinstance(value, str) and value else s.strings(t, "profile")
+    chosen = []
+    for name in names:
+        if name in profiles:
+            chosen.append(profiles[name])
+        else:
+            s.report("profile", f"no [profile.{name}] table in this file"
+                     f"{suggest(name, tuple(profiles))}")
+    return chosen
 
 
 def load(path: Path) -> Config:

@@ -17,8 +17,8 @@ from enum import StrEnum
 from pathlib import Path
 
 from sesec_deadlines.core.dates import Offset
-from sesec_deadlines.core.errors import ConfigError
-from sesec_deadlines.core.query import Filters
+from sesec_deadlines.core.errors import ConfigError, ProblemsError
+from sesec_deadlines.core.query import Filters, Profile
 from sesec_deadlines.core.vocab import Kind
 from sesec_deadlines.remind.ladders import MAX_LEAD, Lead, default_ladder, sorted_ladder
 
@@ -145,6 +145,7 @@ class Config:
     subscriptions: tuple[Subscription, ...]
     registry: tuple[str, ...] = ()
     working_calendar: str | None = None  # "DE": spans in working days count with it
+    profiles: tuple[Profile, ...] = ()  # [profile.NAME] tables
 
 
 def address(text: str) -> str:
@@ -201,3 +202,13 @@ def valid_address(text: str) -> bool:
         return False
     labels = mailbox.domain.split(".")  # labels in Unicode are checked by their IDNA form
     return all(label and (not label.isascii() or _LABEL_RE.match(label)) for label in labels)
+
+
+class ConfigProblems(ProblemsError, ConfigError):
+    """Every problem of a configuration file, each with its file and field."""
+
+    subject = "the configuration"
+    recheck = "run `deadlines config show` to check"
+
+    def lines(self) -> list[str]:
+        return [*super().lines(), "hint: `deadlines help reminders` describes every setting"]

@@ -12,8 +12,8 @@ import shlex
 from collections.abc import Callable
 
 from sesec_deadlines.core.errors import SendError
-from sesec_deadlines.remind.checks import ConfigProblems, get_password
-from sesec_deadlines.remind.config import Config, Password, Security, address
+from sesec_deadlines.remind.checks import get_password
+from sesec_deadlines.remind.config import Config, ConfigProblems, Password, Security, address
 from sesec_deadlines.remind.mailer import ConnectionFailed, SmtpMailer
 
 

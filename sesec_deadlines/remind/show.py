@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sesec_deadlines.core.query import Filters
+from sesec_deadlines.core.query import Filters, Profile
 from sesec_deadlines.remind.addresses import needs_smtputf8
 from sesec_deadlines.remind.config import MASK, Config, is_env_name
 from sesec_deadlines.remind.ladders import lead_value
@@ -51,7 +51,17 @@ def effective(config: Config) -> dict[str, Any]:
     if config.working_calendar is not None:
         doc["reminders"]["working_calendar"] = config.working_calendar
     doc["subscription"] = subs
+    if config.profiles:
+        doc["profile"] = {p.name: profile_settings(p) for p in config.profiles}
     return doc
+
+
+def profile_settings(profile: Profile) -> dict[str, list[str]]:
+    """A product profile as `config show` prints it."""
+    pairs = (("topics", sorted(profile.topics)), ("search", list(profile.search)),
+             ("numbers", list(profile.numbers)), ("product_codes", list(profile.product_codes)),
+             ("authorities", sorted(profile.authorities)))
+    return {key: values for key, values in pairs if values}
 
 
 def warnings(config: Config) -> list[str]:
@@ -78,6 +88,7 @@ def filter_settings(filters: Filters) -> dict[str, list[str]]:
         ("search", filters.search),
         ("ids", filters.items),
         ("numbers", filters.numbers),
+        ("profile", (p.name for p in filters.profiles)),
     )
     out: dict[str, list[str]] = {}
     for key, values in pairs:

@@ -51,5 +51,18 @@ topics = ["ccc", "rohs"]        # see `deadlines vocab`
 # search = ["battery"]
 # ids = ["ccc-ev-charging-equipment"]
 # numbers = ["GB 4706"]          # instrument numbers starting so (any case and spacing)
+# profile = "chargers"           # also only what the product profile below matches
 # leads = [60, 30, "5wd", 0]    # in place of [reminders] leads and the kinds' own ladders
+
+# Product profiles: what your products are, written once and used with `--profile NAME` on
+# every selecting command (upcoming, list, export, timeline, ...) and as `profile = "NAME"`
+# in a subscription. A milestone matches when its instrument has one of the topics, or one
+# of the search words (any word form), numbers or product codes (a code matches the codes
+# starting with it) matches it; `authorities`, when given, must also hold.
+# [profile.chargers]
+# topics = ["ev"]
+# search = ["charger", "charging pile"]
+# numbers = ["GB 44263", "GB 39752"]
+# product_codes = ["07"]
+# authorities = ["SAMR", "CNCA", "MIIT"]
 """
