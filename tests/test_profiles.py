@@ -62,7 +62,7 @@ def items(run: Runner, *args: str) -> set[str]:
 def test_a_profile_selects_by_any_of_its_topics_words_numbers_or_codes(
         run: Runner, config: Path) -> None:
     chargers = items(run, "--profile", "chargers")
-    assert CHARGERS <= chargers
+    assert chargers >= CHARGERS
     assert all(i in items(run, "-t", "ev") | items(run, "--search", "charger")
                | items(run, "--number", "GB 44263") for i in chargers)
     assert items(run, "--profile", "appliances") == APPLIANCES  # authorities hold too
