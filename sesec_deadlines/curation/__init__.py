@@ -1,7 +1,12 @@
 """Tools for the curators of the registry.
 
 edition_text   an edition's plain text: masthead, articles, sentences
+words          month names and normalised text, shared by the readers of a text
+lines          what a line is: a title, prose, a table cell, a hashtag label, a list item
+split          cutting a text into articles: by its index of any shape, else its headings
+tables         tables of standards and dates, one row per line or flattened
 written_dates  the dates written in a text, in every form the editions use
+relevance      whether a candidate is an obligation a company acts on, or context
 verify         `deadlines verify-sources`: each dated milestone looked up in its cited article
 scan           `deadlines scan`: every dated statement of an edition
 review         a scan's candidates against the registry: known, known elsewhere, new

@@ -45,10 +45,13 @@ def is_tag(line: str) -> bool:
 
 
 def is_cell(line: str) -> bool:
-    """A short line holding a standard number or a date: a flattened table's cell."""
+    """A short line of a standard number, or mostly figures: a flattened table's cell."""
     text = line.strip()
-    return len(text) < 60 and bool(STANDARD_RE.search(text) or DATEISH_RE.search(text)) \
-        and not text.endswith((".", "!", "?"))
+    if len(text) >= 60 or text.endswith((".", "!", "?")):
+        return False
+    figures = sum(c.isdigit() for c in text)
+    return (bool(STANDARD_RE.search(text)) and len(text.split()) <= 4) or (
+        figures * 4 >= len(text.replace(" ", "")) > 0)
 
 
 def title_like(line: str) -> bool:
@@ -87,14 +90,22 @@ def next_text(lines: Sequence[str], i: int) -> str:
 
 
 def followed_by_prose(lines: Sequence[str], i: int) -> bool:
-    """The next line is prose, or a short line (a date, a byline, a label) and then prose."""
+    """The next line is prose, or a short line (a date, a byline, a label) and then prose;
+    a second short line may come between if it is no title ("To all manufacturers:")."""
     j = next_index(lines, i)
     if j is None or lines[j].strip()[:1].islower():  # a sentence going on
         return False
-    if is_prose(lines[j]):
-        return True
-    return len(lines[j].strip()) < 60 and not NUMBERED_RE.match(lines[j]) \
-        and is_prose(next_text(lines, j))
+    for n in range(3):
+        if is_prose(lines[j]):
+            return True
+        short = len(lines[j].strip()) < 60 and not NUMBERED_RE.match(lines[j])
+        if not short or (n and title_like(lines[j])):
+            return False
+        following = next_index(lines, j)
+        if following is None:
+            return False
+        j = following
+    return False
 
 
 def in_list(lines: Sequence[str], i: int, n: int) -> bool:

@@ -13,7 +13,8 @@ and the article's heading, and how long before the edition the date lies:
 - any other date is an obligation only when a duty is written near it ("must", "shall",
   "deadline", "due", "required", "submit"), else context;
 - a plan's target year ("by 2030", a goal) and any date more than two years before the
-  edition (background, history) are context.
+  edition (background, history) are context;
+- a table row of a standard and its date is an obligation (unless background).
 
 When in doubt the rule errs towards `obligation`: a curator drops a false one in a
 glance, while a missed one is lost.
@@ -42,10 +43,11 @@ _EVENT_RE = re.compile(
 _DUTY_RE = re.compile(
     r"\b(?:must|shall|mandator\w*|compulsor\w*|required?|requires|obliged|obligat\w*"
     r"|deadline|due|submit\w*|no later than|prohibit\w*|ban(?:s|ned)?|no longer|comply"
-    r"|complian\w*|take[sn]? effect|taking effect|into force|effective|enforce\w*"
+    r"|take[sn]? effect|taking effect|into force|effective|enforce\w*"
     r"|transition\w*|grace period|phase[sd]? out|expir\w*|valid until|comments?|feedback"
     r"|consultation|apply for|applications?|register\w*|filing|report(?:ing)? by|mandates?"
-    r"|closed|closes|starting|beginning)\b",
+    r"|closed|closes|starting|beginning|until|be sold|sold without|sell\w* off|on the market"
+    r"|needs?|fees?|starts?|upload\w*|declar\w*|label(?:led|ling)? by)\b",
     re.IGNORECASE)
 _BINDING_RE = re.compile(
     r"\b(?:standards?|GB(?:/T)?\s?\d+|regulations?|measures|rules|laws?|provisions|notice"
@@ -105,13 +107,19 @@ def _what_published(sentence: str, start: int) -> str | None:
 
 def relevance(kind: Kind, sentence: str, heading: str, *, start: int = 0, end: int = 0,
               when: date | None = None, precision: str | None = None,
-              is_rule: bool = False, reference: date | None = None) -> str:
-    """`obligation` or `context` for one candidate (see the module's rules)."""
+              is_rule: bool = False, reference: date | None = None, row: bool = False) -> str:
+    """`obligation` or `context` for one candidate (see the module's rules); a table row
+    of a standard with its date is an obligation unless the date is background."""
     if is_rule:
         return OBLIGATION
     if when is not None and reference is not None and precision != "year" \
             and (reference - when).days > _BACKGROUND_DAYS:
         return CONTEXT  # a date long before the edition: background
+    if row:
+        return OBLIGATION
+    duty = _nearest(_DUTY_RE, sentence, start, end)
+    if len((sentence[:start] + sentence[end:]).split()) <= 4 and duty is None:
+        return CONTEXT  # a date line: the page's or issue's own date
     duty = _nearest(_DUTY_RE, sentence, start, end)
     event = _nearest(_EVENT_RE, sentence, start, end)
     if precision in ("year", "half", "quarter") and _TARGET_RE.search(sentence) and (

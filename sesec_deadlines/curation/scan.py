@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sesec_deadlines.core.dates import Offset, PartialDate
 from sesec_deadlines.core.vocab import Certainty, Kind
 from sesec_deadlines.curation.edition_text import Article, articles, sentences
 from sesec_deadlines.curation.relevance import OBLIGATION, relevance
+from sesec_deadlines.curation.tables import split_tables
 from sesec_deadlines.curation.written_dates import DateMention, find_dates
 
 KNOWN = "known"
@@ -268,7 +269,8 @@ def scan_articles(texts: Iterable[Article], reference: date) -> list[Candidate]:
     out: list[Candidate] = []
     for article in texts:
         found: dict[tuple[object, ...], int] = {}
-        for sentence in sentences(article.text):
+        prose, rows = split_tables(article.text, reference)
+        for sentence in sentences(prose):
             items = [_dated(sentence, article.heading, m, reference)
                      for m in find_dates(sentence, reference)]
             items += _rules(sentence, article.heading)
@@ -281,4 +283,15 @@ def scan_articles(texts: Iterable[Article], reference: date) -> list[Candidate]:
                         out[found[key]].relevance != OBLIGATION
                         and item.relevance == OBLIGATION):
                     out[found[key]] = item
+        for row in rows:  # one candidate per row and date, with the row's standard
+            for mention, said in zip(row.dates, row.kinds, strict=True):
+                item = _dated(row.text, article.heading, mention, reference)
+                kind = said or (item.kind if item.kind is not Kind.OTHER
+                                else Kind.ENTRY_INTO_FORCE)
+                why = relevance(kind, row.text, article.heading, start=mention.start,
+                                end=mention.end, when=mention.date.start,
+                                precision=mention.precision, reference=reference, row=True)
+                out.append(replace(item, kind=kind, standard=row.standard, relevance=why,
+                                   certainty=suggest_certainty(row.text, article.heading,
+                                                               kind)))
     return out

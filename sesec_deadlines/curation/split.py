@@ -218,8 +218,8 @@ def _heading_lines(lines: Sequence[str]) -> list[tuple[int, str]]:
             found.append((i, TAG_RE.sub("", bare(line)).strip(), number))
         previous = line
     # a title right under another is its label or subtitle ("Cloud Computing")
-    found = [f for n, f in enumerate(found) if not n or next_index(lines, found[n - 1][0])
-             != f[0]]
+    found = [f for n, f in enumerate(found) if not n or MD_HEADING_RE.match(lines[f[0]])
+             or next_index(lines, found[n - 1][0]) != f[0]]
     # numbered titles are headings only as the one numbering of the text: 1, 2, 3 ...
     # (a number or two may be missing) ...
     chain: list[int] = []
