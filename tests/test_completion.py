@@ -117,3 +117,11 @@ def test_install_completion_writes_the_script(shell: str, script: str, tmp_path:
     assert result.returncode == 0, result.stderr
     assert f"{shell} completion installed" in result.stdout
     assert "_DEADLINES_COMPLETE" in (tmp_path / script).read_text()
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_numbers_complete_in_any_spelling(shell: str) -> None:
+    assert "gb4706.1-2024" in values(shell, "deadlines list --number gb4706")
+    assert "GB/T 4706.1-2024" in values(shell, "deadlines list --number GB/T")
+    assert "GB/T 26572-2011" in values(shell, "deadlines show GB/T")  # a replaced number
+    assert "gb-26572-rohs-revision" in values(shell, "deadlines show gb-265")

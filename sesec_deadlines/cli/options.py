@@ -76,6 +76,18 @@ def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
     return registry_ids(ctx, incomplete)
 
 
+def complete_number(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of standard numbers, from the registry (read only when completing)."""
+    from sesec_deadlines.cli.completion import registry_numbers
+
+    return registry_numbers(ctx, incomplete)
+
+
+def complete_id_or_number(ctx: typer.Context, incomplete: str) -> list[str]:
+    """`show ID`: ids, and numbers when what is typed starts like one."""
+    return complete_id(ctx, incomplete) + complete_number(ctx, incomplete)
+
+
 def _members(cls: type[enum.StrEnum]) -> list[str]:
     return [member.value for member in cls]
 
@@ -161,6 +173,7 @@ NumberOpt = Annotated[
     typer.Option(
         "--number",
         metavar="NUMBER",
+        autocompletion=complete_number,
         help="Only instruments whose number starts with NUMBER, e.g. 'GB 4706' (any case "
         "and spacing; GB also finds GB/T) (repeatable).",
     ),

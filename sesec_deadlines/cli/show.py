@@ -12,7 +12,7 @@ from sesec_deadlines.cli.options import (
     AsOfOpt,
     Format,
     RegistryOpt,
-    complete_id,
+    complete_id_or_number,
     resolve_today,
     thresholds,
 )
@@ -58,7 +58,7 @@ def find_instrument(reg: Registry, ident: str) -> Instrument:
 def show(
     ident: Annotated[
         str,
-        typer.Argument(metavar="ID", autocompletion=complete_id,
+        typer.Argument(metavar="ID", autocompletion=complete_id_or_number,
                        help="Instrument id (ccc-ev-charging-equipment) or number (GB 26572)."),
     ],
     fmt: Annotated[
