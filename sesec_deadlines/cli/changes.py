@@ -16,6 +16,7 @@ from sesec_deadlines.cli.options import (
     RegistryOpt,
     parse_date_option,
     resolve_today,
+    thresholds,
 )
 from sesec_deadlines.core.changes import changes as find_changes
 from sesec_deadlines.core.errors import UsageError
@@ -64,7 +65,11 @@ def changes(
     check_items(reg, filter_args.item)
     events = find_changes(reg.entries, filters, first, last, reg.baselines)
     if fmt is ChangesFormat.JSON:
-        sys.stdout.writelines(json_chunks(events, today, first, last))
+        from sesec_deadlines.core.staleness import freshness
+
+        age = freshness(reg.editions, reg.cited_editions(), today, thresholds(),
+                        version=reg.version)
+        sys.stdout.writelines(json_chunks(events, today, first, last, age.record()))
     elif fmt is ChangesFormat.CSV:
         sys.stdout.writelines(csv_chunks(events, today))
     elif fmt is ChangesFormat.ATOM:

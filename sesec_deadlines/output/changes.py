@@ -68,12 +68,16 @@ def change_record(event: Event, today: date) -> dict[str, Any]:
 
 
 def json_chunks(events: Sequence[Event], today: date, first: date | None,
-                last: date | None) -> Iterator[str]:
-    """The JSON document, one change per line."""
+                last: date | None, registry: dict[str, object] | None = None,
+                ) -> Iterator[str]:
+    """The JSON document, one change per line; with `registry` (core.staleness
+    Freshness.record: its data version and age), a "registry" object."""
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    head = {"schema": SCHEMA, "as_of": today.isoformat(),
-            "since": first.isoformat() if first else None,
-            "until": last.isoformat() if last else None}
+    head: dict[str, object] = {"schema": SCHEMA, "as_of": today.isoformat(),
+                               "since": first.isoformat() if first else None,
+                               "until": last.isoformat() if last else None}
+    if registry is not None:
+        head["registry"] = registry
     yield "{\n" + "".join(f"  {encode(k)}: {encode(v)},\n" for k, v in head.items())
     yield '  "changes": ['
     for i, event in enumerate(events):
