@@ -423,3 +423,20 @@ def test_the_reminder_configuration_may_hold_the_update_url(
     assert result.stdout.endswith(f"replacing {load([bundled_path()]).version}\n")
     assert version_line(run) == f"registry {version}"
     assert run("update", "-q", "--config", str(config)).stdout == ""
+
+
+def test_dry_run_tells_a_correction_from_a_move(run: Runner, http_site: Site,
+                                                tmp_path: Path) -> None:
+    first = publish(run, http_site, ours(3), tmp_path)
+    assert run("update", http_site.url).exit_code == 0
+    day = (BUNDLED_DAY + timedelta(days=5)).isoformat()
+    publish(run, http_site, ours(5, "2027-02-28", history=(
+        f'history = [{{ date = "2027-03-01", certainty = "official", changed = {day}, '
+        'change = "corrected", reason = "the source names the first day of compliance" }]')),
+        tmp_path)
+    dry = run("update", "-n", http_site.url)
+    assert dry.exit_code == 0, dry.stderr
+    (line,) = dry.stdout.splitlines()[1:]
+    assert line.startswith(f"  {day}  corrected") and "moved" not in line
+    assert line.endswith("  ours-charger-rule/entry_into_force")
+    assert version_line(run) == f"registry {first}"
