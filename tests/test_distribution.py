@@ -128,3 +128,17 @@ def test_the_published_registry_checks_like_the_bundled_one(run: Runner,
     merged.write_bytes(files["registry.toml"])
     registry, problems = check([merged])
     assert not problems and registry.version == load([bundled_path()]).version
+
+
+def test_a_file_changed_while_publishing_is_not_published(tmp_path: Path) -> None:
+    """The registry published is the content that was checked: its hash must match."""
+    from sesec_deadlines.registry.merge import MergeError, published_registry
+
+    path = tmp_path / "r.toml"
+    path.write_bytes(REGISTRY.read_bytes())
+    version = load([path]).version
+    assert published_registry([path], version) == REGISTRY.read_bytes()
+    path.write_text(REGISTRY.read_text(encoding="utf-8").replace(
+        "Chargers need CCC.", "Chargers need CCC now."), encoding="utf-8")
+    with pytest.raises(MergeError, match="changed while it was published"):
+        published_registry([path], version)

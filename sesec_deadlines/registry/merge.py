@@ -9,6 +9,7 @@ from typing import Any
 
 from sesec_deadlines.core.errors import DeadlinesError, ProblemLog
 from sesec_deadlines.registry.load import build, read_paths
+from sesec_deadlines.registry.version import content_hash
 
 HEADER = ("# The registry of China compliance deadlines, as `deadlines publish` wrote it\n"
           "# from {count} file(s); data version {version}. Install it with\n"
@@ -33,18 +34,24 @@ def merged_document(parsed_data: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 def published_registry(paths: Sequence[Path], version: str) -> bytes:
     """The registry at `paths` as one file: a single file's bytes as they are (comments
-    and all), several files merged (tomli_w). Checked again, as `deadlines check` would,
-    and its data version must be `version`."""
+    and all: its content hash must still be that of `version`, so it is the file that was
+    checked), several files merged (tomli_w: checked again, as `deadlines check` would,
+    and its data version must be `version`)."""
     problems = ProblemLog()
     parsed = read_paths(paths, problems)
     if len(parsed) == 1 and not problems:
-        data = parsed[0].text.encode()
-    else:
-        import tomli_w
+        from sesec_deadlines.core.dataversion import parse
 
-        doc = merged_document([pf.data or {} for pf in parsed])
-        data = (HEADER.format(count=len(parsed), version=version)
-                + tomli_w.dumps(doc)).encode()
+        data = parsed[0].text.encode()
+        expected = parse(version)
+        if expected is None or not content_hash(parsed).startswith(expected.digest):
+            raise MergeError(f"{parsed[0].name} changed while it was published",
+                             hint="run `deadlines publish` again")
+        return data
+    import tomli_w
+
+    doc = merged_document([pf.data or {} for pf in parsed])
+    data = (HEADER.format(count=len(parsed), version=version) + tomli_w.dumps(doc)).encode()
     _recheck(data, version, problems)
     return data
 
