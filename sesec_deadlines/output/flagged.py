@@ -90,9 +90,11 @@ class Tables:
         today (output.explained), in a pipe all of them."""
         import sys
 
-        from sesec_deadlines.output.explained import unexplained
+        shown = self.shown
+        if render.is_terminal(sys.stdout):
+            from sesec_deadlines.output.explained import unexplained
 
-        shown = {Flag(key) for key in unexplained([f.value for f in self.shown], sys.stdout)}
+            shown = {Flag(key) for key in unexplained([f.value for f in shown], sys.stdout)}
         if not shown:
             return
         say(["", f"Flags as of {self.staleness.today.isoformat()} "
