@@ -28,9 +28,10 @@ sys.path.insert(0, str(HERE))
 from make_edition import make  # noqa: E402
 from run import DEADLINES, machine, measure  # noqa: E402
 
+from sesec_deadlines.curation.readers import read_document  # noqa: E402
 from sesec_deadlines.curation.review import review  # noqa: E402
 from sesec_deadlines.curation.scan import scan_text  # noqa: E402
-from sesec_deadlines.curation.texts import read_text, which_edition  # noqa: E402
+from sesec_deadlines.curation.texts import which_edition  # noqa: E402
 from sesec_deadlines.registry.load import bundled_path, load  # noqa: E402
 
 
@@ -53,7 +54,7 @@ def main() -> None:
         env["XDG_CACHE_HOME"] = str(work / "cache")
         subprocess.run([DEADLINES, "upcoming"], env=env, capture_output=True, check=True)
         for path in files:
-            text = read_text(path)
+            text = read_document(path).text
             edition = which_edition(text, registry.editions)
             if edition is None:
                 continue
