@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import date
@@ -13,7 +14,7 @@ from sesec_deadlines.curation.readers import InputError, read_document, read_inp
 from sesec_deadlines.curation.readers.cleanup import clean_text
 from sesec_deadlines.curation.readers.linekinds import dehyphenate, is_page_number, leaders
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, Runner
 from .material import pdf_edition
 
 INPUTS = FIXTURES / "inputs"
@@ -181,3 +182,19 @@ def test_only_scan_pays_for_the_pdf_and_html_libraries(tmp_path: Path) -> None:
         done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True,
                               text=True, env=env, check=True)
         assert done.stderr.strip().splitlines()[-1] == "[]", argv
+
+
+def test_a_web_page_is_read_against_its_own_date(run: Runner, tmp_path: Path) -> None:
+    """A day and month without a year take the year nearest the page's own date, not the
+    edition's, when the page has one."""
+    page = tmp_path / "notice.html"
+    page.write_text("<html><head><meta property='article:published_time' "
+                    "content='2027-10-01'></head><body><article><h1>Sprocket Labels Draft</h1>"
+                    "<p>The regulator released a draft on sprocket labels for comments. "
+                    "Comments are accepted until 18 November.</p></article></body></html>",
+                    encoding="utf-8")
+    registry = FIXTURES / "scan" / "registry.toml"
+    result = run("scan", str(page), "-r", str(registry), "-e", "2025-11", "-f", "json", "--all")
+    assert result.exit_code == 0, result.stderr
+    dates = {c["date"] for c in json.loads(result.stdout)["candidates"]}
+    assert "2027-11-18" in dates and "2025-11-18" not in dates

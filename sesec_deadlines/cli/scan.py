@@ -80,8 +80,9 @@ def scan(
     empty: list[str] = []
     for i, found in enumerate(editions):
         items = found.article_list()
-        candidates = review(scan_articles(items, found.edition.published), reg.entries,
-                            found.key)
+        candidates = review([c for a in items  # each read against its own date, if any
+                             for c in scan_articles([a], found.reference(a.heading))],
+                            reg.entries, found.key)
         shown = candidates if everything else [c for c in candidates
                                                 if c.relevance == OBLIGATION]
         _say_what_was_found(found, candidates, shown)

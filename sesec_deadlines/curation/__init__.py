@@ -1,5 +1,8 @@
 """Tools for the curators of the registry.
 
+readers        what a curator is given (PDF, web pages, text of any shape) as normalised
+               documents; imports only `core`
+texts          the documents of one scan grouped by edition and split into articles
 edition_text   an edition's plain text: masthead, articles, sentences
 words          month names and normalised text, shared by the readers of a text
 lines          what a line is: a title, prose, a table cell, a hashtag label, a list item

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from sesec_deadlines.core.errors import UsageError
@@ -28,6 +29,7 @@ class EditionText:
     documents: list[Document]
     headings: list[str] = field(default_factory=list)
     articles: dict[str, str] = field(default_factory=dict)
+    dates: dict[str, date] = field(default_factory=dict)  # a web page's own date
 
     @property
     def key(self) -> str:
@@ -50,6 +52,11 @@ class EditionText:
         close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
         return names[close[0]] if close else None
 
+    def reference(self, heading: str) -> date:
+        """The day a day and month without a year are read against: the article's own
+        date (a web page's), else the edition's publication."""
+        return self.dates.get(normalize(heading), self.edition.published)
+
     def article_list(self) -> list[Article]:
         """The articles in the order of their headings, each once."""
         return [Article(h, self.articles[normalize(h)])
@@ -59,6 +66,9 @@ class EditionText:
         self.documents.append(document)
         found = ([Article(s.title, s.text) for s in document.sections]
                  if document.sections else articles(document.text))
+        for section in document.sections:
+            if section.published is not None:
+                self.dates[normalize(section.title)] = section.published
         for item in found:
             key = normalize(item.heading)
             self.headings.append(item.heading)

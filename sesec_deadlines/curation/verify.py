@@ -70,7 +70,8 @@ def _check(entry: Entry, edition: EditionText) -> Finding:
         close = edition.closest(src.article or "")
         hint = f"; closest heading: “{close}”" if close else ""
         return Finding(entry, False, f"the edition has no article “{src.article}”{hint}")
-    mentions = find_dates(" ".join(text.split()), edition.edition.published)
+    reference = edition.reference(src.article or "")
+    mentions = find_dates(" ".join(text.split()), reference)
     found = _find(when, mentions)
     if found is None and when.precision is Precision.DAY \
             and entry.milestone.kind is Kind.TRANSITION_END:
@@ -81,7 +82,7 @@ def _check(entry: Entry, edition: EditionText) -> Finding:
             found += " (the first day after the transition)"
     if found is not None:
         return Finding(entry, True, "found", found)
-    mentioned = ", ".join(dates_mentioned(text, edition.edition.published)) or "no dates"
+    mentioned = ", ".join(dates_mentioned(text, reference)) or "no dates"
     return Finding(entry, False, f"{when.describe()} is not in “{src.article}”",
                    f"the article mentions: {mentioned}")
 
