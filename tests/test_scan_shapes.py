@@ -101,9 +101,7 @@ def known(inputs: dict[str, list[Path]], registry: Registry) -> set[str]:
 
 @pytest.mark.parametrize(("shape", "share"), [
     ("plain", 1.0), ("pdf", 0.95), ("host", 0.95), ("web", 0.90),
-    pytest.param("no index", 0.90, marks=pytest.mark.xfail(
-        reason="articles without an index are split by headings and paragraph structure: "
-               "the splitter's part, not the readers'", strict=False)),
+    ("no index", 0.90),
     ("mangled index", 0.90),
 ])
 def test_every_milestone_is_found_known_in_each_shape(
