@@ -163,3 +163,38 @@ def test_inbox_lists_undecided_milestones_newest_first(run: Runner, tracked: Pat
     assert "old-data-rule/comment_close" not in upcoming_only  # past: only with --all
     table = cmd(run, "inbox").stdout
     assert table.startswith("Inbox: ") and "deadlines track ID" in table
+
+
+def test_publish_shows_progress_and_owner_and_notes_only_when_asked(
+        run: Runner, tracked: Path, tmp_path: Path) -> None:
+    import html5lib
+
+    decide(run)
+    cmd(run, "track", "ccc-chargers/mandatory_from", "--note", "lab booked in March")
+    site = tmp_path / "site"
+    cmd(run, "publish", str(site), "--from", "2026-01-01", "--to", "2027-12-31")
+    html = (site / "index.html").read_text()
+    html5lib.HTMLParser(strict=True).parse(html)
+    assert '<th scope="col">Team</th>' in html
+    assert "in progress, owner Bo, act by 2026-03-15" in html
+    assert "lab booked" not in html and "no cells" not in html
+    data = (site / "deadlines.json").read_text()
+    assert '"owner": "Bo"' in data and "lab booked" not in data
+    assert "act-by@sesec-deadlines" in (site / "all.ics").read_text()
+    assert "rohs-draft.comment_close@" not in (site / "all.ics").read_text()  # done
+    cmd(run, "publish", str(site), "--from", "2026-01-01", "--to", "2027-12-31",
+        "--with-notes")
+    assert "lab booked in March" in (site / "index.html").read_text()
+    assert "lab booked in March" in (site / "deadlines.json").read_text()
+
+
+def test_show_prints_the_decisions_and_their_history(run: Runner, tracked: Path) -> None:
+    assert "Team decisions" not in cmd(run, "show", "ccc-chargers").stdout
+    decide(run)
+    out = cmd(run, "show", "ccc-chargers").stdout
+    assert "Team decisions:" in out and "owner     Bo" in out
+    assert "History (1 event):" in out and "Anna Li  ccc-chargers/mandatory_from:" in out
+    doc = json.loads(cmd(run, "show", "ccc-chargers", "-f", "json").stdout)
+    owners = {m["id"]: (m["tracking"] or {}).get("owner") for m in doc["milestones"]}
+    assert owners == {"ccc-chargers/application_open": None,
+                      "ccc-chargers/mandatory_from": "Bo"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,6 +25,9 @@ from sesec_deadlines.core.query import make_filters
 from sesec_deadlines.core.staleness import Staleness, freshness
 from sesec_deadlines.core.vocab import GroupBy
 
+if TYPE_CHECKING:
+    from sesec_deadlines.team import Tracking
+
 app = command_app()
 DEFAULT_CHANGES_SINCE = "-90 days"
 
@@ -44,6 +47,9 @@ def publish(
         help="First day of the feed of changes (changes.atom), as --from takes it.")
     ] = DEFAULT_CHANGES_SINCE,
     by: ByOpt = GroupBy.TOPIC,
+    with_notes: Annotated[bool, typer.Option(
+        "--with-notes", help="Also publish the team's notes (left out by default: they may "
+        "be internal).")] = False,
     filter_args: FilterArgs = NO_FILTERS,
     start: FromOpt = None,
     end: ToOpt = None,
@@ -86,7 +92,8 @@ def publish(
                        staleness=Staleness(today, thresholds()),
                        registry=freshness(reg.editions, reg.cited_editions(), today,
                                           thresholds(), version=reg.version),
-                       registry_file=REGISTRY)
+                       registry_file=REGISTRY,
+                       tracking=_published(filter_args, with_notes))
     files[REGISTRY] = published_registry(paths, reg.version)
     instruments, milestones = reg.counts()
     files[MANIFEST] = manifest_bytes(files, version=reg.version, built=today,
@@ -101,3 +108,12 @@ def publish(
         replace_directory(directory, files, keep=lambda name: name not in mine)
     except OSError as exc:
         raise OutputError(f"{directory}: cannot write the site: {exc.strerror or exc}") from exc
+
+
+def _published(filter_args: FilterArgs, with_notes: bool) -> Tracking | None:
+    """The team's decisions as the site shows them: progress and owner, notes only when
+    asked for; None when nothing was decided."""
+    tracking = filter_args.tracking()
+    if not tracking:
+        return None
+    return tracking if with_notes else tracking.without_notes()

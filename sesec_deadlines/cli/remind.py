@@ -22,6 +22,7 @@ from sesec_deadlines.cli.options import (
     thresholds,
     use_working_calendar,
 )
+from sesec_deadlines.cli.tracking import IncludeDoneOpt, TrackingFileOpt, load_team
 from sesec_deadlines.core.staleness import freshness
 from sesec_deadlines.registry.load import ENV_REGISTRY
 
@@ -39,6 +40,8 @@ def remind(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Say what was done, on stderr.")
     ] = False,
+    include_done: IncludeDoneOpt = False,
+    tracking_file: TrackingFileOpt = None,
     as_of: AsOfOpt = None,
     registry: RegistryOpt = None,
 ) -> None:
@@ -75,10 +78,14 @@ def remind(
             return password.resolve(cfg.smtp.timeout) if password is not None else ""
 
         mailer = SmtpMailer(cfg.smtp, resolve)
+    tracking = load_team(tracking_file)
+    open_only = None if include_done or not tracking else (
+        lambda entry: not ((d := tracking.decision(entry)) and d.closed))
     outcome = run(cfg, reg.entries, today, mailer=mailer, state_path=state_path(),
                   dry_run=dry_run, log=log if verbose else None, registry_version=reg.version,
                   freshness=freshness(reg.editions, reg.cited_editions(), today, limits,
-                                      version=reg.version))
+                                      version=reg.version),
+                  remind_of=open_only)
     if dry_run:
         count = len(outbox.messages)
         if not count:

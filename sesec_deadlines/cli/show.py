@@ -16,6 +16,7 @@ from sesec_deadlines.cli.options import (
     resolve_today,
     thresholds,
 )
+from sesec_deadlines.cli.tracking import TrackingFileOpt, load_team
 from sesec_deadlines.core.errors import UsageError
 from sesec_deadlines.core.model import Instrument
 from sesec_deadlines.core.numbers import number_key, number_matches
@@ -66,12 +67,15 @@ def show(
     ] = Format.TABLE,
     as_of: AsOfOpt = None,
     registry: RegistryOpt = None,
+    tracking_file: TrackingFileOpt = None,
 ) -> None:
-    """One instrument in full: milestones in date order, summary, scope, sources, notes."""
+    """One instrument in full: milestones in date order, summary, scope, sources, notes,
+    and the team's decisions with their history."""
     today = resolve_today(as_of)
     reg = load_registry(registry)
     inst = find_instrument(reg, ident)
     entries = reg.entries_of(inst.id)
+    tracking = load_team(tracking_file)
     if fmt is Format.TABLE:
         import sys
 
@@ -93,6 +97,10 @@ def show(
                              staleness, lifecycle)
         else:
             render.print_lines(instrument_lines(inst, entries, today, staleness, lifecycle))
+        if tracking:
+            from sesec_deadlines.output.tracking import team_lines
+
+            render.print_lines(team_lines(inst.id, entries, tracking, today))
         return
     if fmt is Format.CSV:
         raise UsageError(
@@ -104,4 +112,5 @@ def show(
         ),
         Format.JSON,
         "",
+        tracking=tracking,
     )

@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sesec_deadlines.core.datetext import DateWindow
 from sesec_deadlines.core.model import Edition, Entry
@@ -24,6 +25,9 @@ from sesec_deadlines.output.currency import currency
 from sesec_deadlines.output.site import Calendar, Links, page, topic_name
 from sesec_deadlines.output.timeline import Window, build, overdue_count
 from sesec_deadlines.registry.manifest import MANIFEST
+
+if TYPE_CHECKING:
+    from sesec_deadlines.team import Tracking
 
 INDEX = "index.html"
 JSON = "deadlines.json"
@@ -39,7 +43,8 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
                by: GroupBy, links: Links, changes_since: date | None = None, *,
                editions: Sequence[Edition] = (), staleness: Staleness | None = None,
                registry: Freshness | None = None,
-               registry_file: str | None = None) -> dict[str, bytes]:
+               registry_file: str | None = None,
+               tracking: Tracking | None = None) -> dict[str, bytes]:
     """Every file of the site. `entries` are all the registry's entries; `filters` those of
     `list` (without a window). The page shows the window; deadlines.json and the calendars
     hold every matching milestone not yet past, like `deadlines list` and `export`; with
@@ -49,7 +54,10 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
     (unconfirmed) date that matches, as `upcoming` does, wherever it falls. With
     `registry` (its age), deadlines.json also has it and the unconfirmed dates, as
     `list --format json` has them. With `registry_file`, the page links to the registry
-    published under that name (the caller adds it and the manifest)."""
+    published under that name (the caller adds it and the manifest). With `tracking` (the team's
+    decisions, its notes left out unless they are to be published), the page has a Team
+    column, deadlines.json the `tracking` objects, and the calendars the act-by dates but
+    no done or not-applicable milestone."""
     from sesec_deadlines.output import svg
     from sesec_deadlines.output.ics import DEFAULT_ALARM, calendar_chunks, exportable, parse_alarm
     from sesec_deadlines.output.records import json_chunks
@@ -73,10 +81,12 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
         e for e in lapsed if e.date is not None and e.date.end < today]
     files[JSON] = "".join(json_chunks(later.dated, later.pending, today, flags,
                                       unconfirmed=unconfirmed, registry=registry,
-                                      window=DateWindow(today, None))).encode()
+                                      window=DateWindow(today, None),
+                                      tracking=tracking)).encode()
     picture = svg.render(timeline)  # drawn once: the file, and inline in the page
     files[PICTURE] = picture.encode()
-    chosen = [e for e in later.dated if exportable(e, False)]
+    chosen = [e for e in later.dated if exportable(e, False)
+              and not (tracking and (d := tracking.decision(e)) and d.closed)]
     alarm = parse_alarm(DEFAULT_ALARM)
     calendars: list[Calendar] = []
     encoded: dict[tuple[int, bool], bytes] = {}  # each event encoded once, for every calendar
@@ -92,7 +102,8 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
         if not members:
             continue
         files[name] = b"".join(calendar_chunks(members, name=title, alarm=alarm,
-                                                 today=today, encoded=encoded))
+                                                 today=today, encoded=encoded,
+                                                 tracking=tracking or None))
         calendars.append(Calendar(name, title, len(members)))
 
     by_instrument: dict[str, list[Entry]] = {}
@@ -109,9 +120,17 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
                                  link=links.https(INDEX) or DEFAULT_LINK) + b"\n"
     html = page(timeline, svg.inline(picture), shown.dated, shown.pending,
                 details, calendars, links, feed=FEED if changes_since is not None else None,
-                lapsed=lapsed, registry=registry_file)
+                lapsed=lapsed, registry=registry_file, team=_team(tracking))
     files[INDEX] = html.encode()
     return dict(sorted(files.items()))
+
+
+def _team(tracking: Tracking | None) -> Callable[[Entry], str] | None:
+    if not tracking:
+        return None
+    from sesec_deadlines.output.siteteam import TeamCells
+
+    return TeamCells(tracking)
 
 
 # What a site published before the manifest existed holds: publish's own names.

@@ -9,7 +9,7 @@ milestone so it reads on a phone.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from html import escape
 
@@ -105,7 +105,8 @@ def _staleness(timeline: Timeline) -> Staleness:
     return timeline.staleness or Staleness(timeline.today)
 
 
-def milestone_rows(entries: Sequence[Entry], timeline: Timeline) -> list[str]:
+def milestone_rows(entries: Sequence[Entry], timeline: Timeline,
+                   team: Callable[[Entry], str] | None = None) -> list[str]:
     rows = []
     today = timeline.today
     flags = _staleness(timeline)
@@ -124,6 +125,7 @@ def milestone_rows(entries: Sequence[Entry], timeline: Timeline) -> list[str]:
             f'<td data-label="Certainty">{_certainty(e)}</td>'
             f'<td data-label="Flags">{flags_cell(e, flags)}</td>'
             f'<td data-label="Source">{_source_cell(e)}</td>'
+            + (f'<td data-label="Team">{team(e)}</td>' if team else "") +
             "</tr>")
     return rows
 
@@ -164,8 +166,9 @@ def _details(inst: Instrument, entries: Sequence[Entry], timeline: Timeline) -> 
     return out
 
 
-def _table(caption: str, rows: list[str]) -> list[str]:
-    heads = ("Date", "Days left", "What", "Instrument", "Certainty", "Flags", "Source")
+def _table(caption: str, rows: list[str], team: bool = False) -> list[str]:
+    heads = ("Date", "Days left", "What", "Instrument", "Certainty", "Flags", "Source",
+             *(("Team",) if team else ()))
     return ['<table class="milestones">',
             f"<caption>{caption}</caption>",
             "<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in heads)
@@ -175,12 +178,13 @@ def _table(caption: str, rows: list[str]) -> list[str]:
 def page(timeline: Timeline, svg: str, entries: Sequence[Entry], pending: Sequence[Entry],
          details: Sequence[tuple[Instrument, Sequence[Entry]]], calendars: Sequence[Calendar],
          links: Links, feed: str | None = None, lapsed: Sequence[Entry] = (),
-         registry: str | None = None) -> str:
+         registry: str | None = None, team: Callable[[Entry], str] | None = None) -> str:
     """The whole index.html. `entries` are the table's dated milestones, `pending` those
     without a date, `details` each instrument with all its milestones, `feed` the file
     name of an Atom feed of changes beside the page, if there is one, `lapsed` the
     unconfirmed past dates (listed wherever they fall), `registry` the file name of the
-    registry published beside the page, if it is."""
+    registry published beside the page, if it is, `team` the HTML of each milestone's Team
+    cell (output.siteteam), when the team decided anything."""
     window = timeline.window
     flags = _staleness(timeline)
     shown = {f for e in (*entries, *pending, *lapsed, *(m for _, ms in details for m in ms))
@@ -214,11 +218,12 @@ def page(timeline: Timeline, svg: str, entries: Sequence[Entry], pending: Sequen
             "</figcaption>", "</figure>",
             '<h2 id="milestones">Milestones</h2>',
             *_table(f"{len(entries)} milestone(s) from {window.first} to {window.last}, "
-                    "soonest first", milestone_rows(entries, timeline))]
+                    "soonest first", milestone_rows(entries, timeline, team),
+                    team is not None)]
     if lapsed:
         body += ['<h3 id="unconfirmed">Unconfirmed</h3>',
                  *_table(escape(lapsed_title(len(lapsed), timeline.today)),
-                         milestone_rows(lapsed, timeline))]
+                         milestone_rows(lapsed, timeline, team), team is not None)]
     if pending:
         body += ["<h3>Without a date yet</h3>", "<ul>"]
         for e in pending:

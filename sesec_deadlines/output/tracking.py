@@ -74,3 +74,20 @@ def history_lines(target: str, entries: Sequence[Entry], tracking: Tracking,
                  "):")
     lines.extend(f"  {when(e.at)}  {e.by}  {e.on}: {e.describe()}" for e in events)
     return lines
+
+
+def team_lines(item: str, entries: Sequence[Entry], tracking: Tracking, today: date
+               ) -> list[str]:
+    """What `show` adds: each decided milestone's decision, and the history of the
+    instrument's decisions; nothing when nobody decided on it."""
+    decided = [(e, d) for e in entries if (d := tracking.decision(e)) is not None]
+    if not decided:
+        return ["", f"Team: no decision yet (`deadlines track {item}/KEY` records one)"]
+    lines = ["", "Team decisions:"]
+    for entry, decision in decided:
+        lines.append(f"  {entry.milestone.key} ({entry.date.iso() if entry.date else 'pending'})")
+        lines.extend(decision_lines(decision, today, indent="    "))
+    events = tracking.history({item, *(e.id for e in entries)})
+    lines.append(f"History ({len(events)} event{'s' if len(events) != 1 else ''}):")
+    lines.extend(f"  {when(e.at)}  {e.by}  {e.on}: {e.describe()}" for e in events)
+    return lines

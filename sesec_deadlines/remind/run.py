@@ -147,18 +147,22 @@ def deliver(digests: Iterable[Digest], *, config: Config, mailer: Mailer,
 def run(config: Config, entries: Iterable[Entry], today: date, *, mailer: Mailer,
         state_path: Path, dry_run: bool, now: Callable[[], datetime] = utc_now,
         log: Log | None = None, registry_version: str | None = None,
-        freshness: Freshness | None = None) -> Outcome:
+        freshness: Freshness | None = None,
+        remind_of: Callable[[Entry], bool] | None = None) -> Outcome:
     """Send what is due; a dry run reads the state but neither locks nor writes it.
 
     `entries` are all the registry's milestones: the state keeps the records of every
     one of them (see state.prune). `registry_version` (the registry's data version) is
     named in each email's footer; `freshness` (its newest edition and age) in each email.
+    `remind_of`, when given, says which milestones may be reminded of (the team's done
+    and not-applicable ones are not).
     """
     entries = list(entries)
+    remindable = entries if remind_of is None else [e for e in entries if remind_of(e)]
     subs = config.subscriptions
     if dry_run:
         found = state.load(state_path)
-        digests = news.merge(due(entries, subs, found.sent, today), news.news(
+        digests = news.merge(due(remindable, subs, found.sent, today), news.news(
             entries, subs, found.news.announced, found.news.baselines, today), subs)
         digests = [replace(d, registry=registry_version, freshness=freshness) for d in digests]
         return deliver(digests, config=config, mailer=mailer, ledger=None, today=today,
@@ -182,7 +186,7 @@ def run(config: Config, entries: Iterable[Entry], today: date, *, mailer: Mailer
         if not ledger.baseline(news.new_baselines(subs, ledger.news.baselines, today)) \
                 and log is not None:
             log("the baselines of new subscriptions could not be written yet")
-        digests = news.merge(due(entries, subs, ledger.records, today), told, subs)
+        digests = news.merge(due(remindable, subs, ledger.records, today), told, subs)
         digests = [replace(d, registry=registry_version, freshness=freshness) for d in digests]
         if log is not None:
             count = sum(len(d.reminders) for d in digests)

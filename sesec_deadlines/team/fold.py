@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -180,6 +180,10 @@ class Tracking:
             self._decisions[ident] = found
             return found
 
+    def without_notes(self) -> Tracking:
+        """The same decisions with their notes left out (for what is published)."""
+        return _WithoutNotes(self)
+
     def decided(self, target: str) -> bool:
         """Whether `target` (a milestone or instrument id) has events of its own."""
         return target in self.state
@@ -199,3 +203,17 @@ class Tracking:
             self._history = [] if self.path is None else sorted(
                 {e.id: e for e in read_events(self.path)}.values(), key=lambda e: e.key)
         return tuple(e for e in self._history if e.on in targets)
+
+
+class _WithoutNotes(Tracking):
+    def __init__(self, full: Tracking) -> None:
+        super().__init__(full.state, full.path, full.events)
+        self.torn = full.torn
+
+    def decision(self, entry: Entry) -> Decision | None:
+        found = super().decision(entry)
+        return None if found is None else replace(found, note=None)
+
+    def history(self, entry: Entry | str | Iterable[str]) -> tuple[Event, ...]:
+        return tuple(replace(e, values=tuple((k, v) for k, v in e.values if k != "note"))
+                     for e in super().history(entry))
