@@ -63,8 +63,10 @@ def test_json_and_csv_carry_the_decision(run: Runner, tracked: Path) -> None:
     assert by_id["ccc-chargers/application_open"] is None
     rows = list(csv.DictReader(io.StringIO(cmd(run, "list", "--all", "--format", "csv").stdout)))
     header = list(rows[0])
-    assert header[-8:-1] == ["progress", "owner", "act_by", "tracking_note", "evidence",
-                           "updated_at", "updated_by"]
+    at = header.index("progress")  # appended after the columns of before
+    assert at > header.index("flags")
+    assert header[at:at + 7] == ["progress", "owner", "act_by", "tracking_note", "evidence",
+                                 "updated_at", "updated_by"]
     row = next(r for r in rows if r["id"] == "battery-standard/approval")
     assert (row["progress"], row["tracking_note"]) == ("not-applicable", "no cells")
 
