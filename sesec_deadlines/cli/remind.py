@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,6 +26,11 @@ from sesec_deadlines.cli.options import (
 from sesec_deadlines.cli.tracking import IncludeDoneOpt, TrackingFileOpt, load_team
 from sesec_deadlines.core.staleness import freshness
 from sesec_deadlines.registry.load import ENV_REGISTRY
+
+if TYPE_CHECKING:
+    from sesec_deadlines.core.model import Entry
+    from sesec_deadlines.remind.config import Config
+    from sesec_deadlines.remind.owners import Owners
 
 app = command_app()
 
@@ -79,13 +85,17 @@ def remind(
 
         mailer = SmtpMailer(cfg.smtp, resolve)
     tracking = load_team(tracking_file)
+    owners = None
+    if cfg.people:
+        owners = _owners(cfg, reg.entries, tracking_file, dry_run, log)
+        tracking = owners.tracking  # as reopened
     open_only = None if include_done or not tracking else (
-        lambda entry: not ((d := tracking.decision(entry)) and d.closed))
+        lambda entry: not ((d := tracking.decision(entry)) and (d.closed or d.snoozed(today))))
     outcome = run(cfg, reg.entries, today, mailer=mailer, state_path=state_path(),
                   dry_run=dry_run, log=log if verbose else None, registry_version=reg.version,
                   freshness=freshness(reg.editions, reg.cited_editions(), today, limits,
                                       version=reg.version),
-                  remind_of=open_only)
+                  remind_of=open_only, owners=owners)
     if dry_run:
         count = len(outbox.messages)
         if not count:
@@ -97,3 +107,20 @@ def remind(
         log("nothing to send")
     if outcome.failed or outcome.unrecorded:
         raise SendFailures(outcome)
+
+
+def _owners(cfg: Config, entries: Sequence[Entry], tracking_file: str | None, dry_run: bool,
+            log: Callable[[str], None]) -> Owners:
+    """The owners of `[people]` and the team's decisions; a milestone marked done whose date
+    then moved is reopened first (recorded in the tracking file, except in a dry run)."""
+    from sesec_deadlines.cli.tracking import load_team
+    from sesec_deadlines.remind.owners import ACT_BY_LEADS, Owners, reopen, reopen_reasons
+    from sesec_deadlines.team import tracking_path
+
+    team = load_team(tracking_file)
+    reasons = reopen_reasons(entries, team)
+    if reasons and not dry_run:
+        for notice in reopen(tracking_path(tracking_file), reasons):
+            log(notice)
+        team = load_team(tracking_file)
+    return Owners(dict(cfg.people), team, cfg.act_by_leads or ACT_BY_LEADS, reasons)

@@ -32,12 +32,13 @@ from sesec_deadlines.remind.profiles import read_profiles
 from sesec_deadlines.remind.reading import Scope
 from sesec_deadlines.storage.toml import LineMap, parse_bytes, suggest
 
-TOP_KEYS = ("from", "smtp", "reminders", "subscription", "profile",
+TOP_KEYS = ("from", "smtp", "reminders", "subscription", "profile", "people",
             "update_url")  # `deadlines update`
 SMTP_KEYS = ("host", "port", "security", "username", "password", "password_env",
              "password_command", "timeout", "ca_file")
 PASSWORD_KEYS = ("password_env", "password_command", "password")
-REMINDER_KEYS = ("leads", "kind_leads", "include_approximate", "registry", "working_calendar")
+REMINDER_KEYS = ("leads", "kind_leads", "include_approximate", "registry", "working_calendar",
+                 "act_by_leads")
 FILTER_KEYS = ("topics", "kinds", "authorities", "statuses", "certainty", "products",
                "search", "ids", "numbers")
 SUBSCRIPTION_KEYS = ("name", "to", *FILTER_KEYS, "profile", "leads", "kind_leads",
@@ -89,8 +90,9 @@ def read_config(data: dict[str, Any], path: Path, text: str, problems: list[Prob
     if not isinstance(tables, list) or not all(isinstance(s, dict) for s in tables):
         top.report("subscription", "must be an array of tables, written [[subscription]]")
         tables = []
-    elif not tables:
-        top.report("subscription", "no [[subscription]] tables: nobody would get a reminder")
+    elif not tables and not data.get("people"):
+        top.report("subscription", "no [[subscription]] tables and no [people]: nobody would "
+                   "get a reminder")
     subs = []
     for index, table in enumerate(tables):
         raw_name = table.get("name")
@@ -99,10 +101,35 @@ def read_config(data: dict[str, Any], path: Path, text: str, problems: list[Prob
                       entry=f"subscription {label}")
         name = label if label != f"#{index + 1}" else f"subscription {label}"
         subs.append(_subscription(scope, table, name, defaults, profiles))
+    people = _people(Scope(file, lines, problems, "people", "people."),
+                     top.table_of(data, "people"))
+    act_by_leads = rem.leads(reminders, "act_by_leads")
     if problems or sender is None or smtp is None:
         return None
     return Config(path, sender, smtp, tuple(subs), tuple(registry), working,
-                  tuple(profiles.values()))
+                  tuple(profiles.values()), tuple(people.items()), act_by_leads)
+
+
+def _people(s: Scope, t: dict[str, Any]) -> dict[str, str]:
+    """`[people]`: each owner's name, as the team writes it with `deadlines track
+    --owner`, and the address their digest goes to."""
+    people: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for name in t:
+        to = s.string(t, name)
+        if to is None:
+            continue
+        if not valid_address(to):
+            s.report(name, f"{to!r} is not an email address")
+        elif why := domain_problem(to):
+            s.report(name, f"{to!r}: {why}")
+        elif name.casefold() in seen:
+            s.report(name, f"{name!r} is {seen[name.casefold()]!r} again: owners' names are "
+                     "compared in any case")
+        else:
+            seen[name.casefold()] = name
+            people[name] = to
+    return people
 
 
 def _smtp(s: Scope, t: dict[str, Any], path: Path, owner_only: bool) -> Smtp | None:

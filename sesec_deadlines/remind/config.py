@@ -146,6 +146,8 @@ class Config:
     registry: tuple[str, ...] = ()
     working_calendar: str | None = None  # "DE": spans in working days count with it
     profiles: tuple[Profile, ...] = ()  # [profile.NAME] tables
+    people: tuple[tuple[str, str], ...] = ()  # [people]: owner's name -> address
+    act_by_leads: tuple[Lead, ...] | None = None  # None: remind.owners.ACT_BY_LEADS
 
 
 def address(text: str) -> str:

@@ -47,6 +47,14 @@ def when(reminder: Reminder) -> str:
     when_date = reminder.entry.date
     assert when_date is not None
     left = reminder.days_left
+    if reminder.overdue_weeks:
+        weeks = reminder.overdue_weeks
+        return f"passed {weeks} week{'s' if weeks != 1 else ''} ago"
+    if reminder.late_days:
+        days = reminder.late_days
+        return f"passed {days} day{'s' if days != 1 else ''} ago"
+    if reminder.act_by is not None and left == 0:
+        return "today"
     if left == 0:
         if when_date.precision is Precision.DAY:
             return "today"
@@ -90,8 +98,12 @@ def title(entry: Entry) -> str:
 
 
 def what(reminder: Reminder) -> str:
-    """The date and what it is: "Mandatory from 2026-08-01"."""
-    return f"{capitalised(kind_label(reminder.entry))} {reminder.date}"
+    """The date and what it is: "Mandatory from 2026-08-01"; for an owner's act-by
+    reminder, "Act by 2026-07-15 for: mandatory from 2026-08-01"."""
+    label = f"{kind_label(reminder.entry)} {reminder.date}"
+    if reminder.act_by is not None:
+        return f"Act by {reminder.act_by.isoformat()} for: {label}"
+    return capitalised(label)
 
 
 def grouped(reminders: Sequence[Reminder]) -> list[tuple[str, list[Reminder]]]:
@@ -139,6 +151,10 @@ def facts(reminder: Reminder, today: date | None = None) -> list[tuple[str, str]
     what the registry does not know about it then (as in calendars: core.staleness)."""
     entry = reminder.entry
     rows = []
+    if reminder.reopened:
+        rows.append(("Reopened", one_line(reminder.reopened)))
+    if reminder.act_by is not None:
+        rows += owner_rows(reminder)
     if reminder.correction:  # the registry fixed its record; the authority moved nothing
         rows.append(("Corrected", f"by the registry from {reminder.moved_from} to "
                                   f"{reminder.date}: {one_line(reminder.correction)}"))
@@ -164,6 +180,21 @@ def facts(reminder: Reminder, today: date | None = None) -> list[tuple[str, str]
     url = link(entry)
     if url:
         rows.append(("Link", url))
+    return rows
+
+
+def owner_rows(reminder: Reminder) -> list[tuple[str, str]]:
+    """What an owner's act-by reminder adds: the team's act-by date and whether it
+    passed."""
+    assert reminder.act_by is not None
+    rows = []
+    if reminder.late_days:
+        rows.append(("Overdue", f"the team's act-by date {reminder.act_by.isoformat()} "
+                                "has passed and the milestone is not done: mark it with "
+                                "`deadlines track ID --progress done` once it is"))
+    else:
+        rows.append(("Act by", f"{reminder.act_by.isoformat()}, the team's own date for "
+                               "this milestone (`deadlines track`)"))
     return rows
 
 

@@ -24,11 +24,14 @@ from sesec_deadlines.core.errors import DeadlinesError, SendError
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.staleness import Freshness
 from sesec_deadlines.remind import news, state
-from sesec_deadlines.remind.config import Config
+from sesec_deadlines.remind.config import Config, Subscription
 from sesec_deadlines.remind.items import counted
 from sesec_deadlines.remind.lock import locked
 from sesec_deadlines.remind.mailer import ConnectionFailed, Mailer
 from sesec_deadlines.remind.message import build
+from sesec_deadlines.remind.owners import Owners, act_by_due
+from sesec_deadlines.remind.owners import merge as merge_act_by
+from sesec_deadlines.remind.owners import subscriptions as owner_subscriptions
 from sesec_deadlines.remind.select import Digest, due, records
 
 Log = Callable[[str], None]
@@ -148,7 +151,8 @@ def run(config: Config, entries: Iterable[Entry], today: date, *, mailer: Mailer
         state_path: Path, dry_run: bool, now: Callable[[], datetime] = utc_now,
         log: Log | None = None, registry_version: str | None = None,
         freshness: Freshness | None = None,
-        remind_of: Callable[[Entry], bool] | None = None) -> Outcome:
+        remind_of: Callable[[Entry], bool] | None = None,
+        owners: Owners | None = None) -> Outcome:
     """Send what is due; a dry run reads the state but neither locks nor writes it.
 
     `entries` are all the registry's milestones: the state keeps the records of every
@@ -156,14 +160,18 @@ def run(config: Config, entries: Iterable[Entry], today: date, *, mailer: Mailer
     named in each email's footer; `freshness` (its newest edition and age) in each email.
     `remind_of`, when given, says which milestones may be reminded of (the team's done
     and not-applicable ones are not).
+    `owners`, when given, adds the owners' digests (remind.owners) to the subscriptions'.
     """
     entries = list(entries)
     remindable = entries if remind_of is None else [e for e in entries if remind_of(e)]
     subs = config.subscriptions
     if dry_run:
         found = state.load(state_path)
-        digests = news.merge(due(remindable, subs, found.sent, today), news.news(
-            entries, subs, found.news.announced, found.news.baselines, today), subs)
+        digests = news.merge(due(remindable, [*subs, *_owned(owners, today)], found.sent,
+                                 today),
+                             news.news(entries, subs, found.news.announced,
+                                       found.news.baselines, today), subs)
+        digests = _with_act_by(digests, entries, owners, found.sent, today)
         digests = [replace(d, registry=registry_version, freshness=freshness) for d in digests]
         return deliver(digests, config=config, mailer=mailer, ledger=None, today=today,
                        now=now)
@@ -186,7 +194,9 @@ def run(config: Config, entries: Iterable[Entry], today: date, *, mailer: Mailer
         if not ledger.baseline(news.new_baselines(subs, ledger.news.baselines, today)) \
                 and log is not None:
             log("the baselines of new subscriptions could not be written yet")
-        digests = news.merge(due(remindable, subs, ledger.records, today), told, subs)
+        digests = news.merge(due(remindable, [*subs, *_owned(owners, today)], ledger.records,
+                                 today), told, subs)
+        digests = _with_act_by(digests, entries, owners, ledger.records, today)
         digests = [replace(d, registry=registry_version, freshness=freshness) for d in digests]
         if log is not None:
             count = sum(len(d.reminders) for d in digests)
@@ -199,3 +209,16 @@ def run(config: Config, entries: Iterable[Entry], today: date, *, mailer: Mailer
                            today=today, now=now, log=log)
         finally:
             mailer.close()
+
+
+def _owned(owners: Owners | None, today: date) -> list[Subscription]:
+    """The owners' own subscriptions: the milestones each owns, at their kinds' ladders."""
+    return [] if owners is None else owner_subscriptions(owners, today)
+
+
+def _with_act_by(digests: list[Digest], entries: list[Entry], owners: Owners | None,
+                 sent: Iterable[state.Sent], today: date) -> list[Digest]:
+    """The digests with the owners' act-by reminders due today."""
+    if owners is None:
+        return digests
+    return merge_act_by(digests, act_by_due(entries, owners, sent, today), owners)

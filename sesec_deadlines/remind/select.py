@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sesec_deadlines.core.changes import Event
 from sesec_deadlines.core.dates import Offset
@@ -36,6 +36,26 @@ class Reminder:
     moved_from: str | None = None  # the date it had when last reminded, if different
     rung: Offset | None = None  # the rung as configured ("15wd"); None: `lead` days
     estimated: bool = False  # the rung counted working days of an estimated year
+    act_by: date | None = None  # an owner's reminder of the team's act-by date (owners)
+    overdue_weeks: int = 0  # weeks since a past act-by date, the milestone not done
+    late_days: int = 0  # days since a past act-by date (its last rung, sent late)
+    reopened: str | None = None  # why the team's "done" was undone (its date moved)
+    reopen_only: bool = False  # sent only to say it was reopened (no rung was due)
+
+    @property
+    def record_id(self) -> str:
+        """The state record's milestone field: the id, with "@act-by" or "@overdue" for an
+        owner's act-by reminder."""
+        if self.act_by is None:
+            return self.entry.id + ("@reopened" if self.reopen_only else "")
+        return self.entry.id + ("@overdue" if self.overdue_weeks else "@act-by")
+
+    @property
+    def record_date(self) -> str:
+        """The state record's date: the milestone's, the act-by day, or the week's day."""
+        if self.act_by is None:
+            return self.date
+        return (self.act_by + timedelta(days=7 * self.overdue_weeks)).isoformat()
 
     @property
     def rung_text(self) -> str:
@@ -147,6 +167,6 @@ def due(
 def records(digest: Digest, message_id: str, sent_at: str) -> list[Sent]:
     """What to remember once the server accepted the digest."""
     return [
-        Sent(r.entry.id, r.date, r.lead, digest.recipient, message_id, sent_at)
+        Sent(r.record_id, r.record_date, r.lead, digest.recipient, message_id, sent_at)
         for r in digest.reminders
     ]

@@ -54,6 +54,12 @@ topics = ["ccc", "rohs"]        # see `deadlines vocab`
 # profile = "chargers"           # also only what the product profile below matches
 # leads = [60, 30, "5wd", 0]    # in place of [reminders] leads and the kinds' own ladders
 
+# The owners of the team's decisions (`deadlines track ID --owner NAME`) and their
+# addresses: each gets a digest of what they own, at the act-by date's leads
+# ([reminders] act_by_leads, default [14, 7, 1, 0]) and weekly while it is past.
+# [people]
+# "Li Na" = "Li Na <li.na@example.com>"
+
 # Product profiles: what your products are, written once and used with `--profile NAME` on
 # every selecting command (upcoming, list, export, timeline, ...) and as `profile = "NAME"`
 # in a subscription. A milestone matches when its instrument has one of the topics, or one

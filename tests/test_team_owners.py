@@ -1,0 +1,174 @@
+"""Reminders that follow the team's decisions: each owner of `[people]` gets a digest of
+the milestones they own, at the act-by date's leads and weekly while it is past, plus the
+milestone's own leads; done and snoozed milestones are held; a done milestone whose date
+moves is reopened. Against a real SMTP server on 127.0.0.1 (tests/mailserver.py)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sesec_deadlines.remind.checks import load
+from sesec_deadlines.remind.config import ConfigProblems
+
+from .conftest import Runner
+from .mailserver import FIXTURE, Server, remind, sent_records, text_of, write_config
+
+PEOPLE = '\n[people]\nDana = "Dana <dana@example.com>"\n'
+MILESTONE = "alpha-ccc/mandatory_from"  # 2026-05-01
+
+
+def track(run: Runner, *args: str, registry: Path = FIXTURE) -> None:
+    result = run("track", *args, "--registry", str(registry))
+    assert result.exit_code == 0, result.stderr
+
+
+def owners_config(tmp_path: Path, port: int) -> Path:
+    # no subscription: the owners' digests alone
+    return write_config(tmp_path, port, subscriptions=PEOPLE, reminders="")
+
+
+def dana(server: Server) -> list[str]:
+    return [text_of(r.message) for r in server.handler.received
+            if "dana@example.com" in r.rcpt_tos]
+
+
+def test_an_owner_gets_the_act_by_leads_then_weekly_while_late(
+        run: Runner, tmp_path: Path, smtp_server: Callable[..., Server]) -> None:
+    server = smtp_server()
+    config = owners_config(tmp_path, server.port)
+    track(run, MILESTONE, "--owner", "dana", "--act-by", "2026-04-10")
+    assert remind(run, config, "2026-03-26").exit_code == 0
+    # the milestone's own ladder first (its kind's: 365, 180, 90, 30, 7 days; 90 is due)
+    (own,) = dana(server)
+    assert "* Mandatory from 2026-05-01, in 36 days\n" in own and "Act by" not in own
+    # 14 days before the act-by date
+    result = remind(run, config, "2026-03-27")
+    assert (result.exit_code, result.stderr) == (0, "")
+    text = dana(server)[-1]
+    assert "* Act by 2026-04-10 for: mandatory from 2026-05-01, in 14 days\n" in text
+    assert "  Act by: 2026-04-10, the team's own date for this milestone" in text
+    subject = server.handler.received[-1].message["Subject"]
+    assert " ".join(subject.split()) == ("Act by 2026-04-10 for: mandatory from 2026-05-01 "
+                                         "(in 14 days): CCC…")  # shortened to fit
+    records = {(r["milestone"], r["date"], r["lead"]) for r in sent_records(tmp_path)}
+    assert records == {(f"{MILESTONE}@act-by", "2026-04-10", 14), (MILESTONE, "2026-05-01", 90)}
+    assert remind(run, config, "2026-03-27").exit_code == 0
+    assert len(dana(server)) == 2  # each reminder once
+    for day in ("2026-04-03", "2026-04-09", "2026-04-10"):  # 7, 1 and 0 days before
+        assert remind(run, config, day).exit_code == 0
+    assert len(dana(server)) == 5
+    assert remind(run, config, "2026-04-16").exit_code == 0
+    assert len(dana(server)) == 5  # less than a week late
+    assert remind(run, config, "2026-04-17").exit_code == 0
+    late = dana(server)[-1]
+    assert "* Act by 2026-04-10 for: mandatory from 2026-05-01, passed 1 week ago\n" in late
+    assert "Overdue: the team's act-by date 2026-04-10 has passed and the" in late
+    assert remind(run, config, "2026-04-20").exit_code == 0
+    assert len(dana(server)) == 6  # weekly, not daily
+    assert remind(run, config, "2026-04-24").exit_code == 0
+    assert "passed 2 weeks ago" in dana(server)[-1]
+    assert (f"{MILESTONE}@overdue", "2026-04-24", 0) in {
+        (r["milestone"], r["date"], r["lead"]) for r in sent_records(tmp_path)}
+
+
+def test_done_not_applicable_and_snoozed_milestones_are_held(
+        run: Runner, tmp_path: Path, smtp_server: Callable[..., Server]) -> None:
+    server = smtp_server()
+    config = owners_config(tmp_path, server.port)
+    track(run, MILESTONE, "--owner", "Dana", "--act-by", "2w", "--snooze-until", "2026-04-20")
+    assert remind(run, config, "2026-04-17").exit_code == 0
+    assert dana(server) == []  # snoozed
+    assert remind(run, config, "2026-04-21").exit_code == 0
+    late = dana(server)[-1]  # the act-by day passed while snoozed: told once, late
+    assert "* Act by 2026-04-17 for: mandatory from 2026-05-01, passed 4 days ago" in late
+    track(run, MILESTONE, "--progress", "done")
+    for day in ("2026-04-24", "2026-05-01"):
+        assert remind(run, config, day).exit_code == 0
+    assert len(dana(server)) == 1
+    track(run, "alpha-ccc/application_open", "--owner", "Dana")
+    track(run, "alpha-ccc", "--progress", "not-applicable", "--note", "no widgets")
+    assert remind(run, config, "2026-02-28").exit_code == 0  # a day before it opens
+    assert len(dana(server)) == 1
+
+
+def test_an_unknown_owner_gets_nothing_and_a_subscription_still_works(
+        run: Runner, tmp_path: Path, smtp_server: Callable[..., Server]) -> None:
+    server = smtp_server()
+    config = write_config(tmp_path, server.port, subscriptions=PEOPLE + '''
+[[subscription]]
+name = "ccc"
+to = ["alice@example.com"]
+topics = ["ccc"]
+''', reminders="")
+    track(run, MILESTONE, "--owner", "Erik", "--act-by", "2026-04-10")
+    assert remind(run, config, "2026-03-27").exit_code == 0
+    assert dana(server) == []
+    assert [r.rcpt_tos for r in server.handler.received] == [["alice@example.com"]]
+
+
+def test_a_done_milestone_whose_date_moves_is_reopened(
+        run: Runner, tmp_path: Path, smtp_server: Callable[..., Server]) -> None:
+    server = smtp_server()
+    config = owners_config(tmp_path, server.port)
+    track(run, MILESTONE, "--owner", "Dana", "--progress", "done")
+    moved = tmp_path / "moved.toml"
+    moved.write_text(FIXTURE.read_text(encoding="utf-8").replace(
+        'kind = "mandatory_from"\ndate = "2026-05-01"\ncertainty = "official"\n',
+        'kind = "mandatory_from"\ndate = "2031-06-01"\ncertainty = "official"\n'
+        'history = [{ date = "2026-05-01", changed = 2031-01-05 }]\n'), encoding="utf-8")
+    result = remind(run, config, "2031-01-10", registry=moved)
+    assert result.exit_code == 0, result.stderr
+    (text,) = dana(server)
+    assert text.count("* Mandatory from 2031-06-01, in 142 days\n") == 1
+    assert "Reopened: its date moved from 2026-05-01 to 2031-06-01 on 2031-01-05, after it " \
+        "was marked done on " in " ".join(text.split())
+    shown = run("track", MILESTONE, "--registry", str(moved), "--format", "json")
+    decision = json.loads(shown.stdout)["milestones"][0]["tracking"]
+    assert decision["progress"] == "open"
+    assert decision["updated_by"] == "deadlines remind"
+    assert decision["note"].startswith("reopened: its date moved from 2026-05-01")
+    assert remind(run, config, "2031-01-10", registry=moved).exit_code == 0
+    assert len(dana(server)) == 1  # announced once
+
+
+def test_the_people_table_is_checked(tmp_path: Path) -> None:
+    path = write_config(tmp_path, 25, subscriptions='\n[people]\nDana = "not an address"\n'
+                        'dana = "d@example.com"\nBo = 3\n', reminders="")
+    with pytest.raises(ConfigProblems) as err:
+        load(path)
+    said = [(p.line, p.field, p.message) for p in err.value.problems]
+    assert (10, "people.Dana", "'not an address' is not an email address") in said
+    assert any(f == "people.Bo" and "must be a non-empty string" in m for _, f, m in said)
+    good = write_config(tmp_path, 25, subscriptions=PEOPLE, reminders="[reminders]\n"
+                        "act_by_leads = [\"10wd\", 3, 0]\n")
+    config = load(good)
+    assert config.people == (("Dana", "Dana <dana@example.com>"),)
+    assert config.subscriptions == ()
+
+
+def test_an_owner_digest_refused_by_the_server_is_sent_on_the_next_run(
+        run: Runner, tmp_path: Path, smtp_server: Callable[..., Server]) -> None:
+    server = smtp_server()
+    config = write_config(tmp_path, server.port, subscriptions=PEOPLE + '''
+[[subscription]]
+name = "rohs"
+to = ["bob@example.com"]
+topics = ["rohs"]
+''', reminders="")
+    track(run, MILESTONE, "--owner", "Dana", "--act-by", "2026-04-10")
+    server.handler.reject["dana@example.com"] = "554 5.7.1 not now"
+    result = remind(run, config, "2026-04-10")
+    assert result.exit_code == 1
+    assert "554" in result.stderr
+    assert [r.rcpt_tos for r in server.handler.received] == [["bob@example.com"]]
+    assert not any(r["recipient"] == "dana@example.com" for r in sent_records(tmp_path))
+    server.handler.reject.clear()
+    assert remind(run, config, "2026-04-10").exit_code == 0
+    (text,) = dana(server)  # none lost
+    assert "* Act by 2026-04-10 for: mandatory from 2026-05-01, today\n" in text
+    assert remind(run, config, "2026-04-10").exit_code == 0
+    assert len(dana(server)) == 1  # and once
