@@ -172,3 +172,20 @@ topics = ["rohs"]
     assert "* Act by 2026-04-10 for: mandatory from 2026-05-01, today\n" in text
     assert remind(run, config, "2026-04-10").exit_code == 0
     assert len(dana(server)) == 1  # and once
+
+
+def test_a_snooze_holds_the_subscriptions_reminders_too(
+        run: Runner, tmp_path: Path, smtp_server: Callable[..., Server]) -> None:
+    server = smtp_server()
+    config = write_config(tmp_path, server.port, subscriptions='''
+[[subscription]]
+name = "ccc"
+to = ["alice@example.com"]
+topics = ["ccc"]
+''')
+    track(run, MILESTONE, "--snooze-until", "2026-04-20")
+    assert remind(run, config, "2026-04-01").exit_code == 0
+    assert server.handler.received == []
+    assert remind(run, config, "2026-04-20").exit_code == 0
+    (got,) = server.handler.received
+    assert "Mandatory from 2026-05-01, in 11 days" in text_of(got.message)
