@@ -44,7 +44,7 @@ GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 
 FIRST_STEPS = [
-    ("deadlines upcoming", "what is due in the next 90 days"),
+    ("deadlines upcoming", "what is due in 90 days (--brief: a line each)"),
     ("deadlines list -t ccc", "a topic's milestones (deadlines vocab)"),
     ("deadlines show ID", "one instrument: dates, sources"),
 ]
