@@ -86,3 +86,24 @@ def test_no_structure_is_one_article_and_says_what_was_tried() -> None:
     found = layout("makers must comply from 1 March 2027. nothing else is said here.")
     assert (found.how, found.headings) == ("none", [WHOLE_TEXT])
     assert any("index" in t for t in found.tried) and any("headings" in t for t in found.tried)
+
+
+def test_an_index_run_together_on_one_line() -> None:
+    text = ("Index\n\nGizmo Labels Become Mandatory 3 Regulator Opens Consultation on "
+            "Doohickeys 4\n" + BODY)
+    found = layout(text)
+    assert found.how == "index"
+    assert found.headings == ["Gizmo Labels Become Mandatory",
+                              "Regulator Opens Consultation on Doohickeys"]
+
+
+def test_headings_over_text_wrapped_at_a_fixed_width() -> None:
+    text = """Gizmo Labels Become Mandatory
+Every gizmo sold in the country must carry the new label from the first day of
+March 2027, according to the regulator, which published the rules this week
+Doohickey Fees Cut
+The fees for testing a doohickey fall by a fifth from 1 July 2026, the ministry
+said in a notice that also lists the laboratories allowed to do the testing
+"""
+    assert [a.heading for a in articles(text)] == ["Gizmo Labels Become Mandatory",
+                                                  "Doohickey Fees Cut"]

@@ -33,10 +33,15 @@ def bare(line: str) -> str:
 
 
 def is_prose(line: str) -> bool:
-    """A line of running text: long, or with a sentence's stop after a word."""
+    """A line of running text: long, with a sentence's stop after a word, or (a line of
+    text wrapped at a fixed width) long enough and mostly in lower case."""
     text = NUMBERING_RE.sub("", line.strip())
-    return len(text) >= 160 or (len(text) >= 50 and bool(
-        re.search(r"[\w)”\"’'][.!?;:][\"')”’]*(?:\s|$)", text)))
+    if len(text) >= 160 or (len(text) >= 50 and re.search(
+            r"[\w)”\"’'][.!?;:][\"')”’]*(?:\s|$)", text)):
+        return True
+    words = [w for w in text.split() if len(w) > 3 and w[:1].isalpha()]
+    return len(text) >= 60 and len(words) >= 6 and sum(w[0].islower() for w in words) \
+        > 0.6 * len(words)
 
 
 def is_tag(line: str) -> bool:
@@ -118,3 +123,44 @@ def in_list(lines: Sequence[str], i: int, n: int) -> bool:
         prior and int(prior.group(1)) == n - 1)
 
 
+def index_entry(line: str) -> str | None:
+    """The heading of an index entry with a page number, or None."""
+    row = TABLE_ROW_RE.match(line.strip())
+    if row:
+        return row.group(1).strip(" .") if row.group(2) or "|" not in row.group(1) else None
+    page = PAGE_RE.search(line)
+    if page is None or "|" in line:
+        return None
+    return bare(line[: page.start()]).strip(" .")
+
+
+RUN_RE = re.compile(r"\s(?:[Pp]\.?\s?)?\d{1,3}\s+(?=[A-Z\"“])")
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in text.split() if len(w) > 3 and w[:1].isalpha()]
+    return sum(w[0].isupper() for w in words) * 2 > len(words)
+
+
+_COUNTED = frozenset(("top", "no", "phase", "part", "article", "chapter", "section", "vol",
+                      "issue", "edition", "group", "class", "level", "grade", "batch", "round",
+                      "the", "of", "and", "for", "in", "on", "to", "with", "first", "last", "annex",
+                      "appendix", "table", "figure"))
+
+
+def run_together(line: str) -> list[str]:
+    """The entries of an index line that runs several together ("Pilot 2 Packaging Rules
+    3 Data ..."), each of at least two words; the line itself when it is one."""
+    out: list[str] = []
+    text = line.strip()
+    if "|" in text or "\t" in text:
+        return [line]
+    position = 0
+    for m in RUN_RE.finditer(text):
+        piece = text[position:m.start()].strip(" .")
+        if len(piece.split()) < 2 or piece.split()[-1].casefold().strip(":,") in _COUNTED \
+                or not _title_case(piece):
+            return [line]  # "Top 10 Events", "Phase 2 Rules": a number of the title
+        out.append(piece)
+        position = m.end()
+    return [*out, text[position:]] if out else [line]

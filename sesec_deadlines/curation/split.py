@@ -31,16 +31,17 @@ from sesec_deadlines.curation.lines import (
     NUMBERED_RE,
     PAGE_RE,
     SUMMARY,
-    TABLE_ROW_RE,
     TAG_RE,
     bare,
     followed_by_prose,
     in_list,
+    index_entry,
     is_cell,
     is_prose,
     is_tag,
     next_index,
     next_text,
+    run_together,
     title_like,
 )
 from sesec_deadlines.curation.words import normalize
@@ -65,17 +66,6 @@ class Layout:
 
 
 
-def _entry(line: str) -> str | None:
-    """The heading of an index entry with a page number, or None."""
-    row = TABLE_ROW_RE.match(line.strip())
-    if row:
-        return row.group(1).strip(" .") if row.group(2) or "|" not in row.group(1) else None
-    page = PAGE_RE.search(line)
-    if page is None or "|" in line:
-        return None
-    return bare(line[: page.start()]).strip(" .")
-
-
 def index_headings(lines: Sequence[str]) -> tuple[list[str], int]:
     """Headings from the index (table of contents), and the line where the index ends."""
     limit = max(40, len(lines) // 3)
@@ -85,7 +75,7 @@ def index_headings(lines: Sequence[str]) -> tuple[list[str], int]:
         run: list[int] = []
         for i, line in enumerate(lines[:limit]):
             if line.strip():
-                run = [*run, i] if _entry(line) else []
+                run = [*run, i] if index_entry(line) else []
             if len(run) == 3:
                 start = run[0]
                 break
@@ -93,7 +83,8 @@ def index_headings(lines: Sequence[str]) -> tuple[list[str], int]:
             return [], 0
     firsts = [line for line in lines[start:start + 30] if line.strip()
               and not set(line.strip()) <= set("|-: ")][:8]
-    paged = sum(_entry(line) is not None for line in firsts) >= 2
+    paged = sum(len(run_together(line)) if len(run_together(line)) > 1
+                else index_entry(line) is not None for line in firsts) >= 2
     headings: list[str] = []
     seen: set[str] = set()
     pending = ""
@@ -102,7 +93,15 @@ def index_headings(lines: Sequence[str]) -> tuple[list[str], int]:
         line = lines[i]
         if not line.strip() or set(line.strip()) <= set("|-: "):
             continue
-        title = _entry(line) if paged else None
+        pieces = run_together(line) if paged else [line]
+        for piece in pieces[:-1]:  # "Pilot 2 Packaging Rules 3 Data Export": entries
+            joined = (pending + " " + piece).strip()
+            pending, misses = "", 0
+            if normalize(joined) not in seen:
+                seen.add(normalize(joined))
+                headings.append(joined)
+        line = pieces[-1]
+        title = index_entry(line) if paged else None
         plain = normalize(TAG_RE.sub("", bare(line)))
         if plain in seen or (title is None and plain in SUMMARY and headings):
             return headings, i  # a heading again: the body (or its takeaways) begins
