@@ -7,7 +7,7 @@
   with a hyphen at some line ends, no blank lines between paragraphs, "Page N: ..." lines;
 - `web_pages`: one web page per article inside a site's chrome (navigation with other
   articles' titles, a sidebar of events with dates, a cookie banner, a footer), in three
-  page layouts;
+  page layouts; `web_edition`: the whole edition on one page in the same chrome;
 - `without_index` and `mangled_index`: the edition with its index taken out, or
   renamed, shortened and with "P4" page numbers.
 """
@@ -236,6 +236,33 @@ def web_pages(text: str, directory: Path, published: str) -> list[Path]:
         path.write_text(page, encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def web_edition(text: str, published: str) -> str:
+    """The whole edition as one web page (its web version) inside the site's chrome: the
+    index as a list, each article's heading an <h2>."""
+    headings, _ = split_articles(text)
+    heads = {normalize(h) for h in headings}
+    parts = []
+    for line in text.splitlines():
+        bare = line.strip().strip("*").lstrip("# ").strip()
+        if not bare or set(bare) <= set("|-: "):
+            continue
+        entry = _INDEX_ENTRY_RE.match(bare)
+        if normalize(bare) in heads or bare.casefold() in ("index", "takeaways") or (
+                re.match(r"^\d{1,2}\.\s", bare) and len(bare) < 200):
+            parts.append(f"<h2>{html.escape(bare)}</h2>")
+        elif entry:
+            parts.append(f"<p>{html.escape(entry.group(1))} {entry.group(2)}</p>")
+        else:
+            parts.append(_blocks(line))
+    links = "".join(f'<li><a href="/news/{i}">{html.escape(t)}</a></li>'
+                    for i, t in enumerate(headings[:8]))
+    return (f"<!DOCTYPE html><html><head><title>Newsletter | SESEC</title><meta "
+            f"property=\"article:published_time\" content=\"{published}\"></head><body>"
+            f"{_CHROME_TOP.format(nav=links)}<main><article><h1>China Standardisation "
+            f"Newsletter</h1>{''.join(parts)}</article></main>{_SIDEBAR.format(nav=links)}"
+            f"{_FOOTER}</body></html>\n")
 
 
 # --- odd editions ------------------------------------------------------------------------

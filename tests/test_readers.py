@@ -133,6 +133,19 @@ def test_web_page_article_without_chrome() -> None:
         assert chrome not in doc.text, chrome
 
 
+def test_a_page_holding_a_whole_edition_is_split_like_text(tmp_path: Path) -> None:
+    page = tmp_path / "edition.html"
+    page.write_text("<html><body><main><h1>Sprocket Standards Letter</h1><h2>Contents</h2>"
+                    "<ul><li>Sprocket Rules 2</li><li>Gear Rules 3</li></ul><h2>Sprocket Rules"
+                    "</h2><p>Sprocket rules apply from 1 May 2026.</p><h2>Gear Rules</h2>"
+                    "<p>Gear rules apply from 1 June 2026.</p></main></body></html>",
+                    encoding="utf-8")
+    doc = read_document(page)
+    assert doc.sections == () and doc.title == "Sprocket Standards Letter"
+    assert "\nContents\n\n- Sprocket Rules 2\n" in doc.text
+    assert "\nGear Rules\n\nGear rules apply from 1 June 2026.\n" in doc.text
+
+
 def test_web_page_date_from_time_or_dateline(tmp_path: Path) -> None:
     page = tmp_path / "a.htm"
     page.write_text("<html><body><div class='post'><h1>Rules</h1><time datetime='2026-02-03'>"

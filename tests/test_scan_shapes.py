@@ -1,5 +1,6 @@
 """scan on the editions in the shapes they come in: printed as PDF, served as wrapped host
-text, posted as one web page per article, with the index taken out or mangled; and the
+text, posted as one web page per article or as the whole edition on one page, with the index
+taken out or mangled; and the
 curator's workflow end to end on a PDF edition and on a folder of web pages.
 
 The material is built by the tests from the editions beside the project (tests/material.py);
@@ -35,6 +36,8 @@ SHAPES: dict[str, Callable[[EditionText, Path], list[Path]]] = {
     "host": lambda e, d: [_write(d / "edition.txt", material.host_text(e.text))],
     "web": lambda e, d: [material.web_pages(e.text, d / "pages",
                                             e.edition.published.isoformat())[0].parent],
+    "web edition": lambda e, d: [_write(d / "edition.html", material.web_edition(
+        e.text, e.edition.published.isoformat()))],
     "no index": lambda e, d: [_write(d / "edition.txt", material.without_index(e.text))],
     "mangled index": lambda e, d: [_write(d / "edition.txt", material.mangled_index(e.text))],
 }
@@ -100,7 +103,7 @@ def known(inputs: dict[str, list[Path]], registry: Registry) -> set[str]:
 
 
 @pytest.mark.parametrize(("shape", "share"), [
-    ("plain", 1.0), ("pdf", 0.95), ("host", 0.95), ("web", 0.90),
+    ("plain", 1.0), ("pdf", 0.95), ("host", 0.95), ("web", 0.90), ("web edition", 0.90),
     ("no index", 0.90),
     ("mangled index", 0.90),
 ])

@@ -9,7 +9,9 @@ navigation, headers and footers, sidebars, forms, cookie banners, share and comm
 blocks are dropped by their tags, roles and class names. The title is the article's
 first `<h1>` (else the page's og:title or `<title>` without its " | Site" tail); the date
 is the page's own: `<time datetime>`, meta article:published_time and its kin, JSON-LD
-datePublished, or a dateline at the start of the body.
+datePublished, or a dateline at the start of the body. A page holding a whole edition
+(an index heading, or many headings over a long text) is not one article: its text goes to
+the article splitter like an edition's text.
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ def read_html(path: Path, text: str) -> Document:
         if time.getparent() is not None and next(time.iterancestors("p", "li", "td"),
                                                   None) is None:
             time.drop_tree()
+    headings = [" ".join(h.text_content().split()) for h in main.iter("h2", "h3", "h4")]
     blocks = _text(main)
     body = tidy("\n".join(blocks)) if blocks else ""
     if published is None:
@@ -85,7 +88,21 @@ def read_html(path: Path, text: str) -> Document:
     if not title:
         title = next((b for b in blocks if b.strip()), path.stem)[:200]
     whole = f"{title}\n\n{body}"
+    if _many_articles(headings, body):  # a whole edition on one page: split like its text
+        return Document(path, HTML, whole, (), title, published)
     return Document(path, HTML, whole, (Section(title, body, published),), title, published)
+
+
+_INDEX_HEADING_RE = re.compile(r"^(?:index|contents|table of contents|in this issue)$",
+                               re.IGNORECASE)
+EDITION_PAGE = 15_000  # characters: an article is shorter, an edition longer
+
+
+def _many_articles(headings: list[str], body: str) -> bool:
+    """Whether a page holds many articles (an edition's web version) rather than one: an
+    index heading, or many headings over a long text."""
+    return any(_INDEX_HEADING_RE.match(h) for h in headings) or (
+        len(headings) >= 6 and len(body) >= EDITION_PAGE)
 
 
 def _classes(element: Any) -> str:
