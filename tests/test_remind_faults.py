@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -494,3 +495,24 @@ def test_records_of_milestones_gone_from_the_registry_are_dropped_when_long_past
     # carol's milestone is gone from this registry and more than 400 days past: dropped
     assert {r["milestone"] for r in sent_records(tmp_path)} == {
         "alpha-ccc/mandatory_from", "beta-rohs/comment_close", "delta-future/mandatory_from"}
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_state_file_that_is_not_a_regular_file_sends_nothing_and_stays(
+        run: Runner, tmp_path: Path, smtp_server: Callable[..., Server], kind: str) -> None:
+    server = smtp_server()
+    config = write_config(tmp_path, server.port)
+    path = state.state_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "fifo":
+        os.mkfifo(path)  # read, it would block; replaced, its reader would be cut off
+    else:
+        path.mkdir()
+    result = remind(run, config, "2026-04-01")
+    assert result.exit_code == 2, result.output
+    assert f"the reminder state file {path} cannot be read: is a" in result.stderr
+    assert server.handler.received == []
+    assert (os.path.isdir(path) if kind == "folder" else stat.S_ISFIFO(os.lstat(path).st_mode))
+    path.unlink() if kind == "fifo" else path.rmdir()
+    assert remind(run, config, "2026-04-01").exit_code == 0
+    assert tally(server.handler.received) == ALL_DELIVERED

@@ -34,6 +34,7 @@ from sesec_deadlines.remind import newsstate
 from sesec_deadlines.remind.config import APP, MAX_LEAD, valid_address
 from sesec_deadlines.remind.newsstate import Announced, Baseline, NewsState
 from sesec_deadlines.storage.atomic import atomic_write
+from sesec_deadlines.storage.files import REGISTRY_LIMIT, read_input
 
 SCHEMA = 1
 KEEP_DAYS = 400  # records of milestones gone from the registry this long past are dropped
@@ -102,8 +103,8 @@ def read(path: Path) -> tuple[Sent, ...]:
 
 def load(path: Path) -> State:
     """Every record of the state file, each checked; StateError naming the bad ones."""
-    try:
-        raw = path.read_bytes()
+    try:  # a FIFO or device is refused, never read (it would block, or never end)
+        raw = read_input(path, REGISTRY_LIMIT)
     except FileNotFoundError:
         return State()
     except OSError as exc:
