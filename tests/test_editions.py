@@ -110,7 +110,7 @@ published = 2026-03-03
     assert [str(p) for p in problems] == [
         f"{first}:7: edition 2026 01: mast: unknown field 'mast' (did you mean 'masthead'?); "
         "allowed: key, label, "
-        "published, masthead",
+        "published, masthead, curated, note",
         f"{first}:4: edition 2026 01: key: '2026 01' is not an edition key: use letters, "
         "digits, '.', '-' and '_', e.g. \"2026-01\"",
         f"{first}:5: edition 2026 01: label: must not be empty",

@@ -253,7 +253,8 @@ def test_the_page_says_the_registrys_age_and_every_flag(run: Runner, tmp_path: P
     assert note is not None and "stale" in (note.get("class") or "")
     assert _text(note).startswith(
         "Registry current to SESEC VI, November–December 2025 (published 2026-01-22, 313 days "
-        "ago): later deadlines are not in it; last verified ")
+        "ago): later deadlines are not in it; 5 of 26 editions from Aug 2021 to Nov 2025 "
+        "curated; last verified ")
     tables = doc.findall(f".//{XHTML}table")
     assert len(tables) == 2  # the window's milestones, then the unconfirmed dates
     caption = _text(tables[1].find(f"{XHTML}caption"))

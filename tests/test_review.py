@@ -24,7 +24,11 @@ def test_json_is_the_documented_document(run: Runner) -> None:
     assert doc["registry"] == {"version": load([bundled_path()]).version,
                                "newest_edition": "2025-11",
                                "edition_label": "SESEC VI, November–December 2025",
-                               "published": "2026-01-22", "age_days": 313, "stale": True}
+                               "published": "2026-01-22", "age_days": 313, "stale": True,
+                               "editions": {"curated": 5, "total": 26, "first": "2021-08",
+                                            "last": "2025-11",
+                                            "missing": doc["registry"]["editions"]["missing"]}}
+    assert len(doc["registry"]["editions"]["missing"]) == 21
     assert doc["thresholds"] == {"outcome_months": 6, "unverified_days": 180,
                                  "stale_months": 3}
     by_id = {(i["id"], i["reason"]): i for i in doc["items"]}

@@ -155,7 +155,8 @@ def test_freshness_from_the_newest_cited_edition_s_publication() -> None:
                           "not in it.")
     assert old.record() == {"version": None, "newest_edition": "2025-11",
                             "edition_label": "SESEC VI, November–December 2025",
-                            "published": "2026-01-01", "age_days": 334, "stale": True}
+                            "published": "2026-01-01", "age_days": 334, "stale": True,
+                            "editions": None}
     assert not freshness(editions, cited, date(2026, 12, 1), Thresholds(stale_months=12)).stale
     assert freshness(editions, set(), date(2026, 12, 1)).line() is None
 
@@ -168,7 +169,8 @@ def test_as_of_2026_12_01_upcoming_shows_lapsed_dates_and_the_registry_age(
     out = result.stdout
     assert out.splitlines()[0] == (
         "Registry current to SESEC VI, November–December 2025 (its newest edition, published "
-        "2026-01-22, 313 days ago): later deadlines are not in it.")
+        "2026-01-22, 313 days ago): later deadlines are not in it. 5 of 26 editions from Aug "
+        "2021 to Nov 2025 curated.")
     unconfirmed = out.split("Unconfirmed:", 1)[1].split("\n\n", 1)[0]
     lines = [line for line in unconfirmed.splitlines() if "GB 18384" in line]
     assert len(lines) == 2 and all("2026-07-01" in x and "lapsed" in x for x in lines)

@@ -50,7 +50,8 @@ def test_no_arguments_is_the_start_screen(run: Runner) -> None:
     assert len(lines) < 45
     assert lines[0].startswith("deadlines ") and "China compliance deadlines" in lines[0]
     assert re.fullmatch(r"Registry current to SESEC \w+, .+ \(its newest edition, published "
-                        r"\d{4}-\d\d-\d\d, \d+ days ago\)(: later deadlines are not in it)?\.",
+                        r"\d{4}-\d\d-\d\d, \d+ days ago\)(: later deadlines are not in it)?\."
+                        r"( \d+ of \d+ editions from \w+ \d{4} to \w+ \d{4} curated\.)?",
                         lines[1]), lines[1]
     start = lines.index("Start with:")
     assert [line.split("  ")[1] for line in lines[start + 1:start + 4]] == [

@@ -28,6 +28,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "show": "sesec_deadlines.cli.show",
     "check": "sesec_deadlines.cli.check",
     "vocab": "sesec_deadlines.cli.vocab",
+    "editions": "sesec_deadlines.cli.editions",
     "add": "sesec_deadlines.cli.add",
     "changes": "sesec_deadlines.cli.changes",
     "export": "sesec_deadlines.cli.export",

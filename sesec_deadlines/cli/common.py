@@ -59,7 +59,7 @@ def emit(
     lapsed = [e for e in lapsed if staleness.lapsed(e)]
     fresh = None if registry is None else freshness(
         registry.editions, registry.cited_editions(), today, staleness.thresholds,
-        version=registry.version)
+        version=registry.version, uncurated=registry.uncurated)
     if registry is not None and fresh is not None and is_installed(registry):
         fresh = replace(fresh, source="installed")
     if fmt is not Format.TABLE:
@@ -92,6 +92,11 @@ def emit(
                 )
             else:
                 lines.append("No later milestone matches either.")
+        if fresh is not None:  # "nothing due" may only mean "nothing known"
+            from sesec_deadlines.core.coverage import nothing_after
+
+            note = nothing_after(fresh.newest, window.last if window else None)
+            lines += [note] if note else []
         render.print_lines(lines)
     if lapsed:
         render.print_lines([""])
@@ -196,7 +201,8 @@ def timeline_json(registry: list[str] | None, as_of: str | None, start: str | No
     check_items(reg, filter_options.get("item"))
     selection = select(reg.window(window.first, window.last, filters), filters, today)
     staleness = Staleness(today, thresholds())
-    fresh = freshness(reg.editions, reg.cited_editions(), today, staleness.thresholds)
+    fresh = freshness(reg.editions, reg.cited_editions(), today, staleness.thresholds,
+                      uncurated=reg.uncurated)
     return "".join(json_chunks(selection.dated, selection.pending, today, staleness,
                                registry=fresh,
                                window=DateWindow(window.first, window.last, estimated),

@@ -91,7 +91,8 @@ def publish(
                        changes_since=since, editions=reg.editions,
                        staleness=Staleness(today, thresholds()),
                        registry=freshness(reg.editions, reg.cited_editions(), today,
-                                          thresholds(), version=reg.version),
+                                          thresholds(), version=reg.version,
+                                          uncurated=reg.uncurated),
                        registry_file=REGISTRY,
                        tracking=_published(filter_args, with_notes))
     files[REGISTRY] = published_registry(paths, reg.version)

@@ -94,7 +94,7 @@ def remind(
     outcome = run(cfg, reg.entries, today, mailer=mailer, state_path=state_path(),
                   dry_run=dry_run, log=log if verbose else None, registry_version=reg.version,
                   freshness=freshness(reg.editions, reg.cited_editions(), today, limits,
-                                      version=reg.version),
+                                      version=reg.version, uncurated=reg.uncurated),
                   remind_of=open_only, owners=owners)
     if dry_run:
         count = len(outbox.messages)

@@ -74,7 +74,8 @@ def review(
     check_items(reg, filter_args.item)
     staleness = Staleness(today, limits)
     items = todo.review(reg.entries, filters, staleness)
-    fresh = freshness(reg.editions, reg.cited_editions(), today, limits, version=reg.version)
+    fresh = freshness(reg.editions, reg.cited_editions(), today, limits, version=reg.version,
+                      uncurated=reg.uncurated)
     if fmt is Format.JSON:
         sys.stdout.write(todo.json_text(items, fresh, staleness))
     elif fmt is Format.CSV:

@@ -28,6 +28,7 @@ GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
         ("remind", "reminder emails, from cron"),
         ("config", "reminder settings: init, show, test"),
         ("vocab", "kinds, topics, authorities, editions"),
+        ("editions", "which editions the registry covers"),
         ("help", "the manual: guide, reminders, registry"),
     ]),
     (TEAMS, [
@@ -87,7 +88,8 @@ def freshness_line(registry: list[str] | None) -> str:
     except DeadlinesError as exc:
         return f"The registry cannot be read ({exc.lines()[0]}); `deadlines check` says why."
     today = resolve_today(None)
-    fresh = freshness(reg.editions, reg.cited_editions(), today, thresholds())
+    fresh = freshness(reg.editions, reg.cited_editions(), today, thresholds(),
+                      uncurated=reg.uncurated)
     stale = fresh.line()
     if stale is not None:
         return stale

@@ -9,6 +9,7 @@ words    word forms for --search (charger, chargers, charging)
 numbers  standard numbers in any spelling (GB 4706.1, gb4706.1-2024)
 changes  what changed: new entries, moves, certainty and status changes, dated by the data
 dataversion  the registry's data version (day and content hash) and its order
+coverage  which editions of the series are curated, of those known in the span
 staleness  flags (lapsed, overdue, outcome_unknown, unverified) and the registry's age
 lifecycle  which status may follow which; chains of replacements
 errors   the error hierarchy, located problems and the exit codes

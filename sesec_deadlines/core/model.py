@@ -26,6 +26,19 @@ class Edition:
 
 
 @dataclass(frozen=True)
+class KnownEdition:
+    """An edition of the series that falls in the registry's span but is not curated
+    (an `[[edition]]` table with `curated = false`): only what is known of it. Sources
+    cannot cite it; `editions` and the freshness line count it."""
+
+    key: str
+    label: str
+    published: dt.date | None = None  # None: not known (never guessed)
+    note: str | None = None  # how it is known, e.g. inferred from the series' schedule
+    file: str = ""
+
+
+@dataclass(frozen=True)
 class Source:
     edition: str | None = None
     article: str | None = None

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from sesec_deadlines.core.coverage import Coverage, coverage, sentence
 from sesec_deadlines.core.dates import Offset, PartialDate
-from sesec_deadlines.core.model import Edition, Entry, Instrument
+from sesec_deadlines.core.model import Edition, Entry, Instrument, KnownEdition
 from sesec_deadlines.core.vocab import Certainty, Kind, Precision, Status, milestone_label
 
 
@@ -111,6 +112,7 @@ class Freshness:
     stale: bool
     version: str | None = None  # the registry's data version (core.dataversion)
     source: str | None = None  # which registry, when it is not the bundled one: "installed"
+    coverage: Coverage | None = None  # how many editions of the span are curated
 
     @property
     def newest_edition(self) -> str | None:
@@ -132,27 +134,32 @@ class Freshness:
         which = " installed by `deadlines update`" if self.source == "installed" else ""
         return (f"Registry{which} current to {self.newest.label} (its newest edition, "
                 f"published {self.newest.published.isoformat()}, {self.age_days} days ago): "
-                "later deadlines are not in it.")
+                f"later deadlines are not in it.{sentence(self.coverage)}")
 
     def record(self) -> dict[str, object]:
         return {"version": self.version, "newest_edition": self.newest_edition,
                 "edition_label": self.edition_label,
                 "published": self.newest.published.isoformat() if self.newest else None,
-                "age_days": self.age_days, "stale": self.stale}
+                "age_days": self.age_days, "stale": self.stale,
+                "editions": self.coverage.record() if self.coverage else None}
 
 
 def freshness(editions: Iterable[Edition], cited: Collection[str], today: date,
               thresholds: Thresholds = Thresholds(), *,
-              version: str | None = None) -> Freshness:
+              version: str | None = None,
+              uncurated: Iterable[KnownEdition] = ()) -> Freshness:
     """The freshness of a registry, as of `today`: of the declared `editions` that its
     sources cite, the one published last. Old when that was more than `stale_months`
-    before `today`. `version` is the registry's data version, carried along."""
+    before `today`. `version` is the registry's data version, carried along; with the
+    `uncurated` editions, how many editions of the span are curated (core.coverage)."""
+    editions = list(editions)
+    span = coverage(editions, uncurated)
     known = [e for e in editions if e.key in cited]
     if not known:
-        return Freshness(today, None, False, version)
+        return Freshness(today, None, False, version, coverage=span)
     newest = max(known, key=lambda e: (e.published, e.key))
     stale = _months_after(newest.published, thresholds.stale_months) < today
-    return Freshness(today, newest, stale, version)
+    return Freshness(today, newest, stale, version, coverage=span)
 
 
 @dataclass

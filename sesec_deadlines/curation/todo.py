@@ -16,7 +16,7 @@ from typing import Any
 from sesec_deadlines.core.model import Entry, Source
 from sesec_deadlines.core.query import Filters
 from sesec_deadlines.core.staleness import INSTRUMENT_FLAGS, Flag, Freshness, Staleness
-from sesec_deadlines.core.vocab import Kind
+from sesec_deadlines.core.vocab import Kind, capitalised
 
 SCHEMA = 1
 HEADINGS = {
@@ -138,6 +138,9 @@ def text_lines(items: list[Item], freshness: Freshness, staleness: Staleness) ->
                 "(reviewing as of an earlier day, as when back-filling an older edition)")
         yield (f"Review as of {today}: the registry is current to {freshness.edition_label}, "
                f"published {freshness.newest.published.isoformat()}, {when}{old}.")
+    if freshness.coverage is not None:
+        yield (f"{capitalised(freshness.coverage.words())}: `deadlines editions` lists the "
+               "others.")
     if not items:
         yield "Nothing to re-check."
         return

@@ -4,10 +4,11 @@ its newest edition and age (core.staleness) and its newest verification."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from sesec_deadlines.core.model import Edition, Instrument
+from sesec_deadlines.core.coverage import Coverage
+from sesec_deadlines.core.model import Edition, Instrument, KnownEdition
 from sesec_deadlines.core.staleness import Freshness, Staleness, freshness
 
 
@@ -36,19 +37,26 @@ class Currency:
         age = self.age()
         if age:
             parts.append(f"registry current to {age}")
+        if self.freshness.coverage:
+            parts.append(self.freshness.coverage.words())
         if self.last_verified:
             parts.append(f"last verified {self.last_verified.isoformat()}")
         return "; ".join(parts) or "registry freshness unknown"
 
 
 def currency(editions: Iterable[Edition], instruments: Iterable[Instrument], today: date,
-             staleness: Staleness | None = None, version: str | None = None) -> Currency:
+             staleness: Staleness | None = None, version: str | None = None, *,
+             uncurated: Iterable[KnownEdition] = (),
+             coverage: Coverage | None = None) -> Currency:
     """The registry's currency as of `today`: core.staleness.freshness of the declared
     `editions` its `instruments` cite, and the newest `last_verified` among them;
-    `version` is the registry's data version."""
+    `version` is the registry's data version; with the `uncurated` editions (or their
+    `coverage`, worked out already), how many editions of the span are curated."""
     insts = list(instruments)
     cited = {s.edition for inst in insts for s in inst.sources if s.edition}
     thresholds = (staleness or Staleness(today)).thresholds
     verified = max((inst.last_verified for inst in insts), default=None)
-    return Currency(freshness(editions, cited, today, thresholds, version=version), verified,
-                    version)
+    fresh = freshness(editions, cited, today, thresholds, version=version, uncurated=uncurated)
+    if coverage is not None:
+        fresh = replace(fresh, coverage=coverage)
+    return Currency(fresh, verified, version)

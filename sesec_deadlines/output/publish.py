@@ -71,7 +71,8 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
     timeline = build(shown.dated, window, today, by, context=context, topics=filters.topics,
                      pending=len(shown.pending),
                      current=currency(editions, instruments, today, flags,
-                                      registry.version if registry else None),
+                                      registry.version if registry else None,
+                                      coverage=registry.coverage if registry else None),
                      staleness=flags,
                      overdue=overdue_count(shown.pending, flags, today))
     later = select(entries, replace(filters, first=today, last=None), today)

@@ -254,7 +254,8 @@ def from_registry(reg: Registry, filters: Filters, window: Window, by: GroupBy,
     context = [e for ident in sorted(ids) for e in reg.entries_of(ident)]
     return build(selection.dated, window, today, by, context=context, topics=filters.topics,
                  pending=len(selection.pending),
-                 current=currency(reg.editions, reg.instruments, today, staleness),
+                 current=currency(reg.editions, reg.instruments, today, staleness,
+                                  uncurated=reg.uncurated),
                  staleness=staleness, overdue=overdue_count(selection.pending, staleness, today))
 
 

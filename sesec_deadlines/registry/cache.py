@@ -38,8 +38,8 @@ from sesec_deadlines.registry.packing import pack
 from sesec_deadlines.registry.store import Registry
 
 # 7: editions and source labels; 8: lifecycles, expected dates; 9: version;
-# 10: corrections, baselines; 11: replaced numbers
-FORMAT = 11
+# 10: corrections, baselines; 11: replaced numbers; 12: uncurated editions
+FORMAT = 12
 MAGIC = b"SDC4"
 _HEADER = struct.Struct("<4sQ")  # magic, length of the index
 RACY_SECONDS = 2

@@ -14,6 +14,7 @@ from sesec_deadlines.core.model import (
     Edition,
     Entry,
     Instrument,
+    KnownEdition,
 )
 from sesec_deadlines.core.query import Filters
 from sesec_deadlines.core.vocab import Certainty, Kind, Status
@@ -43,6 +44,9 @@ class CachedRegistry(Registry):
         self._positions = {ident: i for i, ident in enumerate(index["ids"])}
         self.files = tuple(index["files"])
         self.version: str = index["version"]
+        self.uncurated = tuple(
+            KnownEdition(key, label, date.fromordinal(published) if published else None, note,
+                         file) for key, label, published, note, file in index["uncurated"])
         self.baselines = {name: date.fromordinal(day)
                           for name, day in index["baselines"].items()}
         self.complete = frozenset(index["complete"])

@@ -14,11 +14,11 @@ from functools import partial
 from typing import Any
 
 from sesec_deadlines.core.errors import Problem, report
-from sesec_deadlines.core.model import Edition
+from sesec_deadlines.core.model import Edition, KnownEdition
 from sesec_deadlines.registry.checker import Checker
-from sesec_deadlines.storage.toml import ParsedFile
+from sesec_deadlines.storage.toml import ParsedFile, type_name
 
-EDITION_KEYS = ("key", "label", "published", "masthead")
+EDITION_KEYS = ("key", "label", "published", "masthead", "curated", "note")
 KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -44,9 +44,10 @@ class _EditionChecker(Checker):
                partial(_line, self.parsed, self.edition_index, field))
 
 
-def read_editions(parsed: ParsedFile, problems: list[Problem]) -> list[tuple[int, Edition]]:
-    """The valid editions one file declares, with their table's index; every problem with
-    its line."""
+def read_editions(parsed: ParsedFile, problems: list[Problem]
+                  ) -> list[tuple[int, Edition | KnownEdition]]:
+    """The valid editions one file declares, with their table's index (a `KnownEdition`
+    for one with `curated = false`); every problem with its line."""
     raw = (parsed.data or {}).get("edition")
     if raw is None:
         return []
@@ -64,7 +65,7 @@ def read_editions(parsed: ParsedFile, problems: list[Problem]) -> list[tuple[int
     return out
 
 
-def _read_edition(c: Checker, t: dict[str, Any]) -> Edition | None:
+def _read_edition(c: Checker, t: dict[str, Any]) -> Edition | KnownEdition | None:
     before = len(c.problems)
     c.unknown_keys(t, EDITION_KEYS)
     key = c.string(t, "key", required=True)
@@ -72,19 +73,31 @@ def _read_edition(c: Checker, t: dict[str, Any]) -> Edition | None:
         c.report("key", f"{key!r} is not an edition key: use letters, digits, '.', '-' and "
                         "'_', e.g. \"2026-01\"")
     label = c.string(t, "label", required=True)
-    published = c.toml_date(t, "published", required=True)
+    curated = t.get("curated", True)
+    if type(curated) is not bool:
+        c.report("curated", f"must be true or false, not {type_name(curated)}")
+        curated = True
+    published = c.toml_date(t, "published", required=curated)
     masthead = c.string(t, "masthead", required=False)
+    note = c.string(t, "note", required=False)
     if len(c.problems) != before:
         return None
-    assert key and label and published
+    assert key and label
+    if not curated:
+        return KnownEdition(key, " ".join(label.split()), published,
+                            " ".join(note.split()) if note else None, c.parsed.name)
+    assert published
     return Edition(key, " ".join(label.split()), published,
                    " ".join(masthead.split()) if masthead else None, c.parsed.name)
 
 
-def merge_editions(parsed: Sequence[ParsedFile], problems: list[Problem]) -> list[Edition]:
-    """The editions of all files read together; a key declared twice is a problem."""
-    seen: dict[str, Edition] = {}
+def merge_editions(parsed: Sequence[ParsedFile], problems: list[Problem]
+                   ) -> tuple[list[Edition], list[KnownEdition]]:
+    """The curated and the uncurated editions of all files read together; a key declared
+    twice is a problem."""
+    seen: dict[str, Edition | KnownEdition] = {}
     out: list[Edition] = []
+    known: list[KnownEdition] = []
     for pf in parsed:
         for index, edition in read_editions(pf, problems):
             other = seen.get(edition.key)
@@ -96,6 +109,9 @@ def merge_editions(parsed: Sequence[ParsedFile], problems: list[Problem]) -> lis
                        partial(_line, pf, index, "key"))
                 continue
             seen[edition.key] = edition
-            out.append(edition)
-    return out
+            if isinstance(edition, KnownEdition):
+                known.append(edition)
+            else:
+                out.append(edition)
+    return out, known
 

@@ -77,7 +77,7 @@ def build(parsed: Sequence[ParsedFile], problems: list[Problem]) -> Registry:
     from sesec_deadlines.registry.editions import merge_editions
     from sesec_deadlines.registry.validate import read_file
 
-    editions = merge_editions(parsed, problems)
+    editions, uncurated = merge_editions(parsed, problems)
     labels = {e.key: e.label for e in editions}
     instruments: list[Instrument] = []
     first_seen: dict[str, tuple[ParsedFile, int]] = {}  # id -> its file and table index
@@ -103,6 +103,7 @@ def build(parsed: Sequence[ParsedFile], problems: list[Problem]) -> Registry:
     registry = Registry(tuple(instruments), tuple(entries), tuple(p.name for p in parsed),
                         tuple(editions), data_version(parsed, editions, instruments))
     headers = {pf.name: read_header(pf, problems) for pf in parsed}
+    registry.uncurated = tuple(uncurated)
     registry.baselines = {name: h.baseline for name, h in headers.items() if h.baseline}
     registry.complete = frozenset(name for name, h in headers.items() if h.complete)
     return registry

@@ -72,6 +72,8 @@ def pack(registry: Registry, key: list[Any]) -> tuple[dict[str, Any], list[bytes
         "key": key,
         "files": list(registry.files),
         "version": registry.version,
+        "uncurated": [(e.key, e.label, e.published.toordinal() if e.published else 0, e.note,
+                       e.file) for e in registry.uncurated],
         "baselines": {name: day.toordinal() for name, day in registry.baselines.items()},
         "complete": sorted(registry.complete),
         "editions": [(e.key, e.label, e.published.toordinal(), e.masthead, e.file)

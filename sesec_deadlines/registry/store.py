@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from sesec_deadlines.core.model import Edition, Entry, Instrument
+from sesec_deadlines.core.model import Edition, Entry, Instrument, KnownEdition
 from sesec_deadlines.core.query import Filters
 from sesec_deadlines.core.staleness import DRAFT_STAGE
 from sesec_deadlines.core.vocab import Certainty, Status
@@ -24,6 +24,7 @@ class Registry:
         self.files = files
         self.editions = editions  # as declared by the `[[edition]]` tables, in file order
         self.version = version  # the data version (core.dataversion, registry.version)
+        self.uncurated: tuple[KnownEdition, ...] = ()  # `curated = false` editions
         self.baselines: dict[str, date] = {}  # file -> the day of its first build (header)
         self.complete: frozenset[str] = frozenset()  # files that declare `complete = true`
         self._by_id: dict[str, Instrument] | None = None  # built on first use, in one pass

@@ -71,14 +71,17 @@ def unconfirmed(entry: Entry, today: date | None = None) -> bool:
 
 
 def freshness_text(fresh: Freshness) -> str:
-    """The registry's freshness in one sentence: its newest edition, its age, its data
-    version; and that later deadlines are missing when it is old."""
+    """The registry's freshness in one sentence: its newest edition, its age, how many
+    editions of its span are curated, its data version; and that later deadlines are
+    missing when it is old."""
     version = f" Data version {fresh.version}." if fresh.version else ""
     if fresh.newest is None:
         return "The registry cites no edition, so its age is unknown." + version
     text = (f"Registry current to {fresh.newest.label} (its newest edition, published "
             f"{fresh.newest.published.isoformat()}, {fresh.age_days} days ago)")
     text += ": later deadlines are not in it." if fresh.stale else "."
+    if fresh.coverage is not None:  # how much of the series it covers (core.coverage)
+        text += f" {fresh.coverage.words()}."
     return text + version
 
 
