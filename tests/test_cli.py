@@ -322,7 +322,7 @@ def test_check_ok_and_version(run: Runner) -> None:
     result = run("check", str(REGISTRY))
     assert (result.exit_code, result.stdout) == (
         0,
-        "ok: 4 instruments, 10 milestones (2 pending) in 1 file(s)\n",
+        f"ok: 4 instruments, 10 milestones (2 pending) in 1 file(s): {REGISTRY.resolve()}\n",
     )
     assert run("--version").stdout.startswith("deadlines ")
 

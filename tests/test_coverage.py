@@ -10,6 +10,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from sesec_deadlines.cli.remind import registry_currency
 from sesec_deadlines.registry.load import bundled_path, check, load
 from sesec_deadlines.remind.message import footer_notes
@@ -140,3 +142,43 @@ def test_nothing_due_says_the_registry_holds_no_later_edition(run: Runner) -> No
     old = run("upcoming", *BUNDLED, "--as-of", "2025-06-01", "-t", "ccc", "-d", "5").stdout
     assert "Nothing due from 2025-06-01 to 2025-06-06." in old
     assert "holds no edition after" not in old
+
+
+# -- curator traps: which files, and what is left out ---------------------------------
+
+
+def test_check_names_the_files_it_read_and_which_is_bundled(run: Runner, write: Write) -> None:
+    result = run("check")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.rstrip("\n").endswith(f"in 1 file(s): {bundled_path()} (bundled)")
+    ours = write(TEXT, "ours.toml")
+    both = run("check", "bundled", str(ours)).stdout
+    assert f": {bundled_path()} (bundled), {ours.resolve()}" in both
+
+
+def test_reading_a_file_without_the_bundled_registry_says_so(
+        run: Runner, write: Write, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DEADLINES_REGISTRY_NOTICE")
+    ours = str(write(TEXT, "ours.toml"))
+    result = run("upcoming", "-r", ours, "--as-of", "2026-03-01")
+    assert result.exit_code == 0
+    notice = [line for line in result.stderr.splitlines() if line.startswith("note:")]
+    n, m = load([bundled_path()]).counts()
+    assert notice == [
+        f"note: {ours} read without the bundled registry ({n} instruments, {m} milestones), "
+        "which is left out: `-r bundled` reads both; `complete = true` in the file or "
+        "`deadlines --no-registry-notice` silences this"]
+    assert "note:" not in result.stdout  # the output itself stays clean for pipes
+    # with the bundled registry, silenced by the option, the variable, or the file itself
+    assert run("upcoming", "-r", "bundled", "-r", ours, "--as-of", "2026-03-01").stderr == ""
+    assert run("--no-registry-notice", "upcoming", "-r", ours).stderr == ""
+    assert run("list", "-r", ours, env={"DEADLINES_REGISTRY_NOTICE": "0"}).stderr == ""
+    alone = write("complete = true\n" + TEXT, "alone.toml")
+    assert run("list", "-r", str(alone)).stderr == ""
+    assert json.loads(run("list", "-r", str(alone), "-f", "json").stdout)["registry"][
+        "files"] == [str(alone)]
+    # the default registry: no notice
+    assert run("upcoming").stderr == ""
+    bad = write("complete = 1\n" + TEXT, "bad.toml")
+    refused = run("check", str(bad)).stderr
+    assert "bad.toml:1: complete: must be true or false, not a number" in refused

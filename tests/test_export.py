@@ -409,7 +409,8 @@ def test_streamed_json_is_the_documented_document(run: Runner) -> None:
         '{\n  "schema": 1,\n  "as_of": "2026-03-20",\n  "registry": {"version": '
         f'"{reg.version}", "newest_edition": '
         '"2025-11", "edition_label": "SESEC VI, November–December 2025", "published": '
-        '"2026-01-01", "age_days": 78, "stale": false},\n  "window": {"from": "2026-03-20", '
+        '"2026-01-01", "age_days": 78, "stale": false, "editions": null, "files": '
+        + json.dumps([str(REGISTRY)]) + '},\n  "window": {"from": "2026-03-20", '
         '"to": null, "estimated": false},\n  "milestones": [],\n'
         '  "pending": [],\n  "unconfirmed": []\n}\n')
 

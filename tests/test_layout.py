@@ -90,7 +90,7 @@ def test_upcoming_loads_only_its_own_command(tmp_path: Path) -> None:
                         "sesec_deadlines.cli.common", "sesec_deadlines.cli.options",
                         "sesec_deadlines.cli.filtering", "sesec_deadlines.cli.brief",
                         "sesec_deadlines.cli.tracking",
-                        "sesec_deadlines.cli.upcoming"}
+                        "sesec_deadlines.cli.upcoming", "sesec_deadlines.cli.notice"}
     assert "sesec_deadlines.cli.upcoming" in commands
     assert not any(m.startswith(("icalendar", "smtplib", "sesec_deadlines.remind",
                                  "sesec_deadlines.output.ics")) for m in loaded)

@@ -27,8 +27,10 @@ def test_json_is_the_documented_document(run: Runner) -> None:
                                "published": "2026-01-22", "age_days": 313, "stale": True,
                                "editions": {"curated": 5, "total": 26, "first": "2021-08",
                                             "last": "2025-11",
-                                            "missing": doc["registry"]["editions"]["missing"]}}
+                                            "missing": doc["registry"]["editions"]["missing"]},
+                               "files": ["data/deadlines.toml"]}
     assert len(doc["registry"]["editions"]["missing"]) == 21
+    assert doc["registry"]["files"] == ["data/deadlines.toml"]
     assert doc["thresholds"] == {"outcome_months": 6, "unverified_days": 180,
                                  "stale_months": 3}
     by_id = {(i["id"], i["reason"]): i for i in doc["items"]}

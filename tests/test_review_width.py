@@ -28,7 +28,8 @@ def review_lines() -> list[str]:
     reg = load([bundled_path()])
     staleness = Staleness(TODAY)
     items = todo.review(reg.entries, make_filters(), staleness)
-    fresh = freshness(reg.editions, reg.cited_editions(), TODAY, uncurated=reg.uncurated)
+    fresh = freshness(reg.editions, reg.cited_editions(), TODAY, uncurated=reg.uncurated,
+                      files=reg.files)
     return list(todo.text_lines(items, fresh, staleness))
 
 

@@ -156,7 +156,7 @@ def test_freshness_from_the_newest_cited_edition_s_publication() -> None:
     assert old.record() == {"version": None, "newest_edition": "2025-11",
                             "edition_label": "SESEC VI, November–December 2025",
                             "published": "2026-01-01", "age_days": 334, "stale": True,
-                            "editions": None}
+                            "editions": None, "files": []}
     assert not freshness(editions, cited, date(2026, 12, 1), Thresholds(stale_months=12)).stale
     assert freshness(editions, set(), date(2026, 12, 1)).line() is None
 

@@ -19,20 +19,31 @@ GB = "gb-18384-ev-safety-requirements-revision"
 LAPSED = {f"{GB}/entry_into_force", f"{GB}/mandatory_from"}
 COMPUTED = f"{GB}/transition_end_approved_types"
 AGE = {"newest_edition": "2025-11", "edition_label": "SESEC VI, November–December 2025",
-       "published": "2026-01-22", "age_days": 313, "stale": True}
+       "published": "2026-01-22", "age_days": 313, "stale": True,
+       "files": ["data/deadlines.toml"]}
+
+
+def editions() -> dict[str, object]:
+    """The bundled registry's coverage: 5 curated editions of 26 declared."""
+    missing = sorted(e.key for e in load([bundled_path()]).uncurated)
+    assert len(missing) == 21
+    return {"curated": 5, "total": 26, "first": "2021-08", "last": "2025-11",
+            "missing": missing}
 
 
 def test_upcoming_json_has_the_unconfirmed_dates_and_the_registry_age(run: Runner) -> None:
     result = run("upcoming", *BUNDLED, "-f", "json")
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert doc["registry"] == {"version": load([bundled_path()]).version, **AGE}
+    assert doc["registry"] == {"version": load([bundled_path()]).version, **AGE,
+                               "editions": editions()}
     assert {m["id"] for m in doc["unconfirmed"]} == LAPSED
     assert all("lapsed" in m["flags"] and m["days_left"] < 0 for m in doc["unconfirmed"])
     assert list(doc) == ["schema", "as_of", "registry", "window", "milestones", "pending",
                          "unconfirmed"]
     listed = json.loads(run("list", *BUNDLED, "-f", "json").stdout)
-    assert listed["registry"] == {"version": load([bundled_path()]).version, **AGE}
+    assert listed["registry"] == {"version": load([bundled_path()]).version, **AGE,
+                               "editions": editions()}
     assert {m["id"] for m in listed["unconfirmed"]} == LAPSED
     everything = json.loads(run("list", *BUNDLED, "--all", "-f", "json").stdout)
     assert everything["unconfirmed"] == []  # in "milestones" already

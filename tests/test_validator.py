@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sesec_deadlines.registry.load import check
+from sesec_deadlines.registry.load import bundled_path, check
 
 from .conftest import FIXTURES, REGISTRY, Runner
 
@@ -436,6 +436,6 @@ certainty = "official"
 def test_a_file_named_twice_is_read_once(run: Runner, tmp_path: Path) -> None:
     result = run("check", "bundled", "bundled")
     assert (result.exit_code, result.stderr) == (0, "")
-    assert result.stdout.endswith("in 1 file(s)\n")
+    assert result.stdout.endswith("in 1 file(s): " + str(bundled_path()) + " (bundled)\n")
     again = run("list", "--all", "-f", "json", "-r", "bundled", "-r", "bundled")
     assert again.exit_code == 0, again.stderr

@@ -193,8 +193,19 @@ def main_options(
                  "edition, size, file) and exit."
         ),
     ] = False,
+    no_registry_notice: Annotated[
+        bool,
+        typer.Option(
+            "--no-registry-notice",
+            help="Do not say on stderr when the registry files read leave the bundled "
+                 "registry out (also DEADLINES_REGISTRY_NOTICE=0, or `complete = true` in "
+                 "the file)."),
+    ] = False,
 ) -> None:
     """China compliance deadlines: upcoming, list, show, export, remind."""
+    from sesec_deadlines.cli.notice import state
+
+    state["silent"] = no_registry_notice  # set on every run, read by cli.notice
     if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
         from sesec_deadlines.cli.start import print_screen
 

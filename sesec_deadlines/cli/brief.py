@@ -55,7 +55,8 @@ def emit_brief(selection: Selection, registry: Registry, lapsed: Sequence[Entry]
         elif filters is not None:
             lines = [f"{empty} No later milestone matches either."]
     fresh = freshness(registry.editions, registry.cited_editions(), today,
-                      staleness.thresholds, uncurated=registry.uncurated).line()
+                      staleness.thresholds, uncurated=registry.uncurated,
+                      files=registry.files).line()
     estimated = None if window is None or not window.estimated else \
         f"Window {window.first or '...'} to {window.last or '...'}{window.note()}."
     notes = [line for line in (estimated, fresh,

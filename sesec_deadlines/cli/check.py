@@ -10,7 +10,7 @@ from sesec_deadlines.cli.base import command_app
 from sesec_deadlines.cli.options import RegistryOpt
 from sesec_deadlines.core.errors import RegistryError
 from sesec_deadlines.registry.load import check
-from sesec_deadlines.registry.paths import registry_paths
+from sesec_deadlines.registry.paths import describe, registry_paths
 
 app = command_app()
 
@@ -37,5 +37,6 @@ def check_(
         pending = sum(1 for e in reg.entries if e.date is None)
         typer.echo(
             f"ok: {len(reg.instruments)} instruments, {len(reg.entries)} milestones "
-            f"({pending} pending) in {len(reg.files)} file(s)"
+            f"({pending} pending) in {len(reg.files)} file(s): "
+            + ", ".join(describe(p) for p in files)
         )

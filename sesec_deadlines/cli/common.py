@@ -32,8 +32,15 @@ if TYPE_CHECKING:
 
 def load_registry(registry: list[str] | None) -> Registry:
     from sesec_deadlines.registry.cache import load_cached
+    from sesec_deadlines.registry.paths import kind_of
 
-    return load_cached(registry_paths(registry))
+    paths = registry_paths(registry)
+    reg = load_cached(paths)
+    if not any(kind_of(p) is not None for p in paths):  # the default registry is left out
+        from sesec_deadlines.cli.notice import say_notice
+
+        say_notice(paths, reg)
+    return reg
 
 
 def emit(
@@ -59,7 +66,7 @@ def emit(
     lapsed = [e for e in lapsed if staleness.lapsed(e)]
     fresh = None if registry is None else freshness(
         registry.editions, registry.cited_editions(), today, staleness.thresholds,
-        version=registry.version, uncurated=registry.uncurated)
+        version=registry.version, uncurated=registry.uncurated, files=registry.files)
     if registry is not None and fresh is not None and is_installed(registry):
         fresh = replace(fresh, source="installed")
     if fmt is not Format.TABLE:
@@ -202,7 +209,7 @@ def timeline_json(registry: list[str] | None, as_of: str | None, start: str | No
     selection = select(reg.window(window.first, window.last, filters), filters, today)
     staleness = Staleness(today, thresholds())
     fresh = freshness(reg.editions, reg.cited_editions(), today, staleness.thresholds,
-                      uncurated=reg.uncurated)
+                      uncurated=reg.uncurated, files=reg.files)
     return "".join(json_chunks(selection.dated, selection.pending, today, staleness,
                                registry=fresh,
                                window=DateWindow(window.first, window.last, estimated),

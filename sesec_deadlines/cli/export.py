@@ -155,7 +155,8 @@ def export(
 
         staleness = Staleness(selection.today, thresholds())
         age = freshness(reg.editions, reg.cited_editions(), selection.today,
-                        staleness.thresholds, version=reg.version, uncurated=reg.uncurated)
+                        staleness.thresholds, version=reg.version, uncurated=reg.uncurated,
+                        files=reg.files)
         lapsed = [e for e in lapsed if staleness.lapsed(e)]
         data = (chunk.encode() for chunk in text_chunks(selection, fmt.value, staleness,
                                                         excel=excel, unconfirmed=lapsed,

@@ -92,7 +92,7 @@ def publish(
                        staleness=Staleness(today, thresholds()),
                        registry=freshness(reg.editions, reg.cited_editions(), today,
                                           thresholds(), version=reg.version,
-                                          uncurated=reg.uncurated),
+                                          uncurated=reg.uncurated, files=reg.files),
                        registry_file=REGISTRY,
                        tracking=_published(filter_args, with_notes))
     files[REGISTRY] = published_registry(paths, reg.version)

@@ -75,7 +75,7 @@ def review(
     staleness = Staleness(today, limits)
     items = todo.review(reg.entries, filters, staleness)
     fresh = freshness(reg.editions, reg.cited_editions(), today, limits, version=reg.version,
-                      uncurated=reg.uncurated)
+                      uncurated=reg.uncurated, files=reg.files)
     if fmt is Format.JSON:
         sys.stdout.write(todo.json_text(items, fresh, staleness))
     elif fmt is Format.CSV:

@@ -89,7 +89,7 @@ def freshness_line(registry: list[str] | None) -> str:
         return f"The registry cannot be read ({exc.lines()[0]}); `deadlines check` says why."
     today = resolve_today(None)
     fresh = freshness(reg.editions, reg.cited_editions(), today, thresholds(),
-                      uncurated=reg.uncurated)
+                      uncurated=reg.uncurated, files=reg.files)
     stale = fresh.line()
     if stale is not None:
         return stale

@@ -6,7 +6,7 @@ docs/user-guide.md, "What the registry knows and how fresh it is".
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -113,6 +113,7 @@ class Freshness:
     version: str | None = None  # the registry's data version (core.dataversion)
     source: str | None = None  # which registry, when it is not the bundled one: "installed"
     coverage: Coverage | None = None  # how many editions of the span are curated
+    files: tuple[str, ...] = ()  # the registry files read, as messages name them
 
     @property
     def newest_edition(self) -> str | None:
@@ -141,13 +142,15 @@ class Freshness:
                 "edition_label": self.edition_label,
                 "published": self.newest.published.isoformat() if self.newest else None,
                 "age_days": self.age_days, "stale": self.stale,
-                "editions": self.coverage.record() if self.coverage else None}
+                "editions": self.coverage.record() if self.coverage else None,
+                "files": list(self.files)}
 
 
 def freshness(editions: Iterable[Edition], cited: Collection[str], today: date,
               thresholds: Thresholds = Thresholds(), *,
               version: str | None = None,
-              uncurated: Iterable[KnownEdition] = ()) -> Freshness:
+              uncurated: Iterable[KnownEdition] = (), files: Sequence[str] = ()
+              ) -> Freshness:
     """The freshness of a registry, as of `today`: of the declared `editions` that its
     sources cite, the one published last. Old when that was more than `stale_months`
     before `today`. `version` is the registry's data version, carried along; with the
@@ -156,10 +159,10 @@ def freshness(editions: Iterable[Edition], cited: Collection[str], today: date,
     span = coverage(editions, uncurated)
     known = [e for e in editions if e.key in cited]
     if not known:
-        return Freshness(today, None, False, version, coverage=span)
+        return Freshness(today, None, False, version, coverage=span, files=tuple(files))
     newest = max(known, key=lambda e: (e.published, e.key))
     stale = _months_after(newest.published, thresholds.stale_months) < today
-    return Freshness(today, newest, stale, version, coverage=span)
+    return Freshness(today, newest, stale, version, coverage=span, files=tuple(files))
 
 
 @dataclass

@@ -77,6 +77,16 @@ def is_installed(registry: Registry) -> bool:
     return registry.files == (str(installed_registry()),)
 
 
+def describe(path: Path) -> str:
+    """The file as `check` names it: its full path, and which registry it is."""
+    kind = kind_of(path)
+    try:
+        shown = str(path.resolve())
+    except (OSError, RuntimeError, ValueError):
+        shown = str(path)
+    return f"{shown} ({kind})" if kind else shown
+
+
 def kind_of(path: Path) -> str | None:
     """"bundled" or "installed" for those two files, else None."""
     if path == bundled_path():
