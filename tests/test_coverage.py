@@ -4,6 +4,7 @@ not, in `deadlines editions` and wherever the registry's age is shown."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Callable
@@ -12,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from sesec_deadlines.cli.remind import registry_currency
+from sesec_deadlines.core.staleness import freshness
 from sesec_deadlines.registry.load import bundled_path, check, load
-from sesec_deadlines.remind.message import footer_notes
-from sesec_deadlines.remind.select import Digest
+from sesec_deadlines.remind.items import freshness_text
+from sesec_deadlines.remind.message import build
+from sesec_deadlines.remind.select import Digest, Reminder
 
 from .conftest import Runner
 
@@ -127,10 +129,17 @@ def test_the_age_says_how_many_editions_are_curated_everywhere(run: Runner,
     assert words in " ".join(run("timeline", *BUNDLED, *as_of).stdout.split())
     assert words in run("timeline", *BUNDLED, *as_of, "-f", "svg").stdout
     reg = load([bundled_path()])
-    sentence = registry_currency(reg, date(2026, 12, 1))
+    fresh = freshness(reg.editions, reg.cited_editions(), date(2026, 12, 1),
+                      uncurated=reg.uncurated)
+    sentence = freshness_text(fresh)
     assert sentence.startswith("Registry current to SESEC VI") and words in sentence
-    digest = Digest("a@example.com", "a@example.com", (), ("ccc",), currency=sentence)
-    assert sentence in footer_notes(digest)
+    entry = next(e for e in reg.entries if e.date is not None and e.date.start.year == 2027)
+    digest = Digest("a@example.com", "a@example.com", (Reminder(entry, 30, 30),), ("ccc",),
+                    freshness=fresh)
+    message = build(digest, sender="deadlines@example.com", today=date(2026, 12, 1),
+                    now=dt.datetime(2026, 12, 1, 8, tzinfo=dt.UTC))
+    text = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert words in " ".join(text.split())
 
 
 def test_nothing_due_says_the_registry_holds_no_later_edition(run: Runner) -> None:
