@@ -27,8 +27,10 @@ def _date(value: str) -> dt.date:
     return dt.date(int(value[:4]), int(value[4:6]), int(value[6:8]))
 
 
-def lint(data: bytes, *, require_method: bool = True) -> list[str]:
-    """Every problem found, as readable strings; empty when the file is clean."""
+def lint(data: bytes, *, require_method: bool = True, empty: bool = False) -> list[str]:
+    """Every problem found, as readable strings; empty when the file is clean. A calendar
+    without events is a problem unless `empty` allows it; then it must still hold one
+    component (RFC 5545), a VTIMEZONE."""
     problems: list[str] = []
     if data.startswith(b"\xef\xbb\xbf"):
         problems.append("starts with a UTF-8 byte-order mark")
@@ -86,8 +88,10 @@ def lint(data: bytes, *, require_method: bool = True) -> list[str]:
     for prop in required:
         if prop not in calendar_props:
             problems.append(f"calendar lacks {prop}")
-    if "BEGIN:VEVENT" not in lines:
+    if "BEGIN:VEVENT" not in lines and not empty:
         problems.append("no event")
+    if empty and "BEGIN:VEVENT" not in lines and "BEGIN:VTIMEZONE" not in lines:
+        problems.append("no component at all (RFC 5545 wants one)")
     return problems
 
 

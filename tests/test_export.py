@@ -278,7 +278,8 @@ def test_an_empty_selection_is_refused_and_the_file_left_alone(run: Runner,
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == ("error: no milestone to export: the calendar would be empty\n"
-                             "hint: widen the filters, or add --all for past milestones\n")
+                             "hint: widen the filters, add --all for past milestones, or "
+                             "--allow-empty for an empty calendar\n")
     assert out.read_bytes() == b"previous calendar"
     result = run("export", "--registry", str(REGISTRY), "--as-of", AS_OF, "-t", "battery")
     assert result.exit_code == 2

@@ -14,6 +14,7 @@ from sesec_deadlines.registry.load import load
 from sesec_deadlines.storage.atomic import replace_directory
 
 from .conftest import FIXTURES, Runner
+from .icslint import lint
 
 TIMELINE = FIXTURES / "timeline.toml"
 AS_OF = "2026-06-15"
@@ -41,21 +42,25 @@ def test_site_files_and_contracts(run: Runner, tmp_path: Path) -> None:
     site = tmp_path / "site"
     publish(run, site, "--base-url", BASE)
     names = sorted(p.name for p in site.iterdir())
-    # no rohs.ics: its only date to come is known to the month, and calendars need a day
-    assert names == ["ai.ics", "all.ics", "battery.ics", "ccc.ics", "changes.atom", "data.ics",
-                     "deadlines.json", "ev.ics", "index.html", "mandatory-standard.ics",
-                     "manifest.json", "registry.toml", "timeline.svg"]
+    # a calendar for every topic the registry knows, even with nothing due (rohs: its
+    # only date to come is known to the month, and calendars need a day)
+    topics = sorted({t for e in load([TIMELINE]).entries for t in e.instrument.topics})
+    assert "rohs" in topics
+    assert names == sorted([*(f"{t}.ics" for t in topics), "all.ics", "changes.atom",
+                            "deadlines.json", "index.html", "manifest.json",
+                            "registry.toml", "timeline.svg"])
     # deadlines.json is the list contract; all.ics what `export` writes; the picture the SVG
     assert (site / "deadlines.json").read_text() == run("list", *R, "-f", "json").stdout
     json.loads((site / "deadlines.json").read_text())
+    # the calendars keep a year of history, as `export --past 12m`
     out = tmp_path / "export.ics"
-    run("export", *R, "-o", str(out))
+    run("export", *R, "--past", "12m", "-o", str(out))
     assert (site / "all.ics").read_bytes() == out.read_bytes()
-    run("export", *R, "-t", "ccc", "--name",
+    run("export", *R, "-t", "ccc", "--past", "12m", "--name",
         "China compliance deadlines: China Compulsory Certification (CCC)", "-o", str(out))
     assert (site / "ccc.ics").read_bytes() == out.read_bytes()
     cal = Calendar.from_ical((site / "ccc.ics").read_bytes())
-    assert len(cal.walk("VEVENT")) == 2
+    assert len(cal.walk("VEVENT")) == 4  # 2 ahead, 2 in the last 12 months
     assert (site / "timeline.svg").read_text() == run("timeline", *R, "-f", "svg").stdout
     for path in site.iterdir():
         assert path.stat().st_mode & 0o777 == 0o644
@@ -135,7 +140,7 @@ def test_republish_replaces_the_site_as_a_whole(run: Runner, tmp_path: Path) -> 
     inode = (site / "index.html").stat().st_ino
     publish(run, site, "--topic", "ccc")
     names = sorted(p.name for p in site.iterdir())
-    assert names == ["all.ics", "ccc.ics", "changes.atom", "deadlines.json", "ev.ics",
+    assert names == ["all.ics", "ccc.ics", "changes.atom", "deadlines.json",
                      "index.html", "manifest.json", "registry.toml", "timeline.svg"]
     assert (site / "index.html").stat().st_ino != inode
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no temp dir left over
@@ -290,3 +295,26 @@ def test_a_current_registry_says_its_age_without_the_warning(run: Runner,
     assert note is not None and "stale" not in (note.get("class") or "")
     assert _text(note) == ("Registry current to SESEC VI, November–December 2025 (published "
                            "2026-01-01, 31 days ago); last verified 2026-05-20.")
+
+
+def test_a_topic_with_nothing_due_keeps_a_valid_empty_calendar(run: Runner,
+                                                              tmp_path: Path) -> None:
+    """rohs has no day-precision date ahead and, with --past 0d, none behind: its
+    calendar is still there, valid for icalendar, vobject, khal and the Outlook rules."""
+    import vobject
+
+    from .test_export import khal_events
+
+    site = tmp_path / "site"
+    publish(run, site, "--past", "0d")
+    data = (site / "rohs.ics").read_bytes()
+    rohs = Calendar.from_ical(data)
+    assert rohs.walk("VEVENT") == [] and len(rohs.walk("VTIMEZONE")) == 1
+    assert "RoHS" in str(rohs["X-WR-CALNAME"])
+    assert lint(data, empty=True) == []
+    assert vobject.readOne(data.decode("utf-8")).name == "VCALENDAR"
+    assert khal_events(site / "rohs.ics", tmp_path) == {}
+    assert "rohs.ics" in (site / "index.html").read_text()
+    # with a year of history (the default) the calendar keeps the events that passed
+    publish(run, site)
+    assert len(Calendar.from_ical((site / "rohs.ics").read_bytes()).walk("VEVENT")) == 2

@@ -90,6 +90,10 @@ def export(
                                  "12m, 26w, 20wd), e.g. for a subscribed calendar that keeps its "
                                  "history; only events still ahead get alarms.")
     ] = None,
+    allow_empty: Annotated[bool, typer.Option(
+        "--allow-empty", help="When nothing matches, write a valid empty calendar (or an "
+        "empty JSON or CSV document) instead of failing: for cron jobs and subscribed "
+        "calendars of topics that go quiet.")] = False,
     as_of: AsOfOpt = None,
     registry: RegistryOpt = None,
 ) -> None:
@@ -128,9 +132,10 @@ def export(
         tracking = filter_args.tracking()
         team = [*selection.dated, *selection.pending] if tracking else []
         acts = [e for e in team if (d := tracking.decision(e)) and d.act_by and not d.closed]
-        if not chosen and not acts:
+        if not chosen and not acts and not allow_empty:
             left_out = len(selection.dated) + len(selection.pending)
-            hint = "widen the filters, or add --all for past milestones"
+            hint = ("widen the filters, add --all for past milestones, or --allow-empty for "
+                    "an empty calendar")
             if left_out:
                 hint = (f"{left_out} matching milestone(s) have no day-precision date "
                         "(pending, or known only to the month or year); "
@@ -147,7 +152,7 @@ def export(
             staleness=Staleness(selection.today, thresholds()),
             tracking=tracking or None, team=acts)
     else:
-        if not selection.dated and not selection.pending:
+        if not selection.dated and not selection.pending and not allow_empty:
             raise EmptySelection("no milestone matches; nothing to export",
                                  hint="widen the filters, or add --all for past milestones")
         from sesec_deadlines.core.staleness import freshness

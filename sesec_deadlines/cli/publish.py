@@ -18,8 +18,11 @@ from sesec_deadlines.cli.options import (
     RegistryOpt,
     ToOpt,
     parse_date_option,
+    parse_span_option,
     thresholds,
 )
+from sesec_deadlines.core.dates import Offset
+from sesec_deadlines.core.datetext import shift
 from sesec_deadlines.core.errors import OutputError, OutputPathError, UsageError
 from sesec_deadlines.core.query import make_filters
 from sesec_deadlines.core.staleness import Staleness, freshness
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
 
 app = command_app()
 DEFAULT_CHANGES_SINCE = "-90 days"
+DEFAULT_PAST = "12 months"
 
 
 @app.command()
@@ -46,6 +50,11 @@ def publish(
         "--changes-since", metavar="DATE",
         help="First day of the feed of changes (changes.atom), as --from takes it.")
     ] = DEFAULT_CHANGES_SINCE,
+    past: Annotated[str, typer.Option(
+        "--past", metavar="SPAN",
+        help="The calendars also keep the milestones of the last SPAN (as export's "
+             "--past: 12m, 26w, 20wd), so subscribers keep what passed.")
+    ] = DEFAULT_PAST,
     by: ByOpt = GroupBy.TOPIC,
     with_notes: Annotated[bool, typer.Option(
         "--with-notes", help="Also publish the team's notes (left out by default: they may "
@@ -78,6 +87,11 @@ def publish(
                          "e.g. https://intranet.example.com/deadlines/")
     today, window = timeline_window(as_of, start, end)
     since = parse_date_option("--changes-since", changes_since, today, end=False) or today
+    history = parse_span_option("--past", past)
+    try:
+        calendars_from = shift(today, Offset(-history.amount, history.unit))
+    except ValueError as exc:
+        raise UsageError(f"--past: {exc}") from exc
     filters = make_filters(**filter_args.as_kwargs())
     mine = owned(directory)
     if mine is None:
@@ -93,7 +107,7 @@ def publish(
                        registry=freshness(reg.editions, reg.cited_editions(), today,
                                           thresholds(), version=reg.version,
                                           uncurated=reg.uncurated, files=reg.files),
-                       registry_file=REGISTRY,
+                       registry_file=REGISTRY, calendars_from=calendars_from,
                        tracking=_published(filter_args, with_notes))
     files[REGISTRY] = published_registry(paths, reg.version)
     instruments, milestones = reg.counts()

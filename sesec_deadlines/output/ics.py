@@ -26,7 +26,7 @@ from sesec_deadlines.core.vocab import (
     Status,
 )
 from sesec_deadlines.output.icstext import description, instrument_name, summary
-from sesec_deadlines.output.icswire import Props, content_lines, fold
+from sesec_deadlines.output.icswire import Props, china_zone, content_lines, fold
 
 if TYPE_CHECKING:
     from sesec_deadlines.team import Tracking
@@ -298,10 +298,15 @@ def calendar_chunks(entries: Iterable[Entry], *, name: str,
     chosen = _chosen(entries, include_approximate)
     head = [line for line in _head(name, method, feed).content_lines() if line]
     yield b"".join(fold(line) + b"\r\n" for line in head[:-1])  # BEGIN ... (no END yet)
+    empty = True
     for event in _events(chosen, alarm, windows, context, today, staleness, tracking, team,
                          encoded):
+        empty = False
         yield event if isinstance(event, bytes) else _event_bytes(event)
+    if empty:  # RFC 5545 wants at least one component: China's time zone, used by nothing
+        yield b"".join(fold(line) + b"\r\n" for line in china_zone())
     yield fold(head[-1]) + b"\r\n"
+
 
 
 def parse_alarm(text: str) -> dt.timedelta | None:

@@ -95,3 +95,19 @@ def fold_bytes(data: bytes) -> bytes:
         start = end
     pieces.append(data[start:])
     return b"\r\n ".join(pieces)
+
+
+def china_zone() -> list[str]:
+    """A VTIMEZONE for Asia/Shanghai, UTC+8 without daylight saving: the one component of a
+    calendar with no event (all-day events carry no TZID, so no event refers to it)."""
+    from icalendar import Timezone, TimezoneStandard
+
+    zone = Timezone()
+    zone.add("tzid", "Asia/Shanghai")
+    standard = TimezoneStandard()
+    standard.add("dtstart", dt.datetime(1970, 1, 1))
+    standard.add("tzoffsetfrom", dt.timedelta(hours=8))
+    standard.add("tzoffsetto", dt.timedelta(hours=8))
+    standard.add("tzname", "CST")
+    zone.add_component(standard)
+    return [line for line in zone.content_lines() if line]

@@ -44,7 +44,8 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
                editions: Sequence[Edition] = (), staleness: Staleness | None = None,
                registry: Freshness | None = None,
                registry_file: str | None = None,
-               tracking: Tracking | None = None) -> dict[str, bytes]:
+               tracking: Tracking | None = None,
+               calendars_from: date | None = None) -> dict[str, bytes]:
     """Every file of the site. `entries` are all the registry's entries; `filters` those of
     `list` (without a window). The page shows the window; deadlines.json and the calendars
     hold every matching milestone not yet past, like `deadlines list` and `export`; with
@@ -57,7 +58,10 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
     published under that name (the caller adds it and the manifest). With `tracking` (the team's
     decisions, its notes left out unless they are to be published), the page has a Team
     column, deadlines.json the `tracking` objects, and the calendars the act-by dates but
-    no done or not-applicable milestone."""
+    no done or not-applicable milestone. The calendars keep the milestones from
+    `calendars_from` (default: today; publish's --past), and there is one for every topic
+    the matching instruments have, empty while none is due, so a subscribed calendar never
+    disappears."""
     from sesec_deadlines.output import svg
     from sesec_deadlines.output.ics import DEFAULT_ALARM, calendar_chunks, exportable, parse_alarm
     from sesec_deadlines.output.records import json_chunks
@@ -86,22 +90,27 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
                                       tracking=tracking)).encode()
     picture = svg.render(timeline)  # drawn once: the file, and inline in the page
     files[PICTURE] = picture.encode()
-    chosen = [e for e in later.dated if exportable(e, False)
+    kept = later if calendars_from in (None, today) else select(
+        entries, replace(filters, first=calendars_from, last=None), today)
+    chosen = [e for e in kept.dated if exportable(e, False)
               and not (tracking and (d := tracking.decision(e)) and d.closed)]
     alarm = parse_alarm(DEFAULT_ALARM)
     calendars: list[Calendar] = []
     encoded: dict[tuple[int, bool], bytes] = {}  # each event encoded once, for every calendar
-    by_topic: dict[str, list[Entry]] = {}  # in one pass, in order
-    for entry in chosen:
+    # every topic of the matching instruments, with or without events (never vanishes)
+    by_topic: dict[str, list[Entry]] = {
+        t: [] for t in sorted({t for e in entries if filters.matches(e)
+                               for t in e.instrument.topics
+                               if not filters.topics or t in filters.topics})}
+    for entry in chosen:  # in one pass, in order
         for topic in entry.instrument.topics:
-            by_topic.setdefault(topic, []).append(entry)
+            if topic in by_topic:
+                by_topic[topic].append(entry)
     for name, title, members in [
         (ALL, CALENDAR_NAME, chosen),
         *((f"{t}.ics", f"{CALENDAR_NAME}: {topic_name(t)}", by_topic[t])
           for t in sorted(by_topic)),
     ]:
-        if not members:
-            continue
         files[name] = b"".join(calendar_chunks(members, name=title, alarm=alarm,
                                                  today=today, encoded=encoded,
                                                  tracking=tracking or None))
