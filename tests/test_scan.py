@@ -189,6 +189,7 @@ def test_relative_rules() -> None:
         ("On 2 August 2021, TC260 released the draft for public comments.", "comment_open"),
         ("Comments could be submitted until 20 October 2021.", "comment_close"),
         ("The deadline for feedback is 7 November 2025.", "comment_close"),
+        ("31 October 2026: deadline for comments on the annex.", "comment_close"),
         ("The provisions come into effect from 1 October 2021.", "entry_into_force"),
         ("On 17 August 2021, the State Council released the regulations.", "published"),
         ("From 1 August 2026, no product may be sold without the CCC mark.", "mandatory_from"),

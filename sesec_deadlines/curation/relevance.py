@@ -53,11 +53,11 @@ _BINDING_RE = re.compile(
     r"\b(?:standards?|GB(?:/T)?\s?\d+|regulations?|measures|rules|laws?|provisions|notice"
     r"|announcement|catalogue|catalog|requirements|specifications?|decision|order|decree"
     r"|directory|list of|guidelines|technical regulation|certification|implementation rules"
-    r"|amendment|revision)\b", re.IGNORECASE)
+    r"|amendment|revision|scheme)\b", re.IGNORECASE)
 _SOFT_RE = re.compile(
     r"\b(?:report|white ?paper|blue ?(?:paper|book)|initiative|roadmap|framework|outline"
     r"|strateg\w*|plan|action plan|implementation plan|briefing|press conference"
-    r"|interpretation|statistics|survey|review|opinions?|vision|proposal|declaration"
+    r"|interpretation|statistics|survey|review|opinions?|vision|proposal"
     r"|translation|newsletter|q&a|road ?map|index|study|research|database|yearbook"
     r"|ranking|case studies|platform|membership|plans? to|to formulate|to draft)\b",
     re.IGNORECASE)
@@ -142,8 +142,8 @@ def relevance(kind: Kind, sentence: str, heading: str, *, start: int = 0, end: i
             soft = 0 if _SOFT_RE.search(heading) else None
             if binding is not None and soft is not None:
                 return OBLIGATION
-        if binding is None:
-            return CONTEXT
+        if binding is None:  # a duty in the same sentence says the text binds
+            return OBLIGATION if soft is None and duty is not None and duty < 150 else CONTEXT
         if soft is not None and soft < binding:
             return CONTEXT
         if event is not None and event < binding and duty is None:

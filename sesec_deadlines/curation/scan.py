@@ -133,6 +133,8 @@ _OPEN_WORDS = re.compile(r"\b(?:from|since|opens?|opened|starting|begins?|began|
 _LEADING_RE = re.compile(r"^\W*(?:on|in|from|since)?\W*$", re.IGNORECASE)
 _CLOSE_WORDS = re.compile(r"\b(?:until|till|by|before|deadline|due|closes?|ends?|no later than"
                           r"|expires?)\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
+_CLOSE_AFTER = re.compile(r"\W{0,3}(?:\w+\W+){0,2}(?:deadline|last day|closes?|closing"
+                          r"|ends?|due)\b", re.IGNORECASE)
 _CALL_RE = re.compile(r"\b(?:call\w* for|for|solicit\w*|seek\w*|invit\w*)\s+(?:public\s+)?"
                       r"(?:comments?|feedback|opinions|consultation)\b", re.IGNORECASE)
 _DRAFT_RE = re.compile(r"\b(?:draft\w*|propos\w*|tentative\w*|planned|plans? to|expected"
@@ -168,6 +170,8 @@ def suggest_kind(sentence: str, start: int, end: int, role: str | None = None) -
         if role == "opening":
             return Kind.COMMENT_OPEN
         before = sentence[:start]
+        if role is None and _CLOSE_AFTER.match(sentence[end:end + 40]):
+            return Kind.COMMENT_CLOSE  # "31 October: deadline for comments"
         if role is None and not _CLOSE_WORDS.search(before) and (
                 _OPEN_WORDS.search(before) or _LEADING_RE.match(before)):
             return Kind.COMMENT_OPEN
