@@ -58,8 +58,9 @@ def _entries(lines: list[str]) -> list[tuple[str, str]]:
 
 
 def pdf_edition(text: str, path: Path, *, footer: str = "Page {page} of {pages}",
-                header: str = "China Standardisation Newsletter") -> Path:
-    """The edition printed as a PDF with a running header and footer on every page."""
+                header: str = "China Standardisation Newsletter", columns: int = 1) -> Path:
+    """The edition printed as a PDF with a running header and footer on every page, in one
+    column or two."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -118,9 +119,22 @@ def pdf_edition(text: str, path: Path, *, footer: str = "Page {page} of {pages}"
         c.drawString(2 * cm, 1.2 * cm, "SESEC Project")  # type: ignore[attr-defined]
         c.restoreState()  # type: ignore[attr-defined]
 
-    doc = SimpleDocTemplate(str(path), pagesize=A4, topMargin=2 * cm, bottomMargin=2 * cm,
-                            leftMargin=2 * cm, rightMargin=2 * cm)
-    doc.build(story, onFirstPage=furniture, onLaterPages=furniture)
+    if columns == 1:
+        doc = SimpleDocTemplate(str(path), pagesize=A4, topMargin=2 * cm,
+                                bottomMargin=2 * cm, leftMargin=2 * cm, rightMargin=2 * cm)
+        doc.build(story, onFirstPage=furniture, onLaterPages=furniture)
+        return path
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    width = (A4[0] - 4 * cm - 0.8 * cm) / 2
+    frames = [Frame(2 * cm + i * (width + 0.8 * cm), 2 * cm, width, A4[1] - 4 * cm,
+                    id=f"column{i}") for i in range(2)]
+    two = BaseDocTemplate(str(path), pagesize=A4)
+    two.addPageTemplates([PageTemplate(id="two", frames=frames, onPage=furniture)])
+    for flowable in story:  # a drawn table as wide as a column
+        if isinstance(flowable, Table):
+            flowable._argW = [width / len(flowable._argW)] * len(flowable._argW)
+    two.build(story)
     return path
 
 

@@ -33,6 +33,8 @@ SHAPES: dict[str, Callable[[EditionText, Path], list[Path]]] = {
     "pdf": lambda e, d: [material.pdf_edition(
         e.text, d / "edition.pdf",
         footer="P{page}" if e.key < "2024" else "Page {page} of {pages}")],
+    "pdf, two columns": lambda e, d: [material.pdf_edition(e.text, d / "edition.pdf",
+                                                           columns=2)],
     "host": lambda e, d: [_write(d / "edition.txt", material.host_text(e.text))],
     "web": lambda e, d: [material.web_pages(e.text, d / "pages",
                                             e.edition.published.isoformat())[0].parent],
@@ -103,7 +105,8 @@ def known(inputs: dict[str, list[Path]], registry: Registry) -> set[str]:
 
 
 @pytest.mark.parametrize(("shape", "share"), [
-    ("plain", 1.0), ("pdf", 0.95), ("host", 0.95), ("web", 0.90), ("web edition", 0.90),
+    ("plain", 1.0), ("pdf", 0.95), ("pdf, two columns", 0.90), ("host", 0.95), ("web", 0.90),
+    ("web edition", 0.90),
     ("no index", 0.90),
     ("mangled index", 0.90),
 ])

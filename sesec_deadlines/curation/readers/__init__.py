@@ -10,6 +10,7 @@ document   the `Document` and `Section` records
 inputs     `read_inputs`: the files and folders of one scan, each read by its kind
 sniff      what an input is (PDF magic bytes, HTML markup, text) and its text's encoding
 pdf        a PDF's lines with their positions (pypdfium2, imported lazily)
+columns    a page printed in two columns made one column
 layout     a PDF page's positioned lines to paragraphs, table rows and index entries
 html       a web page's article: title, body and date, without the site's chrome (lxml)
 cleanup    text of any shape: pages, running lines and page numbers removed

@@ -20,12 +20,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from sesec_deadlines.curation.readers.cleanup import EDGE_LINES, RUNNING_MIN_PAGES
-from sesec_deadlines.curation.readers.linekinds import (
-    dehyphenate,
-    is_page_number,
-    leaders,
-    tidy,
-)
+from sesec_deadlines.curation.readers.columns import single_column
+from sesec_deadlines.curation.readers.linekinds import dehyphenate, is_page_number, leaders, tidy
 from sesec_deadlines.curation.readers.pdf import Page, Segment
 
 CELL_GAP = 3.0  # a gap this many characters wide separates cells, not words
@@ -288,7 +284,7 @@ def _paragraph(block: Block) -> str:
 
 def pages_text(pages: Sequence[Page]) -> str:
     """The text of a PDF's pages: paragraphs one to a line, blank lines between them."""
-    laid = drop_furniture([lines_of(page) for page in pages])
+    laid = drop_furniture([lines_of(single_column(page)) for page in pages])
     sizes = [line.height for lines in laid for line in lines]
     size = statistics.median(sizes) if sizes else 10.0
     out: list[str] = []
