@@ -22,14 +22,16 @@ def test_help_lists_the_topics(run: Runner) -> None:
     assert result.stdout.splitlines()[0] == (
         "Documents shipped with deadlines; read one with `deadlines help TOPIC`:")
     listed = [line.split()[0] for line in result.stdout.splitlines()[1:] if line.startswith("  ")]
-    assert listed == ["guide", "reminders", "registry", "calendar", "updating"]
+    assert listed == ["guide", "reminders", "registry", "calendar", "updating", "team",
+                      "working-days"]
     assert result.stderr == ""
 
 
 def test_each_topic_prints_its_document(run: Runner) -> None:
     for topic, name in [("guide", "user-guide.md"), ("reminders", "reminders.md"),
                         ("registry", "registry-format.md"),
-                        ("calendar", "calendar.md"), ("updating", "updating.md")]:
+                        ("calendar", "calendar.md"), ("updating", "updating.md"),
+                        ("team", "team.md"), ("working-days", "working-days.md")]:
         result = run("help", topic)
         assert result.exit_code == 0, result.stderr
         assert result.stdout == (ROOT / "docs" / name).read_text(encoding="utf-8")
@@ -42,7 +44,7 @@ def test_an_unknown_topic_is_exit_2_with_the_list(run: Runner) -> None:
     assert result.stdout == ""
     assert result.stderr == ("error: no help topic 'remind'\n"
                              "hint: the topics are: guide, reminders, registry, calendar, "
-                             "updating\n")
+                             "updating, team, working-days\n")
 
 
 def test_every_topic_is_shipped_in_the_wheel() -> None:

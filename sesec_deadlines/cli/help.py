@@ -25,6 +25,10 @@ TOPICS: dict[str, tuple[str, str]] = {
     "calendar": ("calendar.md", "what the .ics export holds: events, alarms, subscribing"),
     "updating": ("updating.md", "publishing the registry and `deadlines update`: the "
                                 "manifest, what is refused, cron"),
+    "team": ("team.md", "working as a team: track, inbox, owners, act-by dates, their "
+                        "reminders, git"),
+    "working-days": ("working-days.md", "spans in working days (10wd): China's calendar, "
+                                        "estimated years, other countries"),
 }
 
 app = command_app()
