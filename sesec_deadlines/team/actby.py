@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from sesec_deadlines.core.dates import FIRST_DAY, LAST_DAY, Offset, PartialDate
 from sesec_deadlines.core.datetext import SPAN_EXAMPLES, parse_span, shift
@@ -38,6 +39,11 @@ def check_rule(text: str) -> str | None:
     return None if span.amount >= 0 else f"{text!r} is not a span"
 
 
+@lru_cache(maxsize=256)
+def _span(rule: str) -> Offset:
+    return parse_span(rule)
+
+
 def is_span(rule: str) -> bool:
     return not _DAY_RE.match(rule)
 
@@ -50,7 +56,7 @@ def resolve(rule: str | None, milestone_date: PartialDate | None) -> date | None
         return date.fromisoformat(rule)
     if milestone_date is None:
         return None
-    span = parse_span(rule)
+    span = _span(rule)
     try:
         return shift(milestone_date.start, Offset(-span.amount, span.unit))
     except (ValueError, OverflowError):

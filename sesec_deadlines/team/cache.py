@@ -11,6 +11,9 @@ the length and CRC-32 of the whole lines it folded:
   are parsed and folded in (the fold is order-independent, so this is the same state);
 - anything else (a merge rewrote the file, a hand edit): everything is folded again.
 
+Each target's fields are stored marshalled on their own (`Packed`) and unpacked when a
+command asks for that milestone or instrument.
+
 A corrupt or unwritable cache is ignored. `DEADLINES_NO_CACHE` skips it.
 """
 
@@ -20,6 +23,7 @@ import marshal
 import os
 import time
 import zlib
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +31,7 @@ from sesec_deadlines import __version__
 from sesec_deadlines.team.fold import State, Tracking, fold
 from sesec_deadlines.team.logfile import Torn, parse_bytes, read_bytes
 
-FORMAT = 1
+FORMAT = 2  # 2: each target packed on its own
 RACY_NS = 2_000_000_000
 
 
@@ -48,7 +52,7 @@ def load_tracking(path: Path) -> Tracking:
     where = _cache_file(path) if use_cache else None
     cached = _read_cache(where, path) if where else None
     if cached is not None and cached["stamp"] == stamp and cached["torn"] is None:
-        return _tracking(cached["state"], path, cached["events"], None)
+        return _tracking(Packed(cached["packed"]), path, cached["events"], None)
     data = read_bytes(path)
     state: State = {}
     count = 0
@@ -56,7 +60,8 @@ def load_tracking(path: Path) -> Tracking:
     first_line = 1
     if cached is not None and 0 < cached["folded"] <= len(data) and zlib.crc32(
             data[:cached["folded"]]) == cached["crc"]:
-        state, count = cached["state"], cached["events"]
+        state = {target: marshal.loads(fields) for target, fields in cached["packed"].items()}
+        count = cached["events"]
         start, first_line = cached["folded"], cached["lines"] + 1
     events, torn = parse_bytes(data[start:], path, first_line)
     fold(events, state)
@@ -66,13 +71,41 @@ def load_tracking(path: Path) -> Tracking:
         racy = time.time_ns() - st.st_mtime_ns < RACY_NS
         _write_cache(where, {
             "format": FORMAT, "version": __version__, "path": str(path.resolve()),
-            "stamp": None if racy else stamp, "state": state, "events": count,
+            "stamp": None if racy else stamp, "events": count,
+            "packed": {target: marshal.dumps(fields) for target, fields in state.items()},
             "folded": folded, "crc": zlib.crc32(data[:folded]),
             "lines": data.count(b"\n", 0, folded), "torn": None})
     return _tracking(state, path, count, torn)
 
 
-def _tracking(state: State, path: Path, events: int, torn: Torn | None) -> Tracking:
+class Packed(Mapping[str, dict[str, tuple[str, str, Any, str]]]):
+    """The cached state as it is stored: each target's fields marshalled on their own, and
+    unpacked only when asked for (a command looks at the milestones it shows, not at all
+    of them; reading 100,000 decisions' worth of small objects costs more than the rest of
+    `upcoming`)."""
+
+    def __init__(self, packed: dict[str, bytes]) -> None:
+        self.packed = packed
+        self.unpacked: dict[str, dict[str, tuple[str, str, Any, str]]] = {}
+
+    def __getitem__(self, target: str) -> dict[str, tuple[str, str, Any, str]]:
+        found = self.unpacked.get(target)
+        if found is None:
+            found = self.unpacked[target] = marshal.loads(self.packed[target])
+        return found
+
+    def __contains__(self, target: object) -> bool:
+        return target in self.packed
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.packed)
+
+    def __len__(self) -> int:
+        return len(self.packed)
+
+
+def _tracking(state: Mapping[str, dict[str, tuple[str, str, Any, str]]], path: Path,
+              events: int, torn: Torn | None) -> Tracking:
     tracking = Tracking(state, path, events)
     tracking.torn = torn.warning(path) if torn else None
     return tracking

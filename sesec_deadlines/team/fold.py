@@ -10,7 +10,7 @@ any order, with lines repeated) folds to the same state. The state is a plain di
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -78,7 +78,11 @@ def _later(event: Event, value: Any, current: tuple[str, str, Any, str]) -> bool
         json.dumps(current[2], sort_keys=True), current[3])
 
 
-@dataclass(frozen=True)
+def _order(held: tuple[str, str, Any, str]) -> tuple[str, str, str]:
+    return (held[0], held[1], held[3])
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
     """What the team decided on one milestone, its own decision over its instrument's,
     field by field. `progress` is open unless a decision set it; `act_by` is the day
@@ -120,17 +124,23 @@ class Decision:
         }
 
 
-def decide(state: State, item: str, target: str, when: PartialDate | None
-           ) -> Decision | None:
+def decide(state: Mapping[str, dict[str, tuple[str, str, Any, str]]], item: str, target: str,
+           when: PartialDate | None) -> Decision | None:
     """The decision on milestone `target` of instrument `item`, dated `when`; None when
     neither has a decision."""
     own = state.get(target)
     inherited = state.get(item)
     if not own and not inherited:
         return None
-    merged = dict(inherited or {})
-    merged.update(own or {})
-    latest = max(merged.values(), key=lambda v: (v[0], v[1], v[3]))
+    if not inherited:
+        merged = own
+    elif not own:
+        merged = inherited
+    else:
+        merged = {**inherited, **own}
+    assert merged
+    latest = max(merged.values(), key=_order) if len(merged) > 1 else next(
+        iter(merged.values()))
 
     def value(name: str) -> Any:
         held = merged.get(name)
@@ -159,7 +169,8 @@ class Tracking:
     `decision(entry)` is what the team decided on a milestone; `history(entry)` every
     event on it and on its instrument, oldest first (read from the file when asked)."""
 
-    def __init__(self, state: State, path: Path | None = None, events: int = 0) -> None:
+    def __init__(self, state: Mapping[str, dict[str, tuple[str, str, Any, str]]],
+                 path: Path | None = None, events: int = 0) -> None:
         self.state = state
         self.path = path
         self.events = events  # how many events were folded
