@@ -81,8 +81,9 @@ def track(
     as_of: AsOfOpt = None,
     registry: RegistryOpt = None,
 ) -> None:
-    """Record a decision on a milestone or instrument; with no options, print the decision
-    in force and its whole history (who, when, what, note)."""
+    """Record a decision on a milestone or instrument (and print the decision in force);
+    with no options, print the decision in force and its whole history (who, when, what,
+    note)."""
     from sesec_deadlines.team.logfile import append, new_event, tracking_path, who
 
     if fmt is Format.CSV:
@@ -106,8 +107,10 @@ def track(
         return
     from sesec_deadlines.output.tracking import history_lines
 
+    # after recording, the decision in force; the whole history (which reads every line
+    # of the file) when asked for with `track ID` alone
     lines = history_lines(target, entries, tracking, _targets(target, entries),
-                          resolve_today(as_of))
+                          resolve_today(as_of), history=not values)
     from sesec_deadlines.output import terminal as render
 
     render.print_lines(lines)

@@ -15,6 +15,9 @@ site      the published page (index.html): timeline, milestones table, details
 publish   every file of the published site (page, calendars, JSON, picture)
 changes   what changed (`deadlines changes`): table rows, JSON and CSV, stable change ids
 atom      what changed as an Atom feed, built with feedgenerator
+tracking  the team's decisions in words (`track`, `show`) and the PROGRESS/OWNER cells
+icsteam   act-by dates as calendar events
+siteteam  the Team cell of the published page
 
-Pure functions of entries and options; may import `core` and `registry`.
+Pure functions of entries and options; may import `core`, `registry` and `team`.
 """

@@ -57,13 +57,16 @@ def decision_lines(decision: Decision | None, today: date, indent: str = "  "
 
 
 def history_lines(target: str, entries: Sequence[Entry], tracking: Tracking,
-                  targets: Iterable[str], today: date) -> list[str]:
-    """What `track ID` prints: each milestone's decision, then every event, oldest first."""
+                  targets: Iterable[str], today: date, history: bool = True) -> list[str]:
+    """What `track ID` prints: each milestone's decision, then (with `history`) every
+    event, oldest first."""
     lines: list[str] = []
     for entry in entries:
         day = entry.date.iso() if entry.date else "pending"
         lines.append(f"{entry.id} ({entry.milestone.kind.value}, {day})")
         lines.extend(decision_lines(tracking.decision(entry), today))
+    if not history:
+        return lines
     events = tracking.history(targets)
     lines.append("")
     if not events:

@@ -48,6 +48,7 @@ def is_span(rule: str) -> bool:
     return not _DAY_RE.match(rule)
 
 
+@lru_cache(maxsize=8192)
 def resolve(rule: str | None, milestone_date: PartialDate | None) -> date | None:
     """The act-by day of `rule` for a milestone dated `milestone_date` (None: no date)."""
     if rule is None:

@@ -142,25 +142,26 @@ def decide(state: Mapping[str, dict[str, tuple[str, str, Any, str]]], item: str,
     latest = max(merged.values(), key=_order) if len(merged) > 1 else next(
         iter(merged.values()))
 
-    def value(name: str) -> Any:
-        held = merged.get(name)
-        return None if held is None else held[2]
-
-    rule = value("act_by")
-    snooze = value("snooze_until")
-    on = tuple(t for t, fields in ((item, inherited), (target, own)) if fields)
+    value = {name: held[2] for name, held in merged.items()}
+    rule = value.get("act_by")
+    snooze = value.get("snooze_until")
+    evidence = value.get("evidence")
+    on = (item, target) if inherited and own else (item,) if inherited else (target,)
     return Decision(
-        progress=Progress(value("progress") or Progress.OPEN),
-        owner=value("owner"),
-        act_by=resolve(rule, when),
+        progress=_PROGRESS[value.get("progress") or "open"],
+        owner=value.get("owner"),
+        act_by=None if rule is None else resolve(rule, when),
         act_by_rule=rule,
         snooze_until=date.fromisoformat(snooze) if snooze else None,
-        note=value("note"),
-        evidence=evidence_urls(value("evidence") or (None, [])),
+        note=value.get("note"),
+        evidence=() if evidence is None else evidence_urls(evidence),
         updated_at=latest[0],
         updated_by=latest[3],
         on=on,
     )
+
+
+_PROGRESS = {p.value: p for p in Progress}
 
 
 class Tracking:
