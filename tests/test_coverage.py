@@ -191,3 +191,11 @@ def test_reading_a_file_without_the_bundled_registry_says_so(
     bad = write("complete = 1\n" + TEXT, "bad.toml")
     refused = run("check", str(bad)).stderr
     assert "bad.toml:1: complete: must be true or false, not a number" in refused
+
+
+def test_a_source_cannot_cite_an_uncurated_edition(write: Write) -> None:
+    text = TEXT.replace('sources = [{ edition = "2026-01"', 'sources = [{ edition = "2026-02"')
+    _, problems = check([write(text)])
+    assert [str(p).split(": ", 1)[1] for p in problems] == [
+        "a-rule: sources[0].edition: edition '2026-02' is declared `curated = false`: curate it "
+        "first (give its `published` day, drop `curated = false`), then cite it"]

@@ -205,3 +205,16 @@ def test_a_reminder_after_a_correction_says_corrected_not_moved(write: Write) ->
     moved = Reminder(entry, 30, 20, moved_from="2027-09-30")
     assert moved.correction is None
     assert ("Moved", "from 2027-09-30 to 2027-12-31") in facts(moved)
+
+
+def test_a_digest_of_several_counts_corrections_apart_from_moves(write: Write) -> None:
+    from sesec_deadlines.remind.message import reminders_subject
+    from sesec_deadlines.remind.select import Digest, Reminder
+
+    reg = load([write(TEXT)])
+    entry = next(e for e in reg.entries if e.id == "ev-limits/transition_end")
+    other = next(e for e in reg.entries if e.id == "late-draft/comment_close")
+    reminders = (Reminder(other, 7, 5, moved_from="2026-06-15"),
+                 Reminder(entry, 30, 20, moved_from="2028-01-01"))
+    subject = reminders_subject(Digest("a@example.com", "a@example.com", reminders, ("ev",)))
+    assert subject.startswith("2 China deadlines (1 moved, 1 corrected by the registry), next")

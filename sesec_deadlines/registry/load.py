@@ -82,7 +82,7 @@ def build(parsed: Sequence[ParsedFile], problems: list[Problem]) -> Registry:
     instruments: list[Instrument] = []
     first_seen: dict[str, tuple[ParsedFile, int]] = {}  # id -> its file and table index
     for pf in parsed:
-        for index, instrument in read_file(pf, problems, labels):
+        for index, instrument in read_file(pf, problems, labels, {e.key for e in uncurated}):
             if instrument.id in first_seen:
                 other = first_seen[instrument.id][0]
                 where = "earlier in this file" if other is pf else f"in {other.name}"

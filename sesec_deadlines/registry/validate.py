@@ -6,7 +6,7 @@ Milestones are checked in `milestones`; the per-table reading and reporting is `
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from sesec_deadlines.core.errors import Problem
@@ -47,11 +47,12 @@ unfinished."""
 
 
 def read_file(parsed: ParsedFile, problems: list[Problem],
-              editions: Mapping[str, str]) -> list[tuple[int, Instrument]]:
+              editions: Mapping[str, str], uncurated: Collection[str] = ()
+              ) -> list[tuple[int, Instrument]]:
     """Check one parsed file; the instruments that are valid, with their table's index.
 
     `editions` maps the keys of the editions declared by all files read together to
-    their labels; a source may cite only those."""
+    their labels; a source may cite only those, not the `uncurated` ones."""
     data = parsed.data
     if data is None:
         return []
@@ -76,14 +77,15 @@ def read_file(parsed: ParsedFile, problems: list[Problem],
     for index, table in enumerate(items):
         raw_id = table.get("id")
         label = raw_id if isinstance(raw_id, str) and raw_id else f"instrument #{index + 1}"
-        instrument = _read_instrument(Checker(parsed, problems, index, label), table, editions)
+        instrument = _read_instrument(Checker(parsed, problems, index, label), table, editions,
+                                      uncurated)
         if instrument is not None:
             out.append((index, instrument))
     return out
 
 
-def _read_instrument(c: Checker, t: dict[str, Any],
-                     editions: Mapping[str, str]) -> Instrument | None:
+def _read_instrument(c: Checker, t: dict[str, Any], editions: Mapping[str, str],
+                     uncurated: Collection[str] = ()) -> Instrument | None:
     before = len(c.problems)
     c.unknown_keys(t, INSTRUMENT_KEYS)
     ident = c.string(t, "id", required=True)
@@ -107,7 +109,7 @@ def _read_instrument(c: Checker, t: dict[str, Any],
                             "whom, in your own words")
     verified = c.toml_date(t, "last_verified", required=True)
     added = c.toml_date(t, "added", required=False) or verified
-    sources = _read_sources(c, t, editions)
+    sources = _read_sources(c, t, editions, uncurated)
     milestones = read_milestones(c, t, len(sources), added)
     status_history = read_status_history(c, t, status, len(sources))
     replaces, superseded_by = read_links(c, t, ident, status)
@@ -136,7 +138,8 @@ def _read_instrument(c: Checker, t: dict[str, Any],
     )
 
 
-def _read_sources(c: Checker, t: dict[str, Any], editions: Mapping[str, str]) -> list[Source]:
+def _read_sources(c: Checker, t: dict[str, Any], editions: Mapping[str, str],
+                  uncurated: Collection[str] = ()) -> list[Source]:
     raw = t.get("sources")
     if raw is None:
         c.report("sources", "missing required field 'sources': say where the dates come from")
@@ -161,7 +164,11 @@ def _read_sources(c: Checker, t: dict[str, Any], editions: Mapping[str, str]) ->
         url = c.string(s, "url", required=False, prefix=prefix)
         if url is not None and (bad := url_problem(url)) is not None:
             c.report(f"{prefix}url", bad)
-        if edition is not None and edition not in editions:
+        if edition is not None and edition in uncurated:
+            c.report(f"{prefix}edition", f"edition {edition!r} is declared `curated = false`: "
+                     "curate it first (give its `published` day, drop `curated = false`), "
+                     "then cite it")
+        elif edition is not None and edition not in editions:
             c.report(
                 f"{prefix}edition",
                 f"edition {edition!r} is not declared{_suggest_edition(edition, editions)}; "

@@ -80,7 +80,10 @@ def reminders_subject(digest: Digest) -> str:
         head = (f"{verb} to {first.date} ({when(first)}), {kind_label(first.entry)}"
                 if moved else f"{what(first)} ({when(first)})")
     else:
-        extra = f" ({moved} moved)" if moved else ""
+        fixed = sum(1 for r in digest.reminders if r.correction)
+        words = [f"{moved - fixed} moved"] if moved > fixed else []
+        words += [f"{fixed} corrected by the registry"] if fixed else []
+        extra = f" ({', '.join(words)})" if words else ""
         head = f"{count} China deadlines{extra}, next {first.date} ({when(first)})"
     lead = "Unconfirmed: " if unconfirmed(first.entry, today) else ""
     return shorten(f"{lead}{head}: {title(first.entry)}", SUBJECT_LIMIT)
