@@ -128,8 +128,9 @@ def test_what_cannot_take_a_file_is_a_usage_error(run: Runner, tmp_path: Path,
 def test_an_empty_output_is_the_same_usage_error_for_every_command(
         run: Runner, tmp_path: Path) -> None:
     messages = set()
-    for args in (*[[*w, "-o"] for w in WRITERS], ["publish"], ["config", "init", "--config"]):
-        result = run(*args, "", *([] if args[0] == "config" else _common()))
+    for args in (*[[*w, "-o"] for w in WRITERS], ["publish"], ["config", "init", "--config"],
+                 ["add"]):
+        result = run(*args, "", *([] if args[0] in ("config", "add") else _common()))
         assert result.exit_code == 2, (args, result.output)
         messages.add(result.stderr.splitlines()[0])
     assert messages == {"error: the output file name is empty",

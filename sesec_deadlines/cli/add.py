@@ -23,7 +23,7 @@ from sesec_deadlines.cli.add_input import (
 from sesec_deadlines.cli.base import command_app
 from sesec_deadlines.cli.options import RegistryOpt
 from sesec_deadlines.core.dates import today_in_shanghai
-from sesec_deadlines.core.errors import UsageError
+from sesec_deadlines.core.errors import OutputPathError, UsageError
 from sesec_deadlines.registry.paths import registry_paths
 
 app = command_app()
@@ -61,8 +61,8 @@ def _ask_milestones(today: date) -> list[str]:
 
 @app.command()
 def add(
-    path: Annotated[Path, typer.Argument(metavar="FILE", help="Registry file to append to "
-                                         "(created if missing).")],
+    file: Annotated[str, typer.Argument(metavar="FILE", help="Registry file to append to "
+                                        "(created if missing).")],
     ident: Annotated[str | None, typer.Option("--id", help="Stable slug, e.g. "
                                               "gb-26572-rohs.")] = None,
     title: Annotated[str | None, typer.Option("--title")] = None,
@@ -93,7 +93,10 @@ def add(
 ) -> None:
     """Append a new instrument with its milestones to a registry file, if it validates."""
     from sesec_deadlines.registry.editing import NewEntryProblems, NewInstrument, append_instrument
-
+    if not file:  # the same usage error as an empty -o of every command
+        raise OutputPathError("the output file name is empty",
+                              hint="give the registry file to append to, e.g. ours.toml")
+    path = Path(file)
     if from_toml is not None:
         given = [name for name, value in (
             ("--id", ident), ("--title", title), ("--number", number), ("--authority", authority),
