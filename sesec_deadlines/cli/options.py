@@ -256,6 +256,8 @@ def use_working_calendar(given: str | None = None) -> None:
     calendar (core.workdays); the library is loaded only when a day is counted."""
     import os
 
+    if given is None and not os.environ.get("DEADLINES_WORKING_CALENDAR", "").strip():
+        return  # China's, the default: nothing to load
     from sesec_deadlines.core import workdays
 
     try:

@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sesec_deadlines.core.dates import DATE_RE, WORKDAY, Offset, PartialDate, days_in_month
-from sesec_deadlines.core.workdays import MAX_WORKING_DAYS
 
 # The span syntax of every option that takes a length (--within, --alarm, --past and the
 # offsets of --from/--to/--as-of): a whole number and a unit, spelt out or abbreviated.
@@ -52,6 +51,8 @@ def parse_span(text: str, *, hours: bool = False) -> Offset:
     digits = m.group(1)
     if len(digits) > 8 or int(digits) * _UNIT_DAYS[unit] > _CALENDAR_DAYS:
         raise ValueError(f"{text!r} is longer than the whole calendar (years 1 to 9999)")
+    if unit == WORKDAY:  # core.workdays is imported only when working days are counted
+        from sesec_deadlines.core.workdays import MAX_WORKING_DAYS
     if unit == WORKDAY and int(digits) > MAX_WORKING_DAYS:
         raise ValueError(f"{text!r}: at most {MAX_WORKING_DAYS} working days; give longer "
                          "spans in days, months or years")
