@@ -189,3 +189,18 @@ topics = ["ccc"]
     assert remind(run, config, "2026-04-20").exit_code == 0
     (got,) = server.handler.received
     assert "Mandatory from 2026-05-01, in 11 days" in text_of(got.message)
+
+
+def test_a_tracking_file_that_is_a_fifo_is_refused_never_read_or_replaced(
+        run: Runner, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    fifo = tmp_path / "tracking.jsonl"
+    os.mkfifo(fifo)
+    for args in (("inbox",), ("track", MILESTONE, "--owner", "Dana")):
+        result = run(*args, "--tracking-file", str(fifo), "--registry", str(FIXTURE))
+        assert result.exit_code == 2, args
+        assert f"the tracking file {fifo} " in result.stderr
+        assert "regular file" in result.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)

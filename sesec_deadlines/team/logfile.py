@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -91,11 +92,16 @@ def _event(raw: bytes, path: Path, number: int) -> Event:
         raise TrackingError(f"{path}:{number}: {exc}", hint=HINT) from None
 
 
+TRACKING_LIMIT = 1 << 30  # 1 GiB: about five million decisions
+
+
 def read_bytes(path: Path) -> bytes:
     """The file's bytes (b"" when it does not exist). A reader that finds an unfinished
     last line waits for any writer (a shared lock) and reads again."""
+    from sesec_deadlines.storage.files import RefusedFile, read_input
+
     try:
-        data = path.read_bytes()
+        data = read_input(path, TRACKING_LIMIT)  # a FIFO or device is refused, never read
         if data and not data.endswith(b"\n"):
             with open(path, "rb") as handle:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_SH)
@@ -107,6 +113,10 @@ def read_bytes(path: Path) -> bytes:
         raise TrackingError(f"the tracking file {path} is a directory",
                             hint="name a file with --tracking-file or $DEADLINES_TRACKING"
                             ) from None
+    except RefusedFile as exc:
+        raise TrackingError(f"the tracking file {path} {exc.reason}",
+                            hint="name a regular file with --tracking-file or "
+                                 "$DEADLINES_TRACKING") from None
     except OSError as exc:
         raise TrackingError(f"the tracking file {path} cannot be read: "
                             f"{exc.strerror or exc}") from None
@@ -151,7 +161,13 @@ def new_event(on: str, values: dict[str, Any], by: str,
 def _open_locked(path: Path) -> Iterator[int]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW
+                     | os.O_NONBLOCK, 0o644)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise TrackingError(f"the tracking file {path} is not a regular file",
+                                hint="name a regular file with --tracking-file or "
+                                     "$DEADLINES_TRACKING; nothing was recorded")
     except OSError as exc:
         kind = TrackingError if os.path.islink(path) or path.is_dir() else None
         message = f"cannot write the tracking file {path}: {exc.strerror or exc}"
