@@ -204,3 +204,21 @@ def test_a_tracking_file_that_is_a_fifo_is_refused_never_read_or_replaced(
         assert f"the tracking file {fifo} " in result.stderr
         assert "regular file" in result.stderr
     assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+@pytest.mark.parametrize(("rule", "status"), [("10wd", "TENTATIVE"), ("2026-12-10", "CONFIRMED")])
+def test_an_act_by_date_counted_through_an_estimated_year_is_marked_in_calendars(
+        run: Runner, tmp_path: Path, rule: str, status: str) -> None:
+    import icalendar
+
+    ident = "miit-traction-battery-carbon-footprint-reporting/mandatory_from"  # 2027-01-01
+    result = run("track", ident, "--owner", "Dana", "--act-by", rule, "--registry", "bundled")
+    assert result.exit_code == 0, result.stderr
+    out = tmp_path / "team.ics"
+    exported = run("export", "--registry", "bundled", "--as-of", "2026-11-01", "-o", str(out))
+    assert exported.exit_code == 0, exported.stderr
+    calendar = icalendar.Calendar.from_ical(out.read_bytes())
+    (event,) = [e for e in calendar.walk("VEVENT") if str(e["UID"]).count("-act-by")]
+    assert str(event["STATUS"]) == status
+    said = "Estimated: counted in working days through a year" in str(event["DESCRIPTION"])
+    assert said is (status == "TENTATIVE")

@@ -21,6 +21,7 @@ from sesec_deadlines.output.icstext import instrument_name
 from sesec_deadlines.output.icswire import Props
 from sesec_deadlines.output.terminal import kind_label
 from sesec_deadlines.team import Decision, Tracking
+from sesec_deadlines.team.actby import estimated
 
 SUFFIX = "-act-by"
 
@@ -43,6 +44,10 @@ def act_by_spec(entry: Entry, decision: Decision, tracking: Tracking,
              f"Progress: {decision.progress.value}"]
     if decision.act_by_rule and decision.act_by_rule != decision.act_by.isoformat():
         lines.append(f"Rule: {decision.act_by_rule} before the milestone's date")
+    tentative = estimated(decision.act_by_rule, entry.date)
+    if tentative:
+        lines.append("Estimated: counted in working days through a year whose official "
+                     "holiday schedule is not yet published")
     lines += ["", f"Milestone id: {entry.id} (`deadlines track {entry.id}`)"]
     start = decision.act_by
     kept = [(name, value) for name, value in common
@@ -53,7 +58,7 @@ def act_by_spec(entry: Entry, decision: Decision, tracking: Tracking,
         ("DTSTART", start), ("DTEND", start + dt.timedelta(days=1)),
         ("DTSTAMP", stamp), ("LAST-MODIFIED", stamp),
         ("SEQUENCE", sequence + max(len(history) - 1, 0)),
-        ("STATUS", "CONFIRMED"), *kept,
+        ("STATUS", "TENTATIVE" if tentative else "CONFIRMED"), *kept,
     ]
     if alarm is None:
         return props, None

@@ -198,6 +198,9 @@ def owner_rows(reminder: Reminder) -> list[tuple[str, str]]:
     else:
         rows.append(("Act by", f"{reminder.act_by.isoformat()}, the team's own date for "
                                "this milestone (`deadlines track`)"))
+    if reminder.act_by_estimated:
+        rows.append(("Estimated", "the act-by date was counted in working days through a "
+                                  "year whose official holiday schedule is not yet published"))
     return rows
 
 

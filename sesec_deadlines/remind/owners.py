@@ -101,6 +101,13 @@ def act_by_due(entries: Iterable[Entry], owners: Owners, sent: Iterable[Sent],
         key = (reminder.record_id, reminder.record_date, recipient)
         if key in done and leads[key] <= reminder.lead:
             continue
+        if decision.act_by_rule and reminder.act_by is not None:
+            from dataclasses import replace as with_
+
+            from sesec_deadlines.team.actby import estimated
+
+            reminder = with_(reminder, act_by_estimated=estimated(decision.act_by_rule,
+                                                                  entry.date))
         if why and reminder.reopened is None:
             from dataclasses import replace
 

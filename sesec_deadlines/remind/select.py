@@ -39,6 +39,7 @@ class Reminder:
     act_by: date | None = None  # an owner's reminder of the team's act-by date (owners)
     overdue_weeks: int = 0  # weeks since a past act-by date, the milestone not done
     late_days: int = 0  # days since a past act-by date (its last rung, sent late)
+    act_by_estimated: bool = False  # the act-by date counted working days of an estimated year
     reopened: str | None = None  # why the team's "done" was undone (its date moved)
     reopen_only: bool = False  # sent only to say it was reopened (no rung was due)
 

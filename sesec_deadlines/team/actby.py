@@ -15,7 +15,7 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from sesec_deadlines.core.dates import FIRST_DAY, LAST_DAY, Offset, PartialDate
+from sesec_deadlines.core.dates import FIRST_DAY, LAST_DAY, WORKDAY, Offset, PartialDate
 from sesec_deadlines.core.datetext import SPAN_EXAMPLES, parse_span, shift
 
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
@@ -62,3 +62,17 @@ def resolve(rule: str | None, milestone_date: PartialDate | None) -> date | None
         return shift(milestone_date.start, Offset(-span.amount, span.unit))
     except (ValueError, OverflowError):
         return FIRST_DAY
+
+
+def estimated(rule: str | None, milestone_date: PartialDate | None) -> bool:
+    """Whether the act-by day of `rule` was counted in working days through a year whose
+    official holiday schedule is not yet known (core.workdays): an estimate."""
+    if rule is None or milestone_date is None or not is_span(rule):
+        return False
+    span = _span(rule)
+    if span.unit != WORKDAY:
+        return False
+    from sesec_deadlines.core.workdays import range_estimated
+
+    day = resolve(rule, milestone_date)
+    return day is not None and range_estimated(day, milestone_date.start)
