@@ -122,3 +122,13 @@ def test_a_mistyped_command_gets_did_you_mean(run: Runner) -> None:
     assert nothing.exit_code == 2
     assert "No such command 'zzzz'." in nothing.stderr
     assert "Did you mean" not in nothing.stderr
+
+
+def test_config_help_cuts_no_description(run: Runner) -> None:
+    result = run("config", "--help", env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    commands = result.stdout.split("Commands:", 1)[1].splitlines()
+    described = {line.split()[0]: line.split(None, 1)[1] for line in commands if line.strip()}
+    assert set(described) == {"init", "show", "test", "path"}
+    assert not any(text.endswith("...") for text in described.values()), described
+    assert all(len(line) <= 80 for line in result.stdout.splitlines())

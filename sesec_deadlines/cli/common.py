@@ -209,7 +209,7 @@ def timeline_json(registry: list[str] | None, as_of: str | None, start: str | No
     selection = select(reg.window(window.first, window.last, filters), filters, today)
     staleness = Staleness(today, thresholds())
     fresh = freshness(reg.editions, reg.cited_editions(), today, staleness.thresholds,
-                      uncurated=reg.uncurated, files=reg.files)
+                      uncurated=reg.uncurated, files=reg.files, version=reg.version)
     return "".join(json_chunks(selection.dated, selection.pending, today, staleness,
                                registry=fresh,
                                window=DateWindow(window.first, window.last, estimated),

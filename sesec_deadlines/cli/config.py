@@ -20,7 +20,8 @@ app = typer.Typer(
 )
 
 
-@app.command("init")
+@app.command("init",
+             short_help="write a commented starting configuration (never overwrites)")
 def config_init(config: ConfigOpt = None) -> None:
     """Write a commented starting configuration, readable by you alone; never overwrites."""
     from sesec_deadlines.remind.config import config_path
@@ -42,7 +43,8 @@ def config_init(config: ConfigOpt = None) -> None:
                "`deadlines remind --dry-run`")
 
 
-@app.command("show")
+@app.command("show",
+             short_help="the settings in force, secrets masked; checks them")
 def config_show(config: ConfigOpt = None) -> None:
     """Print the settings in force, defaults filled in, secrets masked; check the password's
     source (exit 2 when the variable is unset or the command fails)."""
@@ -62,7 +64,8 @@ def config_show(config: ConfigOpt = None) -> None:
         raise ConfigProblems(problems)
 
 
-@app.command("test")
+@app.command("test",
+             short_help="try the server: password, connection, TLS, login")
 def config_test(config: ConfigOpt = None) -> None:
     """Try the settings against the server: password, connection, TLS, login; send nothing.
 
@@ -76,7 +79,7 @@ def config_test(config: ConfigOpt = None) -> None:
     try_setup(load(config_path(config)), typer.echo)
 
 
-@app.command("path")
+@app.command("path", short_help="where the configuration file is")
 def config_path_(config: ConfigOpt = None) -> None:
     """Print the path of the configuration file that `remind` reads."""
     from sesec_deadlines.remind.config import config_path
