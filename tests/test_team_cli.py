@@ -59,6 +59,10 @@ def test_track_clears_a_field_with_an_empty_value(run: Runner, tracked: Path) ->
     (("ccc-chargers", "--act-by", "soon"), "--act-by: 'soon' is neither a day"),
     (("ccc-chargers", "--evidence", "ftp://x"), "is not an http(s) URL"),
     (("ccc-chargers", "--snooze-until", "01/08/2026"), "--snooze-until"),
+    (("ccc-chargers", "--owner", "ev\x1b[31mil"), "--owner: holds a control character"),
+    (("ccc-chargers", "--note", "a\x01b"), "--note: holds a control character (U+0001)"),
+    (("ccc-chargers", "--note", "a\uffffb"), "--note: holds a non-character (U+FFFF)"),
+    (("ccc-chargers", "--evidence", "https://x.example/\x1b[2J"), "is not an http(s) URL"),
 ])
 def test_track_refuses_bad_input_with_exit_2(run: Runner, tracked: Path,
                                              args: tuple[str, ...], message: str) -> None:
@@ -88,3 +92,49 @@ def test_who_decides_comes_from_the_environment_else_the_login(
     import getpass
 
     assert json.loads(tracked.read_text().splitlines()[1])["by"] == getpass.getuser()
+
+
+def test_who_decides_may_not_carry_terminal_controls(run: Runner, tracked: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEADLINES_USER", "x\x1b[2Jy")
+    r = track(run, "ccc-chargers", "--owner", "Bo")
+    assert r.exit_code == 2
+    assert "holds a control character (U+001B)" in r.stderr
+    assert not tracked.exists()
+
+
+def test_a_control_character_in_the_file_is_a_located_error(run: Runner,
+                                                              tracked: Path) -> None:
+    """A line written by hand or merged from elsewhere is checked as `track` checks."""
+    tracked.parent.mkdir(parents=True)
+    line = {"v": 1, "id": "0123456789abcdef", "at": "2026-12-04T10:00:00Z",
+            "by": "Anna", "on": "ccc-chargers", "set": {"owner": "B\x1b[2Jo"}}
+    tracked.write_text(json.dumps(line) + "\n")
+    r = track(run, "ccc-chargers")
+    assert r.exit_code == 2
+    assert f"error: {tracked}:1: set: owner: holds a control character" in r.stderr
+    assert "\x1b" not in r.stdout
+
+
+@pytest.mark.parametrize("special", ["fifo", "/dev/zero", "/dev/null"])
+def test_a_tracking_file_that_is_not_a_regular_file_is_refused(
+        run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, special: str) -> None:
+    """A FIFO would block every command for ever and /dev/zero never end."""
+    import os
+
+    if special == "fifo":
+        path = tmp_path / "tracking.fifo"
+        os.mkfifo(path)
+    else:
+        path = Path(special)
+    before = path.stat()
+    monkeypatch.setenv("DEADLINES_TRACKING", str(path))
+    for args in (("inbox", "-r", str(REGISTRY), "--as-of", AS_OF),
+                 ("track", "ccc-chargers", "--owner", "Bo", "-r", str(REGISTRY))):
+        r = run(*args)
+        assert r.exit_code == 2, (args, r.stdout, r.stderr)
+        assert f"the tracking file {path} " in r.stderr
+        assert "not a regular file" in r.stderr
+    after = path.stat()
+    assert (after.st_mode, after.st_ino, after.st_rdev) == (
+        before.st_mode, before.st_ino, before.st_rdev)

@@ -54,7 +54,7 @@ def find_target(reg: Registry, ident: str) -> tuple[str, list[Entry]]:
 def track(
     ident: Annotated[str, typer.Argument(
         metavar="ID", autocompletion=complete_id,
-        help="A milestone (item/key, e.g. ccc-ev-charging-equipment/effective) or an "
+        help="A milestone (item/key, e.g. ccc-ev-charging-equipment/mandatory_from) or an "
         "instrument (its decision applies to all its milestones; a milestone's own wins).")],
     progress: Annotated[str | None, typer.Option(
         "--progress", metavar="PROGRESS", parser=_progress,
@@ -84,6 +84,7 @@ def track(
     """Record a decision on a milestone or instrument (and print the decision in force);
     with no options, print the decision in force and its whole history (who, when, what,
     note)."""
+    from sesec_deadlines.team.events import text_problem
     from sesec_deadlines.team.logfile import append, new_event, tracking_path, who
 
     if fmt is Format.CSV:
@@ -93,7 +94,12 @@ def track(
     values = _values(progress, owner, act_by, note, evidence, snooze_until, as_of)
     path = tracking_path(tracking_file)
     if values:
-        event = new_event(target, values, who(path.parent))
+        decider = who(path.parent)
+        problem = text_problem(decider)
+        if problem:
+            raise UsageError(f"who decides ({decider!r}, from $DEADLINES_USER, git's "
+                             f"user.name or the login name) {problem}")
+        event = new_event(target, values, decider)
         for notice in append(path, event):
             typer.echo(notice, err=True)
         typer.echo(f"Recorded for {target}: {event.describe()} (by {event.by}, "
@@ -119,7 +125,7 @@ def track(
 def _values(progress: str | None, owner: str | None, act_by: str | None, note: str | None,
             evidence: list[str] | None, snooze_until: str | None, as_of: str | None
             ) -> dict[str, Any]:
-    from sesec_deadlines.team.events import check_value, is_url
+    from sesec_deadlines.team.events import check_value, is_url, text_problem
 
     values: dict[str, Any] = {}
     if progress is not None:
@@ -130,6 +136,9 @@ def _values(progress: str | None, owner: str | None, act_by: str | None, note: s
     for name, given in (("owner", owner), ("note", note)):
         if given is not None:
             values[name] = given.strip() or None
+            problem = check_value(name, values[name])
+            if problem:
+                raise UsageError(f"--{name}: {problem}")
     if act_by is not None:
         rule = act_by.strip() or None
         problem = check_value("act_by", rule)
@@ -143,7 +152,7 @@ def _values(progress: str | None, owner: str | None, act_by: str | None, note: s
     if evidence is not None:
         urls = [u.strip() for u in evidence if u.strip()]
         for url in urls:
-            if not is_url(url):
+            if not is_url(url) or text_problem(url):
                 raise UsageError(f"--evidence: {url!r} is not an http(s) URL",
                                  hint="give the link, e.g. https://example.com/cert.pdf")
         values["evidence"] = urls or None

@@ -25,6 +25,7 @@ import time
 import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from sesec_deadlines import __version__
@@ -47,6 +48,8 @@ def load_tracking(path: Path) -> Tracking:
     except OSError:
         read_bytes(path)  # reports it
         return Tracking({}, path)
+    if not S_ISREG(st.st_mode):
+        read_bytes(path)  # refuses a directory, FIFO or device, before any cache is used
     stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
     use_cache = not os.environ.get("DEADLINES_NO_CACHE")
     where = _cache_file(path) if use_cache else None

@@ -132,6 +132,9 @@ def parse_line(text: str) -> Event:
     for key in ("id", "at", "by", "on"):
         if not isinstance(record.get(key), str) or not record[key]:
             raise ValueError(f"{key!r} must be a non-empty string")
+        problem = text_problem(record[key])
+        if problem:
+            raise ValueError(f"{key!r} {problem}")
     if not _ID_RE.match(record["id"]):
         raise ValueError(f"id {record['id']!r} is not 8 to 64 lower-case hex digits")
     if not _AT_RE.match(record["at"]):
@@ -173,11 +176,13 @@ def check_value(name: str, value: Any) -> str | None:
     elif name == "evidence":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             return "must be a list of URLs"
-        bad = [v for v in value if not is_url(v)]
+        bad = [v for v in value if not is_url(v) or text_problem(v)]
         if bad:
             return f"{bad[0]!r} is not an http(s) URL"
     elif not isinstance(value, str):
         return "must be a string"
+    elif text_problem(value, multiline=name == "note"):
+        return text_problem(value, multiline=name == "note")
     elif name == "snooze_until":
         if not _DATE_RE.match(value):
             return f"{value!r} is not a date YYYY-MM-DD"
@@ -190,6 +195,14 @@ def check_value(name: str, value: Any) -> str | None:
 
         return check_rule(value)
     return None
+
+
+def text_problem(text: str, *, multiline: bool = False) -> str | None:
+    """What is wrong with `text` as a recorded value: a control character (which a
+    terminal would obey when the value is shown) or a non-character, as in the registry."""
+    from sesec_deadlines.registry.checker import control_problem
+
+    return control_problem(text, multiline=multiline)
 
 
 _URL_RE = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE | re.ASCII)
