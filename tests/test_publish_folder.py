@@ -103,6 +103,23 @@ def test_a_folder_of_someone_elses_files_is_refused(run: Runner, tmp_path: Path)
         assert {p.name: p.read_bytes() for p in site.iterdir()} == setup
 
 
+def test_a_path_that_is_not_a_folder_is_refused_as_such(run: Runner, tmp_path: Path) -> None:
+    """Not "holds files that are not a published site": it is no folder at all."""
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    plain = tmp_path / "plain"
+    plain.write_bytes(b"mine")
+    for path, kind in ((fifo, "a FIFO"), (plain, "a file"), (Path("/dev/null"),
+                                                             "a character device")):
+        result = run("publish", str(path), *R)
+        assert result.exit_code == 2, result.output
+        assert f"{path}: is {kind}, not a folder; not publishing into it" in result.stderr
+    assert plain.read_bytes() == b"mine" and fifo.is_fifo()
+    assert Path("/dev/null").is_char_device()
+
+
 def test_a_file_of_the_users_where_publish_would_write_is_refused(
         run: Runner, tmp_path: Path) -> None:
     site = tmp_path / "site"

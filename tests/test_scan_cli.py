@@ -202,3 +202,18 @@ def test_never_silently_empty(run: Runner, tmp_path: Path) -> None:
     assert nothing.exit_code == 5
     assert "error: no dated statement found in the edition 2025-11" in nothing.stderr
     assert "hint:" in nothing.stderr
+
+
+def test_a_fifo_or_device_is_named_for_what_it_is(run: Runner, tmp_path: Path) -> None:
+    """Not "no such file or folder": it exists, and is refused before a byte is read."""
+    import os
+
+    fifo = tmp_path / "edition.txt"
+    os.mkfifo(fifo)
+    for command in ("scan", "verify-sources"):
+        for path, kind in ((fifo, "a FIFO"), (Path("/dev/null"), "a character device")):
+            result = run(command, str(path), *R)
+            assert result.exit_code == 2, result.output
+            assert f"error: {path}: is {kind}, not a file or folder to read" in result.stderr
+    missing = run("scan", str(tmp_path / "missing.txt"), *R)
+    assert missing.exit_code == 2 and "no such file or folder" in missing.stderr

@@ -82,6 +82,15 @@ def publish(
         raise OutputPathError("the output folder name is empty",
                               hint="give the site's folder, e.g. site")
     directory = Path(folder)
+    if directory.exists() and not directory.is_dir():
+        import stat
+
+        from sesec_deadlines.storage.files import describe_kind
+
+        mode = directory.stat().st_mode
+        kind = "a file" if stat.S_ISREG(mode) else describe_kind(mode)
+        raise OutputPathError(f"{directory}: is {kind}, not a folder; not publishing into it",
+                              hint="give the site's folder, e.g. site")
     if base_url is not None and not base_url.startswith(("https://", "http://")):
         raise UsageError(f"--base-url {base_url!r}: give the site's address, "
                          "e.g. https://intranet.example.com/deadlines/")

@@ -62,6 +62,12 @@ def input_files(paths: Iterable[Path]) -> list[Path]:
             files.extend(inside)
         elif path.is_file():
             files.append(path)
+        elif path.exists():
+            from sesec_deadlines.storage.files import describe_kind
+
+            raise InputError(f"{path}: is {describe_kind(path.stat().st_mode)}, not a file "
+                             "or folder to read",
+                             hint="give PDF, HTML, text or Markdown files, or their folder")
         else:
             raise InputError(f"{path}: no such file or folder",
                              hint="give PDF, HTML, text or Markdown files, or their folder")
