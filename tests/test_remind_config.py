@@ -325,3 +325,16 @@ def test_ordinary_recipients_are_taken(tmp_path: Path, good: str) -> None:
                                                f"to = ['{good}']"))
     (subscription,) = load(path).subscriptions
     assert subscription.to == (good,)
+
+
+def test_a_list_with_a_bad_item_names_the_item(run: Runner, tmp_path: Path) -> None:
+    """Not "must be a list ..., not a list": the list is there, one item is wrong."""
+    path = tmp_path / "config.toml"
+    path.write_text('[profile.x]\nsearch = ["charger", 1]\n\n[[subscription]]\nname = "a"\n'
+                    'to = ["a@example.com"]\ntopics = ["ccc", ""]\n', encoding="utf-8")
+    result = run("config", "show", "--config", str(path))
+    assert result.exit_code == 2
+    assert (f"{path}:2: profile x: profile.x.search: must be a list of non-empty strings, "
+            "not a list holding 1") in result.stderr
+    assert (f"{path}:7: subscription a: topics: must be a list of non-empty strings, not a "
+            "list holding an empty string") in result.stderr

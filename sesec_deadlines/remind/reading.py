@@ -50,8 +50,12 @@ class Scope:
         value = t.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             hint = f' (write ["{value}"])' if isinstance(value, str) else ""
-            self.report(key, f"must be a list of non-empty strings, not "
-                        f"{_describe(value)}{hint}")
+            if isinstance(value, list):  # say which item, not "not a list"
+                bad = next(v for v in value if not (isinstance(v, str) and v))
+                what = f"a list holding {_describe(bad)}"
+            else:
+                what = _describe(value)
+            self.report(key, f"must be a list of non-empty strings, not {what}{hint}")
             return []
         return value
 
