@@ -146,6 +146,27 @@ def test_a_page_holding_a_whole_edition_is_split_like_text(tmp_path: Path) -> No
     assert "\nGear Rules\n\nGear rules apply from 1 June 2026.\n" in doc.text
 
 
+def test_web_page_title_marked_by_its_class_when_there_is_no_h1(tmp_path: Path) -> None:
+    """A CMS page whose title is a styled <span>, and whose <title> is the section's name
+    and the site's ("News | Centre"): the article's title, not "News"."""
+    page = tmp_path / "post.html"
+    page.write_text(
+        "<html><head><title>News | Example Centre</title></head><body>"
+        "<nav><a href='/'>Home</a></nav><div id='content'><section class='post'>"
+        "<div class='post-header'><span class='post-title'>Energy labels tightened for "
+        "air conditioners</span></div><div class='post-body'><p>Products made from 1 May "
+        "2027 must carry the new label.</p></div></section></div></body></html>",
+        encoding="utf-8")
+    doc = read_document(page)
+    assert doc.title == doc.sections[0].title == "Energy labels tightened for air conditioners"
+    assert doc.sections[0].text.count("Energy labels tightened") == 0
+    assert "from 1 May 2027" in doc.sections[0].text
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "<div class='post-header'>", "<div class='post-header'><h1>The headline</h1>"),
+        encoding="utf-8")
+    assert read_document(page).title == "The headline"  # an <h1> still comes first
+
+
 def test_web_page_date_from_time_or_dateline(tmp_path: Path) -> None:
     page = tmp_path / "a.htm"
     page.write_text("<html><body><div class='post'><h1>Rules</h1><time datetime='2026-02-03'>"

@@ -71,6 +71,10 @@ def read_html(path: Path, text: str) -> Document:
                 element.drop_tree()
     _drop_chrome(main)
     heading = next(iter(main.iter("h1")), None)
+    if heading is None or not heading.text_content().strip():
+        # no <h1>: the element a CMS marks as the article's title ("post-title", ...)
+        heading = next((e for e in main.iter() if isinstance(e.tag, str)
+                        and _TITLE_CLASS_RE.search(_classes(e))), None)
     if heading is not None and heading.text_content().strip():
         title = " ".join(heading.text_content().split())
         heading.drop_tree()
@@ -103,6 +107,10 @@ def _many_articles(headings: list[str], body: str) -> bool:
     index heading, or many headings over a long text."""
     return any(_INDEX_HEADING_RE.match(h) for h in headings) or (
         len(headings) >= 6 and len(body) >= EDITION_PAGE)
+
+
+_TITLE_CLASS_RE = re.compile(r"(?:^|\s)(?:entry|post|article|page|news|story)[-_]?title"
+                             r"(?:\s|$)", re.IGNORECASE)
 
 
 def _classes(element: Any) -> str:
