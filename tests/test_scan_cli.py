@@ -217,3 +217,26 @@ def test_a_fifo_or_device_is_named_for_what_it_is(run: Runner, tmp_path: Path) -
             assert f"error: {path}: is {kind}, not a file or folder to read" in result.stderr
     missing = run("scan", str(tmp_path / "missing.txt"), *R)
     assert missing.exit_code == 2 and "no such file or folder" in missing.stderr
+
+
+def test_an_uncurated_edition_is_named_as_such(run: Runner, tmp_path: Path) -> None:
+    """The edition a curator is about to curate is declared `curated = false`: say so and
+    what to change, not "not declared in the registry"."""
+    registry = tmp_path / "registry.toml"
+    registry.write_text(REGISTRY.read_text(encoding="utf-8") + '\n[[edition]]\nkey = '
+                        '"2031-01"\nlabel = "Sprocket Standards Letter, January 2031"\n'
+                        'curated = false\n', encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><article><h1>Rules</h1><p>Sprocket rules apply from "
+                    "1 May 2031.</p></article></body></html>", encoding="utf-8")
+    for command in ("scan", "verify-sources"):
+        result = run(command, str(page if command == "scan" else tmp_path), "-e", "2031-01",
+                     "-r", str(registry))
+        assert result.exit_code == 2, result.output
+        assert "--edition '2031-01' is declared as not curated (`curated = false`)" \
+            in result.stderr
+        assert "remove `curated = false`" in result.stderr
+        other = run(command, str(page if command == "scan" else tmp_path), "-e", "2031-02",
+                    "-r", str(registry))
+        assert other.exit_code == 2
+        assert "--edition '2031-02' is not declared in the registry" in other.stderr

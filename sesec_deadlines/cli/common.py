@@ -130,6 +130,20 @@ def unknown_id(reg: Registry, ident: str, what: str = "id") -> UsageError:
     )
 
 
+def check_edition(reg: Registry, edition: str | None, *, how: str = "") -> None:
+    """Refuse an --edition the registry does not declare, or declares as not curated."""
+    if edition is None or any(e.key == edition for e in reg.editions):
+        return
+    if any(e.key == edition for e in reg.uncurated):
+        raise UsageError(f"--edition {edition!r} is declared as not curated "
+                         "(`curated = false`)",
+                         hint="to curate it, give its [[edition]] table the day it was "
+                              "published (`published = ...`) and remove `curated = false`")
+    raise UsageError(f"--edition {edition!r} is not declared in the registry",
+                     hint="declared: " + (", ".join(e.key for e in reg.editions) or "none")
+                          + how)
+
+
 def check_items(reg: Registry, items: list[str] | None) -> None:
     """Refuse an --id that names no instrument (rather than match nothing)."""
     for ident in items or ():

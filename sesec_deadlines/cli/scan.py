@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sesec_deadlines.cli.base import command_app
-from sesec_deadlines.cli.common import load_registry
+from sesec_deadlines.cli.common import check_edition, load_registry
 from sesec_deadlines.cli.options import AsOfOpt, RegistryOpt, resolve_today
 from sesec_deadlines.core.errors import NothingFound, UsageError
 
@@ -67,10 +67,7 @@ def scan(
     today = resolve_today(as_of)
     reg = load_registry(registry)
     declared = {e.key: e for e in reg.editions}
-    if edition is not None and edition not in declared:
-        raise UsageError(f"--edition {edition!r} is not declared in the registry",
-                         hint="declared: " + (", ".join(declared) or "none")
-                              + "; add an [[edition]] table for it first")
+    check_edition(reg, edition, how="; add an [[edition]] table for it first")
     editions = read_editions(files, reg.editions, declared[edition] if edition else None)
     if (fmt is Format.JSON or toml) and len(editions) > 1:
         raise UsageError("--format json and --toml take one edition at a time; these files "

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sesec_deadlines.cli.base import command_app
-from sesec_deadlines.cli.common import load_registry
+from sesec_deadlines.cli.common import check_edition, load_registry
 from sesec_deadlines.cli.options import AsOfOpt, RegistryOpt, resolve_today
 from sesec_deadlines.core.errors import DeadlinesError, ExitCode, UsageError
 
@@ -57,9 +57,7 @@ def verify_sources(
                                   "pages, text)")
     reg = load_registry(registry)
     declared = {e.key: e for e in reg.editions}
-    if edition is not None and edition not in declared:
-        raise UsageError(f"--edition {edition!r} is not declared in the registry",
-                         hint="declared: " + (", ".join(declared) or "none"))
+    check_edition(reg, edition)
     found, _ = group_editions(read_inputs(paths), reg.editions,
                               declared[edition] if edition else None)
     editions = {e.key: e for e in found}
