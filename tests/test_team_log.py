@@ -248,3 +248,20 @@ def test_writers_killed_mid_append_lose_nothing_decided_before(tmp_path: Path) -
     assert recorded and recorded <= on_disk  # every decision confirmed is there
     append(path, new_event("after/kill", {"progress": "done"}, "t"))
     assert recorded <= {e.id for e in read_events(path)}
+
+
+@pytest.mark.skipif(GIT is None, reason="needs git")
+@pytest.mark.parametrize("name", ["team tracking.jsonl", 'our "decisions" [v2].jsonl',
+                                  "#a b.jsonl", "plain*.jsonl"])
+def test_the_gitattributes_line_names_the_file_whatever_its_name(tmp_path: Path,
+                                                                  name: str) -> None:
+    """git itself says the file merges as a union: a name with a space is quoted, since a
+    backslash before a space would make git read the rest as an invalid attribute."""
+    repo = tmp_path / "team"
+    repo.mkdir()
+    _git(repo, "init", "-q", "-b", "main")
+    append(repo / name, new_event("a", {"owner": "Anna"}, "Anna"))
+    done = subprocess.run(["git", "check-attr", "-z", "merge", "--", name], cwd=repo,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert done.stdout.split("\0")[2] == "union"

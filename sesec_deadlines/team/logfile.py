@@ -269,6 +269,11 @@ def _git_attributes(path: Path) -> list[str]:
 
 
 def _pattern(name: str) -> str:
-    """A file name as a .gitattributes pattern (special characters escaped)."""
-    escaped = "".join("\\" + c if c in "*?[]\\ !#" else c for c in name)
-    return escaped
+    """A file name as a .gitattributes pattern: glob characters escaped, and the whole
+    quoted C-style when it holds a space, a tab or a quote (a backslash does not escape a
+    space in .gitattributes: the line would name an invalid attribute)."""
+    escaped = "".join("\\" + c if c in "*?[]\\!#" else c for c in name)
+    if not any(c in name for c in " \t\"\n"):
+        return escaped
+    quoted = escaped.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + quoted.replace("\t", "\\t").replace("\n", "\\n") + '"'
