@@ -222,3 +222,18 @@ def test_an_act_by_date_counted_through_an_estimated_year_is_marked_in_calendars
     assert str(event["STATUS"]) == status
     said = "Estimated: counted in working days through a year" in str(event["DESCRIPTION"])
     assert said is (status == "TENTATIVE")
+
+
+def test_a_digest_led_by_an_act_by_reminder_names_the_act_by_day_in_its_subject(
+        run: Runner, tmp_path: Path, smtp_server: Callable[..., Server]) -> None:
+    """Not "next 2026-05-01 (in 14 days)": 14 days is how far the act-by day is."""
+    server = smtp_server()
+    config = owners_config(tmp_path, server.port)
+    track(run, MILESTONE, "--owner", "Dana", "--act-by", "2026-04-10")
+    assert remind(run, config, "2026-03-27").exit_code == 0  # the 90-day rung, and 14 days
+    (text,) = dana(server)
+    assert "* Act by 2026-04-10 for: mandatory from 2026-05-01, in 14 days\n" in text
+    assert "* Mandatory from 2026-05-01, in 35 days\n" in text
+    subject = " ".join(server.handler.received[-1].message["Subject"].split())
+    assert subject.startswith("2 China deadlines, next act by 2026-04-10 (in 14 days): "), \
+        subject

@@ -84,7 +84,10 @@ def reminders_subject(digest: Digest) -> str:
         words = [f"{moved - fixed} moved"] if moved > fixed else []
         words += [f"{fixed} corrected by the registry"] if fixed else []
         extra = f" ({', '.join(words)})" if words else ""
-        head = f"{count} China deadlines{extra}, next {first.date} ({when(first)})"
+        # an owner's act-by reminder: "when" counts to the act-by day, so name that day
+        nearest = (f"act by {first.act_by.isoformat()}" if first.act_by is not None
+                   else first.date)
+        head = f"{count} China deadlines{extra}, next {nearest} ({when(first)})"
     lead = "Unconfirmed: " if unconfirmed(first.entry, today) else ""
     return shorten(f"{lead}{head}: {title(first.entry)}", SUBJECT_LIMIT)
 
