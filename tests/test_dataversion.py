@@ -153,6 +153,16 @@ def test_json_outputs_carry_it(run: Runner, command: tuple[str, ...]) -> None:
     assert json.loads(result.stdout)["registry"]["version"] == version_of(REGISTRY)
 
 
+@pytest.mark.parametrize("command", [("editions", "-f", "json"),
+                                     ("inbox", "--all", "-f", "json", "--as-of", AS_OF)])
+def test_editions_and_inbox_json_carry_it(run: Runner, command: tuple[str, ...],
+                                          tmp_path: Path) -> None:
+    result = run(*command, "-r", str(REGISTRY),
+                 env={"DEADLINES_TRACKING": str(tmp_path / "tracking.jsonl")})
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["registry"]["version"] == version_of(REGISTRY)
+
+
 def test_site_and_its_json_show_it(run: Runner, tmp_path: Path) -> None:
     site = tmp_path / "site"
     result = run("publish", str(site), "--as-of", AS_OF, "-r", str(REGISTRY))

@@ -37,7 +37,7 @@ def editions(
     found = out.records(reg.editions, reg.uncurated, reg.instruments, reg.entries)
     span = coverage(reg.editions, reg.uncurated)
     if fmt is EditionsFormat.JSON:
-        sys.stdout.write(out.json_text(found, span, reg.files))
+        sys.stdout.write(out.json_text(found, span, reg.files, reg.version))
     elif fmt is EditionsFormat.CSV:
         sys.stdout.writelines(out.csv_chunks(found))
     else:

@@ -21,6 +21,7 @@ from sesec_deadlines.cli.options import (
     check_excel,
     parse_date_option,
     resolve_today,
+    thresholds,
 )
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.query import make_filters
@@ -59,10 +60,13 @@ def inbox(
     pending = tuple(e for e in queue if e.date is None)
     if fmt is not Format.TABLE:
         from sesec_deadlines.core.query import Selection
+        from sesec_deadlines.core.staleness import freshness
         from sesec_deadlines.output.records import text_chunks
 
+        fresh = freshness(reg.editions, reg.cited_editions(), today, thresholds(),
+                          uncurated=reg.uncurated, files=reg.files, version=reg.version)
         sys.stdout.writelines(text_chunks(Selection(today, dated, pending), fmt.value,
-                                          excel=excel, tracking=tracking))
+                                          excel=excel, tracking=tracking, registry=fresh))
         return
     from sesec_deadlines.output import terminal as render
 

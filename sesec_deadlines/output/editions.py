@@ -55,8 +55,8 @@ def title(found: Sequence[dict[str, Any]], span: Coverage | None) -> str:
 
 
 def json_text(found: Sequence[dict[str, Any]], span: Coverage | None,
-              files: Sequence[str]) -> str:
-    doc = {"schema": SCHEMA, "registry": {"files": list(files)},
+              files: Sequence[str], version: str | None = None) -> str:
+    doc = {"schema": SCHEMA, "registry": {"version": version, "files": list(files)},
            "coverage": span.record() if span else None,
            "editions": [{k: r[k] for k in FIELDS} for r in found]}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
