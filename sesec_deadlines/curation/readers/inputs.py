@@ -63,10 +63,13 @@ def input_files(paths: Iterable[Path]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         elif path.exists():
-            from sesec_deadlines.storage.files import describe_kind
+            import stat
 
-            raise InputError(f"{path}: is {describe_kind(path.stat().st_mode)}, not a file "
-                             "or folder to read",
+            mode = path.stat().st_mode
+            kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a character device"
+                    if stat.S_ISCHR(mode) else "a block device" if stat.S_ISBLK(mode)
+                    else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+            raise InputError(f"{path}: is {kind}, not a file or folder to read",
                              hint="give PDF, HTML, text or Markdown files, or their folder")
         else:
             raise InputError(f"{path}: no such file or folder",
