@@ -110,6 +110,24 @@ topics = ["ccc"]
     assert [r.rcpt_tos for r in server.handler.received] == [["alice@example.com"]]
 
 
+def test_a_dry_run_names_owners_without_an_address(
+        run: Runner, tmp_path: Path, smtp_server: Callable[..., Server]) -> None:
+    """A name spelt otherwise than in [people] would get nothing, silently: a dry run (and
+    --verbose) says so; a real run from cron stays quiet on stderr."""
+    server = smtp_server()
+    config = owners_config(tmp_path, server.port)
+    track(run, MILESTONE, "--owner", "Erik", "--act-by", "2026-04-10")
+    track(run, "alpha-ccc/application_open", "--owner", "dana")  # known, in any case
+    dry = remind(run, config, "2026-03-27", "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert ("note: owner 'Erik' of 1 open milestone(s) has no address in [people]: no "
+            "owner's digest for them") in dry.stderr
+    assert "'dana'" not in dry.stderr
+    real = remind(run, config, "2026-03-27")
+    assert (real.exit_code, real.stderr) == (0, "")
+    assert dana(server) == []
+
+
 def test_a_done_milestone_whose_date_moves_is_reopened(
         run: Runner, tmp_path: Path, smtp_server: Callable[..., Server]) -> None:
     server = smtp_server()

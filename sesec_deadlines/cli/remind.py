@@ -89,6 +89,8 @@ def remind(
     if cfg.people:
         owners = _owners(cfg, reg.entries, tracking_file, dry_run, log)
         tracking = owners.tracking  # as reopened
+        if dry_run or verbose:
+            _unknown_owners(owners, reg.entries, log)
     open_only = None if include_done or not tracking else (
         lambda entry: not ((d := tracking.decision(entry)) and (d.closed or d.snoozed(today))))
     outcome = run(cfg, reg.entries, today, mailer=mailer, state_path=state_path(),
@@ -124,3 +126,18 @@ def _owners(cfg: Config, entries: Sequence[Entry], tracking_file: str | None, dr
             log(notice)
         team = load_team(tracking_file)
     return Owners(dict(cfg.people), team, cfg.act_by_leads or ACT_BY_LEADS, reasons)
+
+
+def _unknown_owners(owners: Owners, entries: Sequence[Entry],
+                    log: Callable[[str], None]) -> None:
+    """Say which owners of open milestones have no address in [people]: they get no digest
+    (a name spelt otherwise in `track --owner`, or someone not added yet)."""
+    unknown: dict[str, int] = {}
+    for entry in entries:
+        decision = owners.tracking.decision(entry)
+        if (decision is not None and decision.owner and not owners.closed(entry)
+                and owners.address_of(decision.owner) is None):
+            unknown[decision.owner] = unknown.get(decision.owner, 0) + 1
+    for name, count in sorted(unknown.items()):
+        log(f"note: owner {name!r} of {count} open milestone(s) has no address in [people]: "
+            "no owner's digest for them (`deadlines list --owner NAME` lists them)")
