@@ -255,3 +255,16 @@ def test_a_digest_led_by_an_act_by_reminder_names_the_act_by_day_in_its_subject(
     subject = " ".join(server.handler.received[-1].message["Subject"].split())
     assert subject.startswith("2 China deadlines, next act by 2026-04-10 (in 14 days): "), \
         subject
+
+
+def test_a_timeline_window_counted_through_an_estimated_year_says_so(run: Runner,
+                                                                      tmp_path: Path) -> None:
+    common = ("--registry", "bundled", "-t", "ev", "--width", "100")
+    estimated = run("timeline", "--as-of", "2026-12-01", "--to", "+30wd", *common)
+    assert estimated.exit_code == 0, estimated.stderr
+    assert "window estimated: counted in working days of a year whose official holiday" \
+        in " ".join(estimated.stdout.split())
+    exact = run("timeline", "--as-of", "2026-06-01", "--to", "+30wd", *common)
+    assert "window estimated" not in exact.stdout
+    svg = run("timeline", "--as-of", "2026-12-01", "--to", "+30wd", "-f", "svg", *common)
+    assert "Window estimated: counted in working days" in svg.stdout

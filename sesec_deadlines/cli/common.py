@@ -204,7 +204,10 @@ def timeline_picture(registry: list[str] | None, as_of: str | None, start: str |
     filters = make_filters(**filter_options)
     reg = load_registry(registry)
     check_items(reg, filter_options.get("item"))
-    return from_registry(reg, filters, window, by, today, Staleness(today, thresholds()))
+    drawn = from_registry(reg, filters, window, by, today, Staleness(today, thresholds()))
+    estimated = estimated_bound(start, today, window.first) or estimated_bound(
+        end, today, window.last)
+    return replace(drawn, estimated=True) if estimated else drawn
 
 
 def timeline_json(registry: list[str] | None, as_of: str | None, start: str | None,

@@ -241,6 +241,9 @@ def _legend(svg: ET.Element, timeline: Timeline, top: float, ident: str) -> None
     _sub(svg, "text", footer, x=str(LABEL_X), y=_num(bottom + 34), font_size="12",
          class_="footer")
     note = f"{timeline.pending_note()}. " if timeline.pending_note() else ""
+    window = timeline.window_note()
+    if window:
+        note += f"{window[0].upper()}{window[1:]}. "
     _sub(svg, "text", f"{note}Dates known only to the month or year are placed on their "
          "first day. Made with sesec-deadlines.", x=str(LABEL_X), y=_num(bottom + 52),
          font_size="11")

@@ -153,6 +153,14 @@ class Timeline:
     pending: int = 0  # matching milestones without a date, not drawn
     staleness: Staleness | None = None  # the flags' thresholds (default: the defaults)
     overdue: int = 0  # of the pending ones, those flagged overdue (expected date passed)
+    estimated: bool = False  # a window bound counted working days of an estimated year
+
+    def window_note(self) -> str | None:
+        """What the footer says when the window is an estimate, else None."""
+        if not self.estimated:
+            return None
+        return ("window estimated: counted in working days of a year whose official "
+                "holiday schedule is not yet published")
 
     def pending_note(self) -> str | None:
         """"6 milestone(s) without a date not shown, 1 of them overdue", or None."""

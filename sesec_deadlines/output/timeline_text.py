@@ -171,6 +171,8 @@ def legend(timeline: Timeline, width: int) -> list[str]:
     footer = f"as of {timeline.today}; {timeline.current.describe()}"
     if timeline.pending_note():
         footer += f"; {timeline.pending_note()}"
+    if timeline.window_note():
+        footer += f"; {timeline.window_note()}"
     out += _wrap(footer, width)
     return out
 
