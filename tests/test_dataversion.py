@@ -146,6 +146,7 @@ def test_version_option_with_a_broken_registry(run: Runner, tmp_path: Path) -> N
     ("upcoming", "-f", "json"), ("list", "--all", "-f", "json"),
     ("export", "--all", "-f", "json", "-o", "-"), ("review", "-f", "json"),
     ("changes", "--since", "2025-01-01", "-f", "json"), ("timeline", "-f", "json"),
+    ("show", "ccc-chargers", "-f", "json"),
 ])
 def test_json_outputs_carry_it(run: Runner, command: tuple[str, ...]) -> None:
     result = run(*command, "--as-of", AS_OF, "-r", str(REGISTRY))

@@ -112,5 +112,6 @@ def show(
         ),
         Format.JSON,
         "",
+        registry=reg,  # the contract's registry block: data version, age, files
         tracking=tracking,
     )
