@@ -138,3 +138,12 @@ def test_a_tracking_file_that_is_not_a_regular_file_is_refused(
     after = path.stat()
     assert (after.st_mode, after.st_ino, after.st_rdev) == (
         before.st_mode, before.st_ino, before.st_rdev)
+
+
+def test_a_note_of_several_lines_stays_in_its_column(run: Runner, tracked: Path) -> None:
+    r = track(run, "ccc-chargers/mandatory_from", "--note", "lab booked\nreport due in May")
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    first = next(n for n, line in enumerate(lines) if line.strip().startswith("note"))
+    assert lines[first].endswith("note      lab booked")
+    assert lines[first + 1] == " " * lines[first].index("lab booked") + "report due in May"

@@ -48,7 +48,9 @@ def decision_lines(decision: Decision | None, today: date, indent: str = "  "
         state = "snoozed" if decision.snoozed(today) else "was snoozed"
         lines.append(f"{indent}{state} until {decision.snooze_until.isoformat()}")
     if decision.note:
-        lines.append(f"{indent}note      {decision.note}")
+        # a note of several lines stays in its column: every line under the first
+        lines.append(f"{indent}note      "
+                     + f"\n{indent}          ".join(decision.note.splitlines()))
     for url in decision.evidence:
         lines.append(f"{indent}evidence  {url}")
     lines.append(f"{indent}decided   {when(decision.updated_at)} by {decision.updated_by}"
