@@ -137,6 +137,14 @@ def test_an_empty_output_is_the_same_usage_error_for_every_command(
                         "error: the output folder name is empty"}
 
 
+def test_the_hint_fits_every_writer(run: Runner) -> None:
+    """One hint for every command that writes a file: it does not name a calendar only."""
+    result = run("timeline", "-o", "")
+    assert result.exit_code == 2
+    assert ("hint: give a file name (deadlines.ics, timeline.svg, ...), or - for standard "
+            "output") in result.stderr
+
+
 def test_stdout_by_name_is_a_stream(tmp_path: Path) -> None:
     out = tmp_path / "out.svg"
     with open(out, "wb") as handle:

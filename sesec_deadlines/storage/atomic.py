@@ -70,7 +70,8 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes], *, mode: int | None 
     _fsync_directory(directory)
 
 
-OUTPUT_HINT = "give a file name, e.g. deadlines.ics, or - for standard output"
+OUTPUT_HINT = ("give a file name (deadlines.ics, timeline.svg, ...), or - for standard "
+               "output")
 
 
 def _refuse_non_regular(path: Path) -> None:
