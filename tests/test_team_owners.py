@@ -268,3 +268,15 @@ def test_a_timeline_window_counted_through_an_estimated_year_says_so(run: Runner
     assert "window estimated" not in exact.stdout
     svg = run("timeline", "--as-of", "2026-12-01", "--to", "+30wd", "-f", "svg", *common)
     assert "Window estimated: counted in working days" in svg.stdout
+
+
+def test_track_warns_of_an_act_by_date_after_the_milestone_and_offers_only_its_formats(
+        run: Runner) -> None:
+    late = run("track", MILESTONE, "--act-by", "2026-05-15", "--registry", str(FIXTURE))
+    assert late.exit_code == 0, late.stderr
+    assert ("warning: the act-by date 2026-05-15 is after alpha-ccc/mandatory_from's date "
+            "(2026-05-01): the team would act too late") in late.stderr
+    fine = run("track", MILESTONE, "--act-by", "2w", "--registry", str(FIXTURE))
+    assert "warning" not in fine.stderr
+    assert "<table|json>" in run("track", "--help").stdout
+    assert run("track", MILESTONE, "-f", "csv", "--registry", str(FIXTURE)).exit_code == 2

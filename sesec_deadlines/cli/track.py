@@ -3,6 +3,7 @@ print the decision in force and its whole history."""
 
 from __future__ import annotations
 
+import enum
 import json
 from typing import Annotated, Any
 
@@ -12,7 +13,6 @@ from sesec_deadlines.cli.base import command_app
 from sesec_deadlines.cli.common import load_registry
 from sesec_deadlines.cli.options import (
     AsOfOpt,
-    Format,
     RegistryOpt,
     complete_id,
     parse_date_option,
@@ -22,6 +22,13 @@ from sesec_deadlines.cli.tracking import PROGRESS_VALUES, TrackingFileOpt, _prog
 from sesec_deadlines.core.errors import UsageError
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.registry.store import Registry
+
+
+class TrackFormat(enum.StrEnum):
+    """What `track` prints: the decisions and history as text or JSON."""
+
+    TABLE = "table"
+    JSON = "json"
 
 app = command_app()
 
@@ -75,8 +82,8 @@ def track(
     snooze_until: Annotated[str | None, typer.Option(
         "--snooze-until", metavar="DATE",
         help="Hold its reminders until DATE (2027-01-15, +2w) ('' clears).")] = None,
-    fmt: Annotated[Format, typer.Option(
-        "--format", "-f", help="table (text) or json.")] = Format.TABLE,
+    fmt: Annotated[TrackFormat, typer.Option(
+        "--format", "-f", help="table (text) or json.")] = TrackFormat.TABLE,
     tracking_file: TrackingFileOpt = None,
     as_of: AsOfOpt = None,
     registry: RegistryOpt = None,
@@ -87,8 +94,6 @@ def track(
     from sesec_deadlines.team.events import text_problem
     from sesec_deadlines.team.logfile import append, new_event, tracking_path, who
 
-    if fmt is Format.CSV:
-        raise UsageError("track prints table or json")
     reg = load_registry(registry)
     target, entries = find_target(reg, ident)
     values = _values(progress, owner, act_by, note, evidence, snooze_until, as_of)
@@ -107,7 +112,7 @@ def track(
         for warning in _warnings(values, entries):
             typer.echo(warning, err=True)
     tracking = load_team(tracking_file)
-    if fmt is Format.JSON:
+    if fmt is TrackFormat.JSON:
         typer.echo(json.dumps(_document(target, entries, tracking), ensure_ascii=False,
                               indent=2))
         return
@@ -160,15 +165,23 @@ def _values(progress: str | None, owner: str | None, act_by: str | None, note: s
 
 
 def _warnings(values: dict[str, Any], entries: list[Entry]) -> list[str]:
-    from sesec_deadlines.team.actby import is_span
+    from sesec_deadlines.team.actby import is_span, resolve
 
     rule = values.get("act_by")
+    out = []
     if rule and is_span(rule):
         pending = [e.id for e in entries if e.date is None]
         if pending:
-            return [f"note: {', '.join(pending[:3])}{' ...' if len(pending) > 3 else ''} "
-                    f"has no date yet: its act-by date follows once it has one"]
-    return []
+            out.append(f"note: {', '.join(pending[:3])}{' ...' if len(pending) > 3 else ''} "
+                       f"has no date yet: its act-by date follows once it has one")
+    if rule:
+        late = [(e, day) for e in entries if e.date is not None
+                and (day := resolve(rule, e.date)) is not None and day > e.date.end]
+        for entry, day in late[:3]:
+            assert entry.date is not None
+            out.append(f"warning: the act-by date {day.isoformat()} is after {entry.id}'s "
+                       f"date ({entry.date.iso()}): the team would act too late")
+    return out
 
 
 def _targets(target: str, entries: list[Entry]) -> set[str]:
