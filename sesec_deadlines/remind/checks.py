@@ -25,12 +25,13 @@ from sesec_deadlines.remind.config import (
     describe_mode,
     is_env_name,
     is_loopback,
+    parse_config,
     valid_address,
 )
 from sesec_deadlines.remind.ladders import Lead
 from sesec_deadlines.remind.profiles import read_profiles
 from sesec_deadlines.remind.reading import Scope
-from sesec_deadlines.storage.toml import LineMap, parse_bytes, suggest
+from sesec_deadlines.storage.toml import LineMap, suggest
 
 TOP_KEYS = ("from", "smtp", "reminders", "subscription", "profile", "people",
             "update_url")  # `deadlines update`
@@ -269,28 +270,12 @@ def _profiles(s: Scope, t: dict[str, Any], profiles: dict[str, Profile]) -> list
 
 def load(path: Path) -> Config:
     """Read and check the configuration; raise ConfigError listing every problem."""
-    from sesec_deadlines.storage.files import CONFIG_LIMIT, RefusedFile, read_input
-
-    try:
-        raw = read_input(path, CONFIG_LIMIT)
-        info = path.stat()
-    except FileNotFoundError:
-        raise ConfigError(
-            f"no configuration file at {path}",
-            hint="create one with `deadlines config init`, or point --config or "
-            f"{ENV_CONFIG} at yours",
-        ) from None
-    except RefusedFile as exc:
-        raise ConfigError(f"{path}: {exc.reason}; the configuration is a TOML text file"
-                          ) from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    data, text, info = parse_config(path, ConfigError(
+        f"no configuration file at {path}",
+        hint="create one with `deadlines config init`, or point --config or "
+        f"{ENV_CONFIG} at yours"))
     problems: list[Problem] = []
-    parsed = parse_bytes(str(path), raw, problems, empty_hint="`deadlines config init` "
-                         "writes a starting configuration")
-    if parsed.data is None:
-        raise ConfigProblems(problems)
-    config = read_config(parsed.data, path, parsed.text, problems,
+    config = read_config(data, path, text, problems,
                          owner_only=_owner_only(info))
     if problems or config is None:
         raise ConfigProblems(problems)

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from email.utils import parseaddr
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from sesec_deadlines.core.dates import Offset
-from sesec_deadlines.core.errors import ConfigError, ProblemsError
+from sesec_deadlines.core.errors import ConfigError, Problem, ProblemsError
 from sesec_deadlines.core.query import Filters, Profile
 from sesec_deadlines.core.vocab import Kind
 from sesec_deadlines.remind.ladders import MAX_LEAD, Lead, default_ladder, sorted_ladder
@@ -214,3 +215,30 @@ class ConfigProblems(ProblemsError, ConfigError):
 
     def lines(self) -> list[str]:
         return [*super().lines(), "hint: `deadlines help reminders` describes every setting"]
+
+
+def parse_config(path: Path, missing: ConfigError
+                 ) -> tuple[dict[str, Any], str, os.stat_result]:
+    """The configuration file parsed (the one TOML reader): its tables, its text and its
+    status; `missing` is
+    raised when there is no file, ConfigError when it cannot be read, ConfigProblems for
+    a syntax error."""
+    from sesec_deadlines.storage.files import CONFIG_LIMIT, RefusedFile, read_input
+    from sesec_deadlines.storage.toml import parse_bytes
+
+    try:
+        raw = read_input(path, CONFIG_LIMIT)
+        info = path.stat()
+    except FileNotFoundError:
+        raise missing from None
+    except RefusedFile as exc:
+        raise ConfigError(f"{path}: {exc.reason}; the configuration is a TOML text file"
+                          ) from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    problems: list[Problem] = []
+    parsed = parse_bytes(str(path), raw, problems, empty_hint="`deadlines config init` "
+                         "writes a starting configuration")
+    if parsed.data is None:
+        raise ConfigProblems(problems)
+    return parsed.data, parsed.text, info

@@ -10,9 +10,9 @@ from typing import Any
 from sesec_deadlines.core.errors import ConfigError, Problem
 from sesec_deadlines.core.query import Profile
 from sesec_deadlines.core.vocab import AUTHORITIES, TOPICS, lookup
-from sesec_deadlines.remind.config import ConfigProblems
+from sesec_deadlines.remind.config import ConfigProblems, parse_config
 from sesec_deadlines.remind.reading import Scope
-from sesec_deadlines.storage.toml import LineMap, parse_bytes, suggest
+from sesec_deadlines.storage.toml import LineMap, suggest
 
 PROFILE_KEYS = ("topics", "search", "numbers", "product_codes", "authorities")
 
@@ -63,24 +63,12 @@ def load_profiles(path: Path) -> dict[str, Profile]:
     """Only the profiles of the configuration file at `path` (its other settings are not
     needed to select milestones, and are not checked here); ConfigError listing every
     problem of the profiles."""
-    from sesec_deadlines.storage.files import CONFIG_LIMIT, RefusedFile, read_input
-
-    try:
-        raw = read_input(path, CONFIG_LIMIT)
-    except FileNotFoundError:
-        raise ConfigError(f"--profile: no configuration file at {path}",
-                          hint="profiles are [profile.NAME] tables of the configuration: "
-                               "`deadlines config init` writes one with an example") from None
-    except RefusedFile as exc:
-        raise ConfigError(f"{path}: {exc.reason}; the configuration is a TOML text file"
-                          ) from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    data, text, _ = parse_config(path, ConfigError(
+        f"--profile: no configuration file at {path}",
+        hint="profiles are [profile.NAME] tables of the configuration: `deadlines config "
+             "init` writes one with an example"))
     problems: list[Problem] = []
-    parsed = parse_bytes(str(path), raw, problems)
-    if parsed.data is None:
-        raise ConfigProblems(problems)
-    profiles = read_profiles(parsed.data, str(path), LineMap(parsed.text), problems)
+    profiles = read_profiles(data, str(path), LineMap(text), problems)
     if problems:
         raise ConfigProblems(problems)
     return profiles

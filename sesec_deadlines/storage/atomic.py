@@ -67,7 +67,7 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes], *, mode: int | None 
         raise
     finally:
         os.close(fd)
-    _fsync_directory(directory)
+    fsync_directory(directory)
 
 
 OUTPUT_HINT = ("give a file name (deadlines.ics, timeline.svg, ...), or - for standard "
@@ -146,7 +146,8 @@ def _remove_leftovers(parent: Path, pattern: re.Pattern[str], flags: int,
             os.close(fd)
 
 
-def _fsync_directory(directory: Path) -> None:
+def fsync_directory(directory: Path) -> None:
+    """Make a file's creation or rename in `directory` durable (best effort)."""
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:
@@ -201,7 +202,7 @@ def replace_directory(directory: Path, files: dict[str, bytes], *,
         if directory.exists():
             _carry(directory, build, kept)
         os.chmod(build, mode)
-        _fsync_directory(build)
+        fsync_directory(build)
         if not directory.exists():
             os.rename(build, directory)
         elif _exchange(build, directory):
@@ -210,7 +211,7 @@ def replace_directory(directory: Path, files: dict[str, bytes], *,
             old = Path(tempfile.mkdtemp(dir=parent, prefix=f".{directory.name}.old-"))
             os.rename(directory, old / "previous")
             os.rename(build, directory)
-        _fsync_directory(parent)
+        fsync_directory(parent)
     except BaseException:
         if old is not build:
             shutil.rmtree(build, ignore_errors=True)

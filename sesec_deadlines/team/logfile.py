@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sesec_deadlines.storage.atomic import fsync_directory
 from sesec_deadlines.team.events import Event, TrackingError, format_at, make_values, parse_line
 
 ENV_FILE = "DEADLINES_TRACKING"
@@ -196,7 +197,7 @@ def append(path: Path, event: Event) -> list[str]:
             data = data[written:]
         os.fsync(fd)
     if created:
-        _fsync_directory(path.parent)
+        fsync_directory(path.parent)
         notices.extend(_git_attributes(path))
     return notices
 
@@ -231,19 +232,6 @@ def _repair_tail(path: Path, fd: int, notices: list[str]) -> None:
     os.ftruncate(fd, tail_at)
     notices.append(f"{path}:{line}: an incomplete last line (an interrupted write) was moved "
                    f"to {torn}")
-
-
-def _fsync_directory(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _git_attributes(path: Path) -> list[str]:
