@@ -180,3 +180,17 @@ def test_write_output_replaces_a_file_and_follows_a_link(tmp_path: Path) -> None
     link.symlink_to(target)
     write_output(link, [b"new ", b"bytes"])
     assert link.is_symlink() and target.read_bytes() == b"new bytes"
+
+
+@pytest.mark.parametrize("command", [("export", "--all"), ("timeline", "--width", "80")])
+def test_a_stream_whose_reader_goes_away_ends_quietly(command: tuple[str, ...]) -> None:
+    """`-o /dev/stdout | head -1`: the reader closes the pipe; the command stops, exit 0,
+    with no error (as when it prints to a pipe without -o)."""
+    script = Path(sys.executable).parent / "deadlines"
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c",
+         f"'{script}' {' '.join(command)} -r bundled -o /dev/stdout | head -1"],
+        capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("\n") == 1
+    assert "Broken pipe" not in done.stderr and "error" not in done.stderr

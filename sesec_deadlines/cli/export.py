@@ -180,5 +180,7 @@ def _write(output: str, data: Iterable[bytes]) -> None:
 
     try:
         write_output(output, data)
+    except BrokenPipeError:
+        raise  # the reader of a stream went away (`-o /dev/stdout | head`): quietly done
     except OSError as exc:
         raise OutputError(f"{output}: cannot write: {exc.strerror or exc}") from exc

@@ -108,5 +108,7 @@ def _write(output: str, data: bytes) -> None:
 
     try:
         write_output(output, data)
+    except BrokenPipeError:
+        raise  # the reader of a stream went away (`-o /dev/stdout | head`): quietly done
     except OSError as exc:
         raise OutputError(f"{output}: cannot write: {exc.strerror or exc}") from exc
