@@ -46,7 +46,7 @@ def list_(
         **filter_args.as_kwargs())
     empty = f"No milestone matches ({window})."
     if not selection.dated and not selection.pending and not lapsed and not all_:
-        empty += _elsewhere(reg, filter_args, window)
+        empty += _elsewhere(reg, filter_args)
     if brief and fmt is Format.TABLE:
         emit_brief(selection, reg, lapsed, empty,
                    window=windows[0])
@@ -56,7 +56,7 @@ def list_(
          window=windows[0], tracking=filter_args.tracking())
 
 
-def _elsewhere(reg: Registry, filter_args: FilterArgs, window: str) -> str:
+def _elsewhere(reg: Registry, filter_args: FilterArgs) -> str:
     """For an empty list: how many milestones match the filters outside the window, and
     how to see them."""
     from sesec_deadlines.core.query import make_filters

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from sesec_deadlines.core.model import Entry
     from sesec_deadlines.remind.config import Config
     from sesec_deadlines.remind.owners import Owners
+    from sesec_deadlines.team import Tracking
 
 app = command_app()
 
@@ -87,7 +88,7 @@ def remind(
     tracking = load_team(tracking_file)
     owners = None
     if cfg.people:
-        owners = _owners(cfg, reg.entries, tracking_file, dry_run, log)
+        owners = _owners(cfg, reg.entries, tracking, tracking_file, dry_run, log)
         tracking = owners.tracking  # as reopened
         if dry_run or verbose:
             _unknown_owners(owners, reg.entries, log)
@@ -111,15 +112,13 @@ def remind(
         raise SendFailures(outcome)
 
 
-def _owners(cfg: Config, entries: Sequence[Entry], tracking_file: str | None, dry_run: bool,
-            log: Callable[[str], None]) -> Owners:
+def _owners(cfg: Config, entries: Sequence[Entry], team: Tracking, tracking_file: str | None,
+            dry_run: bool, log: Callable[[str], None]) -> Owners:
     """The owners of `[people]` and the team's decisions; a milestone marked done whose date
     then moved is reopened first (recorded in the tracking file, except in a dry run)."""
-    from sesec_deadlines.cli.tracking import load_team
     from sesec_deadlines.remind.owners import ACT_BY_LEADS, Owners, reopen, reopen_reasons
     from sesec_deadlines.team import tracking_path
 
-    team = load_team(tracking_file)
     reasons = reopen_reasons(entries, team)
     if reasons and not dry_run:
         for notice in reopen(tracking_path(tracking_file), reasons):

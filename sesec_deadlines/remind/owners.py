@@ -15,8 +15,9 @@ progress goes back to open in the tracking file, and the owner's digest says why
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
 
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.query import make_filters
@@ -25,6 +26,7 @@ from sesec_deadlines.remind.ladders import Lead, due_rung
 from sesec_deadlines.remind.select import Digest, Reminder
 from sesec_deadlines.remind.state import Sent
 from sesec_deadlines.team import Progress, Tracking
+from sesec_deadlines.team.actby import estimated
 
 ACT_BY_LEADS: tuple[Lead, ...] = (14, 7, 1, 0)
 WEEK = 7
@@ -74,12 +76,10 @@ def subscriptions(owners: Owners, today: date) -> list[Subscription]:
 def act_by_due(entries: Iterable[Entry], owners: Owners, sent: Iterable[Sent],
                today: date) -> dict[str, list[Reminder]]:
     """The act-by reminders due today, by recipient (bare address, lower case)."""
-    done: set[tuple[str, str, str]] = set()
-    leads: dict[tuple[str, str, str], int] = {}
+    leads: dict[tuple[str, str, str], int] = {}  # the most urgent rung sent, by record
     for record in sent:
         key = (record.milestone, record.date, record.recipient.lower())
         leads[key] = min(leads.get(key, record.lead), record.lead)
-        done.add(key)
     out: dict[str, list[Reminder]] = {}
     for entry in entries:
         decision = owners.tracking.decision(entry)
@@ -99,18 +99,12 @@ def act_by_due(entries: Iterable[Entry], owners: Owners, sent: Iterable[Sent],
         if reminder is None:
             continue
         key = (reminder.record_id, reminder.record_date, recipient)
-        if key in done and leads[key] <= reminder.lead:
+        if key in leads and leads[key] <= reminder.lead:
             continue
         if decision.act_by_rule and reminder.act_by is not None:
-            from dataclasses import replace as with_
-
-            from sesec_deadlines.team.actby import estimated
-
-            reminder = with_(reminder, act_by_estimated=estimated(decision.act_by_rule,
-                                                                  entry.date))
+            reminder = replace(reminder, act_by_estimated=estimated(decision.act_by_rule,
+                                                                    entry.date))
         if why and reminder.reopened is None:
-            from dataclasses import replace
-
             reminder = replace(reminder, reopened=why)
         out.setdefault(recipient, []).append(reminder)
     return out
@@ -139,8 +133,6 @@ def merge(digests: Sequence[Digest], act_by: Mapping[str, list[Reminder]],
           owners: Owners) -> list[Digest]:
     """The day's digests with the owners' act-by reminders in them; a recipient with only
     act-by reminders gets a digest of their own."""
-    from dataclasses import replace
-
     by_recipient = {d.recipient: d for d in digests}
     written = {address(to).lower(): to for to in owners.people.values()}
     names = {address(to).lower(): f"owner {name}" for name, to in owners.people.items()}
@@ -199,22 +191,15 @@ def _progress_set_at(tracking: Tracking, entry: Entry) -> str | None:
     return None
 
 
-def reopen(path: object, reasons: Mapping[str, str], now: datetime | None = None
+def reopen(path: Path, reasons: Mapping[str, str], now: datetime | None = None
            ) -> list[str]:
     """Record each reopening in the tracking file (progress open, with the reason as its
     note, by "deadlines remind"); the notices the append gave."""
-    from pathlib import Path
-
     from sesec_deadlines.team.logfile import append, new_event
 
     notices: list[str] = []
     for ident, why in sorted(reasons.items()):
         event = new_event(ident, {"progress": "open", "note": f"reopened: {why}"},
                           by="deadlines remind", now=now)
-        notices += append(Path(str(path)), event)
+        notices += append(path, event)
     return notices
-
-
-def week_day(act_by: date, weeks: int) -> date:
-    """The day of the `weeks`-th weekly reminder after an act-by date."""
-    return act_by + timedelta(days=WEEK * weeks)

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sesec_deadlines.core.errors import Problem
-from sesec_deadlines.storage.tomltext import closing, deepest_line, open_string
+from sesec_deadlines.storage.tomltext import deepest_line, outside_strings
 
 try:  # tomli's compiled wheels parse three times faster than the standard library
     from tomli import TOMLDecodeError
@@ -49,19 +49,11 @@ class LineMap:
         self.where: dict[str, int] = {}
         self.tables: dict[str, int] = {}  # array-of-tables path -> how many elements
         self.headers: set[str] = set()  # the paths of tables written with a header
-        self.size = 0
         self.lines = text_lines(text)
+        self.size = len(self.lines)
         table = ""
-        inside: str | None = None  # the quote of an open multi-line string
-        for number, line in enumerate(self.lines, start=1):
-            self.size = number
-            start = 0
-            if inside is not None:
-                start = closing(line, 0, inside)
-                if start < 0:
-                    continue
-                inside = None
-            else:
+        for number, line, start in outside_strings(self.lines):
+            if start == 0:  # a line that starts outside a multi-line string
                 header = _HEADER_RE.match(line)
                 if header:
                     table = self._table(header.group(2), bool(header.group(1)), number)
@@ -72,7 +64,6 @@ class LineMap:
                     if key:
                         name = key.group(1).strip("\"'") or EMPTY_KEY
                         self.where.setdefault(f"{table}.{name}" if table else name, number)
-            inside = open_string(line, start)
 
     def _table(self, dotted: str, array: bool, number: int) -> str:
         parts = [p.strip().strip("\"'") for p in dotted.split(".")]

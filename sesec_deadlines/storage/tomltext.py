@@ -6,7 +6,7 @@ values nest deepest, without parsing.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 _TOKEN_RE = re.compile(r'"""|\'\'\'|"(?:[^"\\]|\\.)*"|\'[^\']*\'|#|[\[\]{}]')
 _BASIC_CLOSE_RE = re.compile(r'\\.|"""')
@@ -53,14 +53,7 @@ def deepest_line(lines: Sequence[str]) -> int | None:
     """The line where brackets and braces outside strings and comments nest deepest."""
     depth = best = 0
     where: int | None = None
-    inside: str | None = None
-    for number, line in enumerate(lines, start=1):
-        start = 0
-        if inside is not None:
-            start = closing(line, 0, inside)
-            if start < 0:
-                continue
-            inside = None
+    for number, line, start in outside_strings(lines):
         for token in _TOKEN_RE.finditer(line, start):
             kind = token.group()
             if kind in ("[", "{"):
@@ -71,9 +64,22 @@ def deepest_line(lines: Sequence[str]) -> int | None:
                 depth = max(depth - 1, 0)
             elif kind == "#":
                 break
-            elif kind in ('"""', "'''"):
-                end = closing(line, token.end(), kind)
-                if end < 0:
-                    inside = kind
-                    break
+            elif kind in ('"""', "'''") and closing(line, token.end(), kind) < 0:
+                break  # a multi-line string runs on: outside_strings skips it
     return where
+
+
+def outside_strings(lines: Sequence[str]) -> Iterator[tuple[int, str, int]]:
+    """(line number, line, where its text outside a multi-line string starts) for each
+    line that has any: a line wholly inside such a string is left out, and one where the
+    string closes starts after it (then `start` > 0)."""
+    inside: str | None = None
+    for number, line in enumerate(lines, start=1):
+        start = 0
+        if inside is not None:
+            start = closing(line, 0, inside)
+            if start < 0:
+                continue
+            inside = None
+        yield number, line, start
+        inside = open_string(line, start)
