@@ -96,6 +96,10 @@ def test_every_digest_says_how_fresh_the_registry_is(
                                "newest edition, published 2025-12-20, 102 days ago)")
         assert "Data version 2026-" in para
         assert '<p class="freshness">Registry current to SESEC VI' in html
+        version = para.split("Data version ", 1)[1].split()[0].rstrip(".")
+        flat = " ".join(text.split())
+        assert flat.count(version) == 1, flat  # named once, not again in the footer
+        assert " ".join(html.split()).count(version) == 1
 
 
 def test_a_digest_of_news_alone_counts_news_items(

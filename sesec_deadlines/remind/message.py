@@ -134,8 +134,15 @@ def footer_notes(digest: Digest) -> list[str]:
         "once per lead time; a date that moves is reminded again.",
         *((newsmail.FOOTER_NOTE,) if digest.news else ()),
         "Milestone ids: " + ", ".join(e.id for e in newsmail.calendar_entries(digest)),
-        *((f"Registry version {digest.registry}.",) if digest.registry else ()),
+        *((f"Registry version {digest.registry}.",) if _version_unsaid(digest) else ()),
     ]
+
+
+def _version_unsaid(digest: Digest) -> bool:
+    """True when the digest has a data version its freshness paragraph does not name
+    already (the footer then names it, once)."""
+    said = digest.freshness is not None and digest.freshness.version == digest.registry
+    return bool(digest.registry) and not said
 
 
 def footer(digest: Digest) -> list[str]:
