@@ -13,6 +13,7 @@ from .conftest import AS_OF, REGISTRY, Runner
 @pytest.fixture
 def tracked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "team" / "tracking.jsonl"
+    path.parent.mkdir(exist_ok=True)
     monkeypatch.setenv("DEADLINES_TRACKING", str(path))
     monkeypatch.setenv("DEADLINES_USER", "Anna Li")
     return path
@@ -73,7 +74,7 @@ def test_track_refuses_bad_input_with_exit_2(run: Runner, tracked: Path,
 
 
 def test_a_broken_tracking_file_is_exit_2_naming_the_line(run: Runner, tracked: Path) -> None:
-    tracked.parent.mkdir(parents=True)
+    tracked.parent.mkdir(parents=True, exist_ok=True)
     tracked.write_text('{"v":1}\n')
     r = track(run, "ccc-chargers")
     assert r.exit_code == 2
@@ -106,7 +107,7 @@ def test_who_decides_may_not_carry_terminal_controls(run: Runner, tracked: Path,
 def test_a_control_character_in_the_file_is_a_located_error(run: Runner,
                                                               tracked: Path) -> None:
     """A line written by hand or merged from elsewhere is checked as `track` checks."""
-    tracked.parent.mkdir(parents=True)
+    tracked.parent.mkdir(parents=True, exist_ok=True)
     line = {"v": 1, "id": "0123456789abcdef", "at": "2026-12-04T10:00:00Z",
             "by": "Anna", "on": "ccc-chargers", "set": {"owner": "B\x1b[2Jo"}}
     tracked.write_text(json.dumps(line) + "\n")
@@ -147,3 +148,29 @@ def test_a_note_of_several_lines_stays_in_its_column(run: Runner, tracked: Path)
     first = next(n for n, line in enumerate(lines) if line.strip().startswith("note"))
     assert lines[first].endswith("note      lab booked")
     assert lines[first + 1] == " " * lines[first].index("lab booked") + "report due in May"
+
+
+def test_a_named_tracking_file_in_a_missing_folder_is_refused(
+    run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    typo = tmp_path / "tema" / "tracking.jsonl"  # a mistyped folder
+    r = run("track", "ccc-chargers", "--owner", "Bo", "-r", str(REGISTRY),
+            "--tracking-file", str(typo))
+    assert r.exit_code == 2, r.stderr
+    assert f"the folder of the tracking file {typo} does not exist" in r.stderr
+    assert "nothing was recorded" in r.stderr
+    assert not typo.parent.exists()
+    monkeypatch.setenv("DEADLINES_TRACKING", str(typo))
+    assert run("track", "ccc-chargers", "--owner", "Bo", "-r", str(REGISTRY)).exit_code == 2
+    assert not typo.parent.exists()
+
+
+def test_the_default_tracking_file_gets_its_folder(
+    run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("DEADLINES_TRACKING", raising=False)
+    r = run("track", "ccc-chargers", "--owner", "Bo", "-r", str(REGISTRY))
+    assert r.exit_code == 0, r.stderr
+    made = tmp_path / "data" / "sesec-deadlines" / "tracking.jsonl"
+    assert json.loads(made.read_text())["set"] == {"owner": "Bo"}

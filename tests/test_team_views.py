@@ -20,6 +20,7 @@ from .test_export import khal_events
 @pytest.fixture
 def tracked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "team" / "tracking.jsonl"
+    path.parent.mkdir()
     monkeypatch.setenv("DEADLINES_TRACKING", str(path))
     monkeypatch.setenv("DEADLINES_USER", "Anna Li")
     return path

@@ -46,6 +46,12 @@ def tracking_path(option: str | None = None) -> Path:
     named = os.environ.get(ENV_FILE)
     if named:
         return Path(named)
+    return default_tracking_path()
+
+
+def default_tracking_path() -> Path:
+    """tracking.jsonl in the user data directory: the one place whose folder `track`
+    creates when missing (a folder named by the user that does not exist is refused)."""
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("sesec-deadlines", appauthor=False)) / FILE_NAME
@@ -158,10 +164,28 @@ def new_event(on: str, values: dict[str, Any], by: str,
     return Event(secrets.token_hex(16), format_at(moment), by, on, make_values(values))
 
 
-@contextmanager
-def _open_locked(path: Path) -> Iterator[int]:
+def _folder_of(path: Path) -> None:
+    """Make the default file's folder when missing; refuse a missing folder the user
+    named (a mistyped path must not silently start a second tracking file)."""
+    if path.parent.is_dir():
+        return
+    if path.absolute() != default_tracking_path().absolute():
+        raise TrackingError(f"the folder of the tracking file {path} does not exist",
+                            hint="create the folder first, or correct --tracking-file or "
+                                 "$DEADLINES_TRACKING; nothing was recorded")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from sesec_deadlines.core.errors import OutputError
+
+        raise OutputError(f"cannot create the folder of the tracking file {path}: "
+                          f"{exc.strerror or exc}", hint="nothing was recorded") from None
+
+
+@contextmanager
+def _open_locked(path: Path) -> Iterator[int]:
+    _folder_of(path)
+    try:
         fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW
                      | os.O_NONBLOCK, 0o644)
         if not stat.S_ISREG(os.fstat(fd).st_mode):
