@@ -14,7 +14,7 @@ import pytest
 from sesec_deadlines.output.brief import ELLIPSIS, fit
 
 from .conftest import Runner
-from .test_start import in_terminal
+from .test_start import Terminal, in_terminal
 
 AS_OF = ("--as-of", "2026-06-15")
 DATED = re.compile(r"^\d{4}(-\d\d){0,2} ")
@@ -126,14 +126,18 @@ def test_fit_cuts_after_a_whole_word() -> None:
 def test_the_legend_once_a_day_on_a_terminal(tmp_path: Path) -> None:
     args = ("upcoming", "--as-of", "2026-06-15")
     env = {"XDG_STATE_HOME": str(tmp_path / "state")}
-    first = in_terminal(*args, columns=120, env=env)
-    assert "Flags as of 2026-06-15" in first and "outcome_unknown  a draft" in first
-    second = in_terminal(*args, columns=120, env=env)
-    assert "Flags as of" not in second
-    assert "outcome_unknown" in second  # the flags themselves are still shown
-    assert (tmp_path / "state" / "sesec-deadlines" / "explained.json").is_file()
-    # a flag not explained yet today is explained, alone
-    third = in_terminal("upcoming", "--as-of", "2026-12-01", "-t", "ev", columns=120, env=env)
+    with Terminal() as terminal:
+        first = terminal.run(*args, columns=120, env=env)
+        assert "Flags as of 2026-06-15" in first and "outcome_unknown  a draft" in first
+        second = terminal.run(*args, columns=120, env=env)
+        assert "Flags as of" not in second
+        assert "outcome_unknown" in second  # the flags themselves are still shown
+        assert (tmp_path / "state" / "sesec-deadlines" / "explained.json").is_file()
+        # a flag not explained yet today is explained, alone
+        third = terminal.run("upcoming", "--as-of", "2026-12-01", "-t", "ev", columns=120,
+                             env=env)
+        with Terminal() as other:  # another window, open beside it, was told nothing yet
+            assert "Flags as of 2026-06-15" in other.run(*args, columns=120, env=env)
     assert re.search(r"^  lapsed  a proposed or estimated date", third, re.M)
     assert "outcome_unknown  a draft" not in third
 
@@ -173,8 +177,9 @@ def test_the_colour_legend_once_a_day_too(tmp_path: Path) -> None:
     args = ("upcoming", "--as-of", "2026-06-15", "--days", "400")
     env = {"XDG_STATE_HOME": str(tmp_path / "state"), "NO_COLOR": ""}
     ansi = re.compile(r"\x1b\[[0-9;]*m")
-    first = ansi.sub("", in_terminal(*args, columns=120, env=env))
-    assert "colours: 8 to 30 days" in first
-    second = ansi.sub("", in_terminal(*args, columns=120, env=env))
-    assert "colours:" not in second
-    assert "\x1b[" in in_terminal(*args, columns=120, env=env)  # still coloured
+    with Terminal() as terminal:
+        first = ansi.sub("", terminal.run(*args, columns=120, env=env))
+        assert "colours: 8 to 30 days" in first
+        second = ansi.sub("", terminal.run(*args, columns=120, env=env))
+        assert "colours:" not in second
+        assert "\x1b[" in terminal.run(*args, columns=120, env=env)  # still coloured

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import pty
 import re
+import select
 import subprocess
 import sys
 
@@ -17,30 +18,47 @@ from sesec_deadlines.cli.start import CURATORS, GROUPS, USERS
 from .conftest import REGISTRY, Runner
 
 
+class Terminal:
+    """One pseudo-terminal kept open across commands, as a user's window is: what a command
+    remembers per terminal (the flag legend shown once a day) sees the same device each
+    time, whatever other processes open pseudo-terminals meanwhile."""
+
+    def __init__(self) -> None:
+        self.leader, self.follower = pty.openpty()
+
+    def __enter__(self) -> Terminal:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        os.close(self.follower)
+        os.close(self.leader)
+
+    def run(self, *args: str, columns: int, env: dict[str, str] | None = None) -> str:
+        """The real entry point on this terminal, `columns` wide, without colour unless
+        `env` sets NO_COLOR to ""; what it wrote, read while it writes."""
+        environ = {k: v for k, v in os.environ.items() if not k.startswith("DEADLINES_")}
+        environ.update(COLUMNS=str(columns), LINES="50", TERM="xterm-256color", NO_COLOR="1")
+        environ.update(env or {})
+        if not environ["NO_COLOR"]:  # NO_COLOR="" asks for colour
+            del environ["NO_COLOR"]
+        chunks: list[bytes] = []
+        child = subprocess.Popen([sys.executable, "-m", "sesec_deadlines", *args],
+                                 stdout=self.follower, stderr=subprocess.PIPE, env=environ)
+        while True:  # read as it writes, so a full terminal buffer never blocks it
+            ready, _, _ = select.select([self.leader], [], [], 0.05)
+            if ready:
+                chunks.append(os.read(self.leader, 65536))
+            elif child.poll() is not None:
+                break  # exited, and nothing more to read
+        stderr = child.communicate(timeout=60)[1]
+        assert child.returncode == 0, stderr
+        return b"".join(chunks).decode().replace("\r\n", "\n")
+
+
 def in_terminal(*args: str, columns: int, env: dict[str, str] | None = None) -> str:
-    """The real entry point on a pseudo-terminal of `columns` columns, without colour
-    unless `env` sets NO_COLOR to ""."""
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("DEADLINES_")}
-    environ.update(COLUMNS=str(columns), LINES="50", TERM="xterm-256color", NO_COLOR="1")
-    environ.update(env or {})
-    if not environ["NO_COLOR"]:  # NO_COLOR="" asks for colour
-        del environ["NO_COLOR"]
-    leader, follower = pty.openpty()
-    done = subprocess.run([sys.executable, "-m", "sesec_deadlines", *args], stdout=follower,
-                          stderr=subprocess.PIPE, env=environ, timeout=60, check=False)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    assert done.returncode == 0, done.stderr
-    return b"".join(chunks).decode().replace("\r\n", "\n")
+    """One command on a terminal of its own."""
+    with Terminal() as terminal:
+        return terminal.run(*args, columns=columns, env=env)
 
 
 def test_no_arguments_is_the_start_screen(run: Runner) -> None:

@@ -163,32 +163,9 @@ def test_the_user_guide_timeline_is_real_output(run: Runner) -> None:
 
 def run_in_terminal(*args: str, no_color: bool = False) -> str:
     """The real `deadlines` entry point on a pseudo-terminal: what a user sees."""
-    import os
-    import pty
-    import subprocess
-    import sys
+    from .test_start import in_terminal
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DEADLINES_")}
-    env.pop("NO_COLOR", None)
-    env.update(COLUMNS="100", TERM="xterm-256color")
-    if no_color:
-        env["NO_COLOR"] = "1"
-    leader, follower = pty.openpty()
-    done = subprocess.run([sys.executable, "-m", "sesec_deadlines", *args], stdout=follower,
-                          stderr=subprocess.PIPE, env=env, timeout=60, check=False)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    assert done.returncode == 0, done.stderr
-    return b"".join(chunks).decode().replace("\r\n", "\n")
+    return in_terminal(*args, columns=100, env={"NO_COLOR": "1" if no_color else ""})
 
 
 def test_on_a_terminal_coloured_and_with_no_color_plain() -> None:
