@@ -26,6 +26,7 @@ class Site:
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
     port: int = 0
+    last_modified: str = LAST_MODIFIED  # what every answer says
 
     @property
     def url(self) -> str:
@@ -75,7 +76,7 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("ETag", etag)
-            self.send_header("Last-Modified", LAST_MODIFIED)
+            self.send_header("Last-Modified", site.last_modified)
             self.end_headers()
             if name in site.truncate:
                 self.wfile.write(body[: len(body) // 2])

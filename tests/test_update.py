@@ -246,6 +246,31 @@ def test_an_older_registry_is_a_downgrade(run: Runner, http_site: Site, tmp_path
     assert version_line(run) == f"registry {older}"  # still newer than the bundled one
 
 
+def test_two_versions_of_the_same_day_are_ordered_by_the_server_copy(
+        run: Runner, http_site: Site, tmp_path: Path) -> None:
+    """Versions order by day only; of two that differ on the same day, a copy the same
+    address last modified before the installed one is refused, a later one installed
+    with a note."""
+    first = publish(run, http_site, ours(3), tmp_path)
+    assert run("update", http_site.url).exit_code == 0
+    second = publish(run, http_site, ours(3, "2027-05-01"), tmp_path)
+    assert second != first and second.split(".")[0] == first.split(".")[0]
+    http_site.last_modified = "Mon, 30 Nov 2026 09:00:00 GMT"  # a stale mirror's copy
+    err = refused(run, http_site.url, 7)
+    assert err == (f"error: the published registry {second} records the same last day as "
+                   f"the one read now, {first}, and the server's copy (Mon, 30 Nov 2026 "
+                   "09:00:00 GMT) is older than the one installed (Tue, 01 Dec 2026 00:00:00 "
+                   "GMT): not installing it\nhint: a downgrade needs --allow-downgrade\n")
+    assert version_line(run) == f"registry {first}"
+    http_site.last_modified = "Wed, 02 Dec 2026 16:30:00 GMT"  # the curator's fix that day
+    result = run("update", http_site.url)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (f"note: {second} and {first} record the same last day, so their "
+                             "versions cannot say which is newer: the published one is taken "
+                             "as newer (a curator's later fix of the same day)\n")
+    assert version_line(run) == f"registry {second}"
+
+
 def test_server_down_is_unreachable(run: Runner) -> None:
     err = refused(run, f"http://127.0.0.1:{free_port()}/site/", 6)
     assert err.startswith("error: http://127.0.0.1:") and "cannot connect" in err

@@ -63,6 +63,10 @@ def update(
     what = (f"registry {manifest.version} (newest edition {manifest.newest_edition or '-'}; "
             f"{manifest.instruments} instruments, {manifest.milestones} milestones) from "
             f"{outcome.manifest_url}")
+    if outcome.same_day:
+        typer.echo(f"note: {manifest.version} and {current.version} record the same last day, "
+                   "so their versions cannot say which is newer: the published one is taken "
+                   "as newer (a curator's later fix of the same day)", err=True)
     if not outcome.installed:
         typer.echo(f"would install {what}, replacing {current.version}; nothing installed "
                    "(dry run)")

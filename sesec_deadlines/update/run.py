@@ -41,6 +41,7 @@ class Outcome:
     installed: bool = False
     changes: list[Event] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # instrument ids
+    same_day: bool = False  # its version and the current one differ on the same day
 
     @property
     def up_to_date(self) -> bool:
@@ -78,6 +79,15 @@ def update(url: str, *, current: Registry, timeout: float = DEFAULT_TIMEOUT,
         raise Refused(f"the published registry {manifest.version} is older than the one "
                       f"read now, {current.version}: not installing it",
                       hint="a downgrade needs --allow-downgrade")
+    if order is None and not allow_downgrade:
+        older = _older_copy(got.last_modified, known if same_place else {},
+                            current.version == installed_version())
+        if older is not None:
+            raise Refused(f"the published registry {manifest.version} records the same last "
+                          f"day as the one read now, {current.version}, and the server's copy "
+                          f"({older[0]}) is older than the one installed ({older[1]}): not "
+                          "installing it", hint="a downgrade needs --allow-downgrade")
+    outcome.same_day = order is None
     entry = manifest.files[manifest.registry]
     registry_url = urljoin(got.url, manifest.registry)
     data = fetch(registry_url, timeout=timeout, limit=entry.size).body or b""
@@ -96,6 +106,25 @@ def update(url: str, *, current: Registry, timeout: float = DEFAULT_TIMEOUT,
                              "installed": datetime.now(UTC).isoformat(timespec="seconds")})
     outcome.installed = True
     return outcome
+
+
+def _older_copy(served: str | None, known: dict[str, object],
+                installed: bool) -> tuple[str, str] | None:
+    """For two versions of the same day, which their versions cannot order: the served
+    Last-Modified and the installed copy's, when the same address served an older copy
+    than the installed one; None when that cannot be told (no dates, another address, or
+    the registry read now is not the installed one)."""
+    from email.utils import parsedate_to_datetime
+
+    before = known.get("last_modified")
+    if not installed or not served or not isinstance(before, str):
+        return None
+    try:
+        if parsedate_to_datetime(served) < parsedate_to_datetime(before):
+            return served, before
+    except (TypeError, ValueError):
+        return None
+    return None
 
 
 class RefusedRegistry(Refused):
