@@ -389,6 +389,36 @@ def test_folding_matches_icalendar(seed: int) -> None:
         assert fold(line) == Contentline(line).to_ical(), line
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_text_lines_are_icalendars_own(seed: int) -> None:
+    """Text, category and URI values are written without icalendar's value types, for
+    speed: each line must be what icalendar's own type for the property gives."""
+    import random
+
+    from icalendar import Event
+
+    from sesec_deadlines.output.icswire import content_lines
+
+    rng = random.Random(seed)
+    alphabet = ["a", "Z", " ", ",", ";", ":", "\\", "\\N", "\\n", "\n", "\r", "\r\n", "\"",
+                "^", "é", "中", "🙂", "\t", "x" * 30]
+    for _ in range(200):
+        def text() -> str:
+            return "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 60)))
+
+        props = [("UID", text()), ("SUMMARY", text()), ("DESCRIPTION", text()),
+                 ("LOCATION", text()),
+                 ("URL", "https://example.com/" + text().replace("\r", "").replace("\n", "")),
+                 ("CATEGORIES", [text() for _ in range(rng.randrange(1, 4))])]
+        event = Event()
+        for name, value in props:
+            event.add(name, value)
+        assert b"\r\n".join(content_lines("VEVENT", props, None)) + b"\r\n" \
+            == event.to_ical()
+    with pytest.raises(ValueError, match="URI"):  # as icalendar refuses it
+        content_lines("VEVENT", [("URL", "https://example.com/\nX-INJECTED:1")], None)
+
+
 def test_streamed_json_is_the_documented_document(run: Runner) -> None:
     import json
 

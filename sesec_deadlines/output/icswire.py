@@ -1,8 +1,13 @@
 """iCalendar content lines, encoded and folded exactly as icalendar does, but fast.
 
-Each value is encoded by icalendar's own type for its property; only the assembly of a
-line (name, parameters, value) and the folding at 75 octets are done here. `ics` builds
-the events; this module turns their properties into bytes.
+icalendar decides each property's value type. A text value (icalendar's `vText`: UID,
+SUMMARY, DESCRIPTION, STATUS, X- properties), a list of them (`vCategory`: CATEGORIES) or
+a URI (`vUri`: URL) is written here directly: RFC 5545 TEXT escaping exactly as icalendar
+escapes (`escape_text`), no parameters. Any other value (dates, stamps, durations,
+numbers) is encoded by icalendar's own type for the property, once per distinct value
+(they repeat). The assembly of a line (name, parameters, value) and the folding at 75
+octets are done here. `ics` builds the events; this module turns their properties into
+bytes, the same bytes as icalendar's `Calendar.to_ical()` (tests hold them equal).
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import datetime as dt
 import functools
 from typing import Any
 
-from icalendar import Alarm, Event
+from icalendar import Alarm, Event, vCategory, vText, vUri
 from icalendar.caselessdict import canonsort_keys
 
 Props = list[tuple[str, Any]]
@@ -47,7 +52,33 @@ def _encode_constant(name: str, value: Any) -> bytes:
     return _encode(name, value)
 
 
+def escape_text(text: str) -> str:
+    """A TEXT value escaped as icalendar escapes it (RFC 5545, 3.3.11): backslash,
+    semicolon and comma escaped, each line break (CRLF, LF or a lone CR) written as `\\n`;
+    a `\\N` already in the text is taken for a line break too. The order matters."""
+    return (text.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;")
+            .replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+            .replace("\r", "\\n"))
+
+
+@functools.lru_cache(maxsize=64)
+def _head(name: str) -> tuple[bytes, str]:
+    """The line's start (name and colon) and how its value is written: "text", "list"
+    (of texts, comma-separated), "uri" (as it is; icalendar refuses one with a line break),
+    or "typed" (by icalendar's type)."""
+    kind = _encoder(name)
+    how = {vText: "text", vCategory: "list", vUri: "uri"}.get(kind, "typed")
+    return name.encode("ascii") + b":", how
+
+
 def _line(name: str, value: Any) -> bytes:
+    head, how = _head(name)
+    if how == "text" and isinstance(value, str):
+        return fold_bytes(head + escape_text(value).encode("utf-8"))
+    if how == "list" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return fold_bytes(head + ",".join(map(escape_text, value)).encode("utf-8"))
+    if how == "uri" and isinstance(value, str) and "\r" not in value and "\n" not in value:
+        return fold_bytes(head + value.encode("utf-8"))
     if isinstance(value, (dt.date, int)) or name in _REPEATING:
         return _encode_constant(name, value)
     return _encode(name, value)
