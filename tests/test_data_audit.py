@@ -184,7 +184,7 @@ def test_verify_sources_stamps_the_instruments_it_confirms_in_full(run: Runner,
     result = run("verify-sources", str(FIXTURES / "editions"), "--registry", str(registry),
                  "--stamp", "--as-of", "2026-12-04")
     assert result.exit_code == 0, result.output
-    assert "Stamped last_verified = 2026-12-04 on 1 of 1 confirmed instrument(s)" in result.stdout
+    assert "Stamped last_verified = 2026-12-04 on 1 of 1 confirmed instrument" in result.stdout
     after, problems = check([registry])
     assert problems == []
     verified = {i.id: i.last_verified for i in after.instruments}

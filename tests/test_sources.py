@@ -97,7 +97,7 @@ def test_verify_sources_reports_unconfirmed(run: Runner, tmp_path: Path) -> None
     assert ("  rohs-draft/comment_close 2026-04-09 [2024-11]: 9 Apr 2026 is not in “China Calls "
             "for Comment on Revised RoHS Standard”\n      the article mentions: January 18, "
             "2025, 2026-03-10") in out
-    assert result.stderr.startswith("error: 1 milestone(s) not confirmed")
+    assert result.stderr.startswith("error: 1 milestone not confirmed")
 
 
 def test_verify_sources_verbose_shows_how(run: Runner) -> None:

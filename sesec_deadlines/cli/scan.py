@@ -13,6 +13,7 @@ from sesec_deadlines.cli.base import command_app
 from sesec_deadlines.cli.common import check_edition, load_registry
 from sesec_deadlines.cli.options import AsOfOpt, RegistryOpt, resolve_today
 from sesec_deadlines.core.errors import NothingFound, UsageError
+from sesec_deadlines.core.plural import counted
 
 if TYPE_CHECKING:
     from sesec_deadlines.curation.scan import Candidate
@@ -118,5 +119,8 @@ def _say_what_was_found(found: EditionText, candidates: list[Candidate],
              hint="give each article a title line of its own, or add the index; cite the "
                   "real article by hand in the draft")
     if candidates and not shown:
-        warn(f"{where}: {len(candidates)} dated statements, none of them an obligation "
-             "(meetings, background, plans)", hint="--all shows them")
+        n = len(candidates)
+        warn(f"{where}: {counted(n, 'dated statement')}, "
+             + ("not an obligation" if n == 1 else "none of them an obligation")
+             + " (meetings, background, plans)", hint="--all shows " + ("it" if n == 1
+                                                                       else "them"))

@@ -13,6 +13,7 @@ from sesec_deadlines.cli.base import command_app
 from sesec_deadlines.cli.common import check_edition, load_registry
 from sesec_deadlines.cli.options import AsOfOpt, RegistryOpt, resolve_today
 from sesec_deadlines.core.errors import DeadlinesError, ExitCode, UsageError
+from sesec_deadlines.core.plural import counted, plural
 
 if TYPE_CHECKING:
     from sesec_deadlines.core.model import Entry
@@ -99,7 +100,7 @@ def verify_sources(
     if stamp:
         _stamp(reg.entries, editions, findings, resolve_today(as_of))
     if unexplained:
-        raise Unconfirmed(f"{len(unexplained)} milestone(s) not confirmed by their source "
+        raise Unconfirmed(f"{counted(len(unexplained), 'milestone')} not confirmed by their source "
                           "and without a note")
 
 
@@ -118,6 +119,6 @@ def _stamp(entries: Sequence[Entry], editions: dict[str, EditionText], findings:
         changed = stamp_file(Path(name), days)
         total += len(changed)
         typer.echo(f"Stamped last_verified = {today.isoformat()} on {len(changed)} of "
-                   f"{len(days)} confirmed instrument(s) in {name}")
+                   f"{len(days)} confirmed {plural(len(days), 'instrument')} in {name}")
     if not by_file:
         typer.echo("Stamped nothing: no instrument is confirmed in full by these editions.")

@@ -7,6 +7,7 @@ model    frozen records: Instrument, Milestone, Source, and the resolved Entry
 query    filters, product profiles and the selection of entries for a window
 words    word forms for --search (charger, chargers, charging)
 numbers  standard numbers in any spelling (GB 4706.1, gb4706.1-2024)
+plural   counts in words (1 milestone, 2 milestones, 3 entries)
 changes  what changed: new entries, moves, certainty and status changes, dated by the data
 dataversion  the registry's data version (day and content hash) and its order
 coverage  which editions of the series are curated, of those known in the span

@@ -13,6 +13,7 @@ relevance      whether a candidate is an obligation a company acts on, or contex
 verify         `deadlines verify-sources`: each dated milestone looked up in its cited article
 scan           `deadlines scan`: every dated statement of an edition
 review         a scan's candidates against the registry: known, known elsewhere, new
+matching       whether a candidate names an instrument of another article (not by date alone)
 todo           `deadlines review`: the flagged milestones and instruments to re-check
 
 May import `core`, `storage` and `registry`; independent of the outputs.

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sesec_deadlines.core.model import Edition
+from sesec_deadlines.core.plural import counted
 from sesec_deadlines.curation.relevance import OBLIGATION
 from sesec_deadlines.curation.review import counts
 from sesec_deadlines.curation.scan import KNOWN_ELSEWHERE, Candidate
@@ -59,9 +60,22 @@ def json_text(edition: Edition, candidates: Sequence[Candidate]) -> str:
 def summary_line(edition: Edition, candidates: Sequence[Candidate]) -> str:
     n = counts(candidates)
     duties = sum(c.relevance == OBLIGATION for c in candidates)
-    return (f"{edition.label} ({edition.key}): {len(candidates)} dated statements "
-            f"({duties} obligations, {len(candidates) - duties} context): "
+    return (f"{edition.label} ({edition.key}): {counted(len(candidates), 'dated statement')} "
+            f"({counted(duties, 'obligation')}, {len(candidates) - duties} context): "
             f"{n['known']} known, {n['known_elsewhere']} known elsewhere, {n['new']} new")
+
+
+def _the(n: int) -> str:
+    return "" if n == 1 else "the "
+
+
+def _showing(n: int, what: str) -> str:
+    """"Showing the 3 obligations", "Showing the one obligation", "Showing no obligation"."""
+    if n == 0:
+        return f"Showing no {what}"
+    if n == 1:
+        return f"Showing the one {what}"
+    return f"Showing the {counted(n, what)}"
 
 
 def review_lines(edition: Edition, candidates: Sequence[Candidate], *, new_only: bool,
@@ -74,11 +88,12 @@ def review_lines(edition: Edition, candidates: Sequence[Candidate], *, new_only:
     if not everything:
         hidden = sum(c.relevance != OBLIGATION for c in shown)
         shown = [c for c in shown if c.relevance == OBLIGATION]
-    what = "new obligations" if new_only and not everything else (
-        "new ones" if new_only else "obligations")
+    what = "new obligation" if new_only and not everything else (
+        "new candidate" if new_only else "obligation")
     if new_only or hidden:
-        yield f"Showing the {len(shown)} {what}" + (
-            f"; --all shows the {hidden} context ones too." if hidden else ".")
+        yield _showing(len(shown), what) + (
+            f"; --all shows {_the(hidden)}{counted(hidden, 'context candidate')} too."
+            if hidden else ".")
     article = None
     sentence = None
     for c in shown:

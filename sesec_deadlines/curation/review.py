@@ -10,6 +10,7 @@ from sesec_deadlines.core.dates import Offset
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.vocab import Kind, Precision
 from sesec_deadlines.curation.edition_text import normalize
+from sesec_deadlines.curation.matching import Evidence
 from sesec_deadlines.curation.scan import KNOWN, KNOWN_ELSEWHERE, NEW, STATUSES, Candidate
 
 
@@ -66,9 +67,12 @@ def review(candidates: Iterable[Candidate], entries: Sequence[Entry],
     - `known`: a milestone of an instrument citing this article has this date (or, for a
       rule, this offset);
     - `known_elsewhere`: a milestone with this day or month date belongs to an instrument
-      citing another article or edition (a follow-up of something known);
+      citing another article or edition, and the sentence or its article names that
+      instrument (its number, title words, or the same article heading:
+      `matching.Evidence`); the date alone is no match;
     - `new`: neither.
     """
+    evidence = Evidence(entries)
     citing: dict[str, list[Entry]] = {}
     by_date: dict[str, list[Entry]] = {}
     for entry in entries:
@@ -86,7 +90,8 @@ def review(candidates: Iterable[Candidate], entries: Sequence[Entry],
         else:
             matches = [e for e in here if _same_date(c, e)]
             elsewhere = [e for e in by_date.get(c.date_text() or "", [])
-                         if e not in here and c.precision in ("day", "month")]
+                         if e not in here and c.precision in ("day", "month")
+                         and evidence.names(e.instrument, c.text, c.article, c.standard)]
         status, found = (KNOWN, matches) if matches else (KNOWN_ELSEWHERE, elsewhere)
         if not found:
             out.append(replace(c, status=NEW, milestone=None, milestones=()))

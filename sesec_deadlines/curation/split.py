@@ -25,6 +25,7 @@ import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from sesec_deadlines.core.plural import counted
 from sesec_deadlines.curation.lines import (
     MARKERS,
     MD_HEADING_RE,
@@ -248,7 +249,8 @@ def layout(text: str) -> Layout:
         found = sum(1 for h in headings if normalize(h) in bodies)
         if found >= min(2, len(headings)) and any("\n".join(b).strip() for b in bodies.values()):
             return Layout(headings, {k: "\n".join(v) for k, v in bodies.items()}, "index")
-        tried.append(f"an index of {len(headings)} entries, {found} of them found in the body")
+        tried.append(f"an index of {counted(len(headings), 'entry')}, {found} of "
+                     f"{'it' if len(headings) == 1 else 'them'} found in the body")
     else:
         tried.append("an index (no table of contents found near the top)")
     marks = _heading_lines(lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from sesec_deadlines.core.plural import counted
 from sesec_deadlines.curation.readers import cleanup, sniff
 from sesec_deadlines.curation.readers.document import HTML, PDF, TEXT, Document, InputError
 
@@ -21,7 +22,7 @@ def read_pdf(path: Path, data: bytes) -> Document:
     pages = pdf_pages(path, data)
     text = pages_text(pages)
     if not text.strip():
-        raise InputError(f"{path}: a PDF with no text layer ({len(pages)} page(s))",
+        raise InputError(f"{path}: a PDF with no text layer ({counted(len(pages), 'page')})",
                          hint="it is probably scanned images: run it through OCR first, "
                               "or give its text")
     return Document(path, PDF, text, pages=len(pages))
