@@ -232,3 +232,38 @@ def test_a_web_page_is_read_against_its_own_date(run: Runner, tmp_path: Path) ->
     assert result.exit_code == 0, result.stderr
     dates = {c["date"] for c in json.loads(result.stdout)["candidates"]}
     assert "2027-11-18" in dates and "2025-11-18" not in dates
+
+
+def test_a_browser_printed_pdf_reads_every_letter_once(tmp_path: Path) -> None:
+    """A page a browser prints to PDF sets kerned pairs ("Te", "Wr", "of f") as runs whose
+    boxes overlap; each letter is read once, and words stay whole."""
+    from .browser import find_chromium
+
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip("no Chromium to print with (tests/get-chromium.sh installs it)")
+    page = tmp_path / "briefing.html"
+    page.write_text(
+        "<!doctype html><meta charset=utf-8><title>Briefing</title>"
+        "<body style='font-family:serif;margin:2cm'>"
+        "<p>Technical Desk - Member briefing</p>"
+        "<h1>Regulatory update, fourth quarter</h1>"
+        "<h2>Tyre labelling for trucks</h2>"
+        "<p>Written views on the draft are accepted until 15 January 2027. Tyres made "
+        "before that day may be sold off the shelves until 31 October 2028.</p>"
+        "<table><tr><th>Standard</th><th>Title</th><th>Implementation</th></tr>"
+        "<tr><td>GB 4706.27-2026</td><td>Safety of fans</td><td>2027-08-01</td></tr></table>"
+        "</body>", encoding="utf-8")
+    pdf = tmp_path / "briefing.pdf"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                    f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    doc = read_document(pdf)
+    assert doc.kind == "pdf"
+    text = " ".join(doc.text.split())
+    assert "Technical Desk - Member briefing" in text
+    assert "Tyre labelling for trucks" in text
+    assert ("Written views on the draft are accepted until 15 January 2027. Tyres made before "
+            "that day may be sold off the shelves until 31 October 2028.") in text
+    assert "GB 4706.27-2026 Safety of fans 2027-08-01" in " ".join(
+        doc.text.replace("|", " ").split())

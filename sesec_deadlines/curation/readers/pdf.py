@@ -11,8 +11,10 @@ when a PDF is read.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sesec_deadlines.curation.readers.document import InputError
 
@@ -54,23 +56,57 @@ def pdf_pages(path: Path, data: bytes) -> list[Page]:
             page = doc[index]
             width, height = page.get_size()
             textpage = page.get_textpage()
-            segments: list[Segment] = []
-            for i in range(textpage.count_rects()):
-                left, bottom, right, top = textpage.get_rect(i)
-                text = textpage.get_text_bounded(left - 0.5, bottom - 0.5, right + 0.5,
-                                                 top + 0.5)
-                text = " ".join(text.replace("\r", " ").replace("\n", " ").split())
-                if not text:
-                    continue
-                size = top - bottom
-                index = textpage.get_index(left + 0.5, (bottom + top) / 2, 1.0, top - bottom)
-                if index is not None and index >= 0:
-                    size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index) or size
-                    _, bottom, _, top = textpage.get_charbox(index, loose=True)
-                segments.append(Segment(text, left, bottom, right, top, size))
-            pages.append(Page(width, height, tuple(segments)))
+            pages.append(Page(width, height, tuple(_segments(textpage, pdfium_c))))
             textpage.close()
             page.close()
     finally:
         doc.close()
     return pages
+
+
+def _segments(textpage: Any, pdfium_c: Any) -> Iterator[Segment]:
+    """The page's text runs, as PDFium's rectangles group them, each with exactly the
+    characters inside it. Characters are taken by index, not by area: asking for the
+    text inside a rectangle also returns the glyphs of a neighbour that overlaps it (a
+    kerned pair, a browser's printed page), which doubled letters ("Te" "Technical").
+    A run's left and right are those of its first and last visible character, so the
+    gap to the next run is the real space between the words."""
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count) if count else ""
+    rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+    which = 0
+    run: list[int] = []  # indices of the run's characters
+    for i, char in enumerate(text[:count]):
+        left, bottom, right, top = textpage.get_charbox(i)
+        if right <= left and top <= bottom:  # generated: a space or a line break
+            if run and char not in "\r\n":
+                run.append(-1)
+            continue
+        x, y = (left + right) / 2, (bottom + top) / 2
+        while which < len(rects):
+            r_left, r_bottom, r_right, r_top = rects[which]
+            if r_left - 0.5 <= x <= r_right + 0.5 and r_bottom - 0.5 <= y <= r_top + 0.5:
+                break
+            if run:
+                yield from _segment(textpage, pdfium_c, text, run)
+                run = []
+            which += 1
+        run.append(i)
+    if run:
+        yield from _segment(textpage, pdfium_c, text, run)
+
+
+def _segment(textpage: Any, pdfium_c: Any, text: str, run: list[int]) -> Iterator[Segment]:
+    """One run's segment: its text with spaces tidied, the box of its visible characters
+    (ascent to descent of its font, as PDFium's loose box gives it) and its font size."""
+    shown = [i for i in run if i >= 0 and not text[i].isspace()]
+    if not shown:
+        return
+    words = " ".join("".join(" " if i < 0 else text[i] for i in run).replace("\r", " ")
+                     .replace("\n", " ").split())
+    first, last = shown[0], shown[-1]
+    left = textpage.get_charbox(first)[0]
+    right = textpage.get_charbox(last)[2]
+    _, bottom, _, top = textpage.get_charbox(first, loose=True)
+    size = pdfium_c.FPDFText_GetFontSize(textpage.raw, first) or (top - bottom)
+    yield Segment(words, left, bottom, right, top, size)
