@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from sesec_deadlines.registry.cache import load_cached
+from sesec_deadlines.registry.cached import CachedRegistry
 from sesec_deadlines.registry.load import bundled_path, check, load
 from sesec_deadlines.registry.manifest import ManifestError, read_manifest
 
@@ -136,9 +140,23 @@ def test_a_file_changed_while_publishing_is_not_published(tmp_path: Path) -> Non
 
     path = tmp_path / "r.toml"
     path.write_bytes(REGISTRY.read_bytes())
-    version = load([path]).version
-    assert published_registry([path], version) == REGISTRY.read_bytes()
+    registry = load([path])
+    os.utime(path, (time.time() - 3600, time.time() - 3600))  # old enough to be cached
+    load_cached([path])
+    cached = load_cached([path])  # the digest kept in the cache is the same
+    assert isinstance(cached, CachedRegistry)
+    assert registry.digests == cached.digests and len(registry.digests) == 1
+    assert published_registry([path], registry) == REGISTRY.read_bytes()
+    path.write_bytes(b"\xef\xbb\xbf" + REGISTRY.read_bytes())  # a byte-order mark
+    assert published_registry([path], registry) == REGISTRY.read_bytes()
     path.write_text(REGISTRY.read_text(encoding="utf-8").replace(
         "Chargers need CCC.", "Chargers need CCC now."), encoding="utf-8")
+    for checked in (registry, cached):
+        with pytest.raises(MergeError, match="changed while it was published"):
+            published_registry([path], checked)
+    registry.digests = ()  # none recorded: parsed again, its content hash compared
     with pytest.raises(MergeError, match="changed while it was published"):
-        published_registry([path], version)
+        published_registry([path], registry)
+    path.write_text(REGISTRY.read_text(encoding="utf-8") + "\n# a comment\n",
+                    encoding="utf-8")
+    assert published_registry([path], registry) == path.read_bytes()

@@ -118,7 +118,7 @@ def publish(
                                           uncurated=reg.uncurated, files=reg.files),
                        registry_file=REGISTRY, calendars_from=calendars_from,
                        tracking=_published(filter_args, with_notes))
-    files[REGISTRY] = published_registry(paths, reg.version)
+    files[REGISTRY] = published_registry(paths, reg)
     instruments, milestones = reg.counts()
     files[MANIFEST] = manifest_bytes(files, version=reg.version, built=today,
                                      editions=reg.editions, cited=reg.cited_editions(),

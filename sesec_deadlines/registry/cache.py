@@ -38,8 +38,9 @@ from sesec_deadlines.registry.packing import pack
 from sesec_deadlines.registry.store import Registry
 
 # 7: editions and source labels; 8: lifecycles, expected dates; 9: version;
-# 10: corrections, baselines; 11: replaced numbers; 12: uncurated editions
-FORMAT = 12
+# 10: corrections, baselines; 11: replaced numbers; 12: uncurated editions;
+# 13: the files' digests
+FORMAT = 13
 MAGIC = b"SDC4"
 _HEADER = struct.Struct("<4sQ")  # magic, length of the index
 RACY_SECONDS = 2

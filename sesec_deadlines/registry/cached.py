@@ -50,6 +50,7 @@ class CachedRegistry(Registry):
         self.baselines = {name: date.fromordinal(day)
                           for name, day in index["baselines"].items()}
         self.complete = frozenset(index["complete"])
+        self.digests = tuple(index["digests"])
         self.editions = tuple(Edition(key, label, date.fromordinal(published), masthead, file)
                               for key, label, published, masthead, file in index["editions"])
         self._cited = frozenset(index["cited"])

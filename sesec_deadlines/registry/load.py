@@ -72,6 +72,13 @@ def read_paths(paths: Sequence[Path], problems: list[Problem]) -> list[ParsedFil
     return parsed
 
 
+def text_digest(data: bytes) -> str:
+    """The SHA-256 (hex) of a registry file's text as UTF-8, a byte-order mark left out."""
+    import hashlib
+
+    return hashlib.sha256(data.removeprefix(b"\xef\xbb\xbf")).hexdigest()
+
+
 def build(parsed: Sequence[ParsedFile], problems: list[Problem]) -> Registry:
     """Check every file, then the registry as a whole; problems are appended, not raised."""
     from sesec_deadlines.registry.editions import merge_editions
@@ -106,6 +113,7 @@ def build(parsed: Sequence[ParsedFile], problems: list[Problem]) -> Registry:
     registry.uncurated = tuple(uncurated)
     registry.baselines = {name: h.baseline for name, h in headers.items() if h.baseline}
     registry.complete = frozenset(name for name, h in headers.items() if h.complete)
+    registry.digests = tuple(text_digest(pf.text.encode()) for pf in parsed)
     return registry
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from sesec_deadlines.core.errors import DeadlinesError, ProblemLog
-from sesec_deadlines.registry.load import build, read_paths
+from sesec_deadlines.registry.load import build, read_paths, text_digest
+from sesec_deadlines.registry.store import Registry
 from sesec_deadlines.registry.version import content_hash
 
 HEADER = ("# The registry of China compliance deadlines, as `deadlines publish` wrote it\n"
@@ -32,11 +33,28 @@ def merged_document(parsed_data: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return doc
 
 
-def published_registry(paths: Sequence[Path], version: str) -> bytes:
-    """The registry at `paths` as one file: a single file's bytes as they are (comments
-    and all: its content hash must still be that of `version`, so it is the file that was
-    checked), several files merged (tomli_w: checked again, as `deadlines check` would,
-    and its data version must be `version`)."""
+def published_registry(paths: Sequence[Path], registry: Registry) -> bytes:
+    """The registry at `paths` as one file: a single file's text as it is (comments and
+    all), several files merged (tomli_w: checked again, as `deadlines check` would, and
+    its data version must be the registry's).
+
+    A single file is the file that was checked: its bytes, read again, must have the
+    SHA-256 the registry recorded when it checked them (`Registry.digests`, kept in the
+    cache), so they are published without being parsed again. A registry that recorded
+    none is parsed, and its content hash compared with its data version."""
+    if len(paths) == 1 and len(registry.digests) == 1:
+        from sesec_deadlines.storage.files import REGISTRY_LIMIT, read_input
+
+        try:
+            raw = read_input(paths[0], REGISTRY_LIMIT)
+        except OSError as exc:
+            raise MergeError(f"{paths[0]}: cannot be read again: {exc.strerror or exc}",
+                             hint="run `deadlines publish` again") from exc
+        if text_digest(raw) != registry.digests[0]:
+            raise MergeError(f"{registry.files[0]} changed while it was published",
+                             hint="run `deadlines publish` again")
+        return raw.removeprefix(b"\xef\xbb\xbf")
+    version = registry.version
     problems = ProblemLog()
     parsed = read_paths(paths, problems)
     if len(parsed) == 1 and not problems:

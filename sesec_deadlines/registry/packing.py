@@ -76,6 +76,7 @@ def pack(registry: Registry, key: list[Any]) -> tuple[dict[str, Any], list[bytes
                        e.file) for e in registry.uncurated],
         "baselines": {name: day.toordinal() for name, day in registry.baselines.items()},
         "complete": sorted(registry.complete),
+        "digests": list(registry.digests),
         "editions": [(e.key, e.label, e.published.toordinal(), e.masthead, e.file)
                      for e in registry.editions],
         "cited": sorted(registry.cited_editions()),

@@ -27,6 +27,9 @@ class Registry:
         self.uncurated: tuple[KnownEdition, ...] = ()  # `curated = false` editions
         self.baselines: dict[str, date] = {}  # file -> the day of its first build (header)
         self.complete: frozenset[str] = frozenset()  # files that declare `complete = true`
+        # per file, the SHA-256 of the text checked (UTF-8), so that publish can tell the
+        # file it reads again is the one checked without parsing it (registry.merge)
+        self.digests: tuple[str, ...] = ()
         self._by_id: dict[str, Instrument] | None = None  # built on first use, in one pass
         self._entries_by_id: dict[str, list[Entry]] | None = None
 
