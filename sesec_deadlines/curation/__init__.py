@@ -9,6 +9,7 @@ lines          what a line is: a title, prose, a table cell, a hashtag label, a 
 split          cutting a text into articles: by its index of any shape, else its headings
 tables         tables of standards and dates, one row per line or flattened
 written_dates  the dates written in a text, in every form the editions use
+kinds          the kind of milestone the wording around a date suggests, and its certainty
 relevance      whether a candidate is an obligation a company acts on, or context
 verify         `deadlines verify-sources`: each dated milestone looked up in its cited article
 scan           `deadlines scan`: every dated statement of an edition

@@ -40,15 +40,17 @@ _EVENT_RE = re.compile(
     r"|convened?|convenes|attend\w*|visit\w*|delegation|standards? week|anniversary"
     r"|celebrat\w*|took place|award\w*|olympiad|inaugura\w*|kick-?off|launch event"
     r"|memorandum|MoU|signed an?)\b", re.IGNORECASE)
-_DUTY_RE = re.compile(
-    r"\b(?:must|shall|mandator\w*|compulsor\w*|required?|requires|obliged|obligat\w*"
+_STRONG_DUTY = (
+    r"must|shall|mandator\w*|compulsor\w*|required?|requires|obliged|obligat\w*"
     r"|deadline|due|submit\w*|no later than|prohibit\w*|ban(?:s|ned)?|no longer|comply"
     r"|take[sn]? effect|taking effect|into force|effective|enforce\w*"
     r"|transition\w*|grace period|phase[sd]? out|expir\w*|valid until|comments?|feedback"
     r"|consultation|apply for|applications?|register\w*|filing|report(?:ing)? by|mandates?"
-    r"|closed|closes|starting|beginning|until|be sold|sold without|sell\w* off|on the market"
-    r"|needs?|fees?|starts?|upload\w*|declar\w*|label(?:led|ling)? by)\b",
-    re.IGNORECASE)
+    r"|be sold|sold without|sell\w* off|on the market|needs?|fees?|upload\w*|declar\w*"
+    r"|label(?:led|ling)? by|withdrawn|repeal\w*|abolish\w*|applied for|remain valid")
+_WEAK_DUTY = r"until|starting|beginning|starts?|closed|closes"  # binding only with no event
+_DUTY_RE = re.compile(rf"\b(?:{_STRONG_DUTY}|{_WEAK_DUTY})\b", re.IGNORECASE)
+_STRONG_DUTY_RE = re.compile(rf"\b(?:{_STRONG_DUTY})\b", re.IGNORECASE)
 _BINDING_RE = re.compile(
     r"\b(?:standards?|GB(?:/T)?\s?\d+|regulations?|measures|rules|laws?|provisions|notice"
     r"|announcement|catalogue|catalog|requirements|specifications?|decision|order|decree"
@@ -149,6 +151,8 @@ def relevance(kind: Kind, sentence: str, heading: str, *, start: int = 0, end: i
         if event is not None and event < binding and duty is None:
             return CONTEXT
         return OBLIGATION
+    if event is not None:  # beside an event, "until" or "starting" binds no one
+        duty = _nearest(_STRONG_DUTY_RE, sentence, start, end)
     if duty is not None and duty < 80 and (event is None or duty <= event):
         return OBLIGATION
     return CONTEXT

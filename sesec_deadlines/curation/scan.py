@@ -17,6 +17,7 @@ from datetime import date
 from sesec_deadlines.core.dates import Offset, PartialDate
 from sesec_deadlines.core.vocab import Certainty, Kind
 from sesec_deadlines.curation.edition_text import Article, articles, sentences
+from sesec_deadlines.curation.kinds import suggest_certainty, suggest_kind
 from sesec_deadlines.curation.relevance import OBLIGATION, relevance
 from sesec_deadlines.curation.tables import split_tables
 from sesec_deadlines.curation.written_dates import DateMention, find_dates
@@ -110,82 +111,8 @@ _TRANSITION_RES = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     rf"\b(?:transition(?:al)?|grace|buffer)\s+period\s+of\s+(?:up\s+to\s+)?{_NUM}[- ]{_UNIT}",
     rf"\bvalid(?:ity)?\s+(?:for|of)\s+(?:a\s+period\s+of\s+)?{_NUM}[- ]{_UNIT}"))
 
-_CUES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
-        (Kind.COMMENT_CLOSE, r"\b(?:comments?|feedback|opinions?|consultation|solicit\w*)\b"),
-        (Kind.TRANSITION_END, r"\b(?:transition(?:al)?|grace|buffer)\s+period|\bphased? out\b"
-                              r"|\bremain valid\b|\bvalid until\b|\bexpir\w*"),
-        (Kind.APPLICATION_OPEN, r"\bapplications?\b|\bapply for\b|\baccept\w* applications\b"),
-        (Kind.MANDATORY_FROM, r"\bmandatory\b|\bcompulsor\w*|\bmust\b|\bno longer\b"
-                              r"|\bprohibit\w*|\bshall not\b|\bnot be (?:allowed|permitted)\b"
-                              r"|\brequired\b|\bCCC mark\b|\bbanned?\b"),
-        (Kind.ENTRY_INTO_FORCE, r"\btak(?:e|es|en|ing)\s+effect|\b(?:into|in)\s+force\b"
-                                r"|\beffective\b|\bimplement\w*|\b(?:in|into) effect\b|\benforce\w*"
-                                r"|\bapplies\b|\bapply from\b"),
-        (Kind.PUBLISHED, r"\b(?:issu|releas|publish|promulgat|approv|announc|unveil|adopt)\w*"
-                         r"|\bsigned\b|\bpublication\b|\bpassed\b|\benacted\b"),
-        (Kind.OTHER, r"\b(?:held|meeting|conference|forum|webinar|workshop|seminar|training"
-                     r"|visit\w*|plenary|session|summit|exhibition|expo|delegation|ceremony"
-                     r"|took place|symposium|roundtable)\b"),
-    ))
-_OPEN_WORDS = re.compile(r"\b(?:from|since|opens?|opened|starting|begins?|began|launch\w*"
-                         r"|published|released|issued)\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
-_LEADING_RE = re.compile(r"^\W*(?:on|in|from|since)?\W*$", re.IGNORECASE)
-_CLOSE_WORDS = re.compile(r"\b(?:until|till|by|before|deadline|due|closes?|ends?|no later than"
-                          r"|expires?)\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
-_CLOSE_AFTER = re.compile(r"\W{0,3}(?:\w+\W+){0,2}(?:deadline|last day|closes?|closing"
-                          r"|ends?|due)\b", re.IGNORECASE)
-_CALL_RE = re.compile(r"\b(?:call\w* for|for|solicit\w*|seek\w*|invit\w*)\s+(?:public\s+)?"
-                      r"(?:comments?|feedback|opinions|consultation)\b", re.IGNORECASE)
-_DRAFT_RE = re.compile(r"\b(?:draft\w*|propos\w*|tentative\w*|planned|plans? to|expected"
-                       r"|scheduled|intends?|envisag\w*|for comments?|consultation)\b",
-                       re.IGNORECASE)
-_DRAFT_HEADING_RE = re.compile(r"\b(?:draft\w*|comments?|consult\w*|feedback|solicit\w*)\b",
-                               re.IGNORECASE)
-
-
 def _number(text: str) -> int:
     return int(text) if text.isdigit() else _NUMBER_WORDS[text.casefold()]
-
-
-def suggest_kind(sentence: str, start: int, end: int, role: str | None = None) -> Kind:
-    """The kind the words nearest a date suggest; a cue before the date counts double."""
-    best: tuple[float, int, Kind] | None = None
-    for rank, (kind, pattern) in enumerate(_CUES):
-        for m in pattern.finditer(sentence):
-            if m.end() <= start:
-                distance: float = start - m.end()
-            elif m.start() >= end:
-                distance = 2 * (m.start() - end) + 1
-            else:
-                distance = 0
-            if best is None or (distance, rank) < best[:2]:
-                best = (distance, rank, kind)
-    kind = best[2] if best is not None else Kind.OTHER
-    if kind is Kind.PUBLISHED and role != "closing" and _CALL_RE.search(sentence):
-        return Kind.COMMENT_OPEN  # "released the draft for public comments on 2 August"
-    if kind is Kind.COMMENT_CLOSE:
-        # a window closes "until", "by" or on a "deadline"; a date that opens the sentence
-        # ("On 2 August, MIIT solicited comments") or follows "from" opens one
-        if role == "opening":
-            return Kind.COMMENT_OPEN
-        before = sentence[:start]
-        if role is None and _CLOSE_AFTER.match(sentence[end:end + 40]):
-            return Kind.COMMENT_CLOSE  # "31 October: deadline for comments"
-        if role is None and not _CLOSE_WORDS.search(before) and (
-                _OPEN_WORDS.search(before) or _LEADING_RE.match(before)):
-            return Kind.COMMENT_OPEN
-    return kind
-
-
-def suggest_certainty(sentence: str, heading: str, kind: Kind) -> Certainty:
-    """`proposed` where a draft or a plan speaks, `official` otherwise; the dates of a
-    comment window are the authority's own, so `official`."""
-    if kind in (Kind.COMMENT_OPEN, Kind.COMMENT_CLOSE):
-        return Certainty.OFFICIAL
-    if _DRAFT_RE.search(sentence) or _DRAFT_HEADING_RE.search(heading):
-        return Certainty.PROPOSED
-    return Certainty.OFFICIAL
 
 
 def _anchor(rest: str) -> str | None:
