@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import html5lib
@@ -166,6 +167,37 @@ def test_a_failed_build_leaves_the_old_site(tmp_path: Path) -> None:
     with pytest.raises(IsADirectoryError):
         replace_directory(site, {"index.html": b"new", "deadlines.json": b"{}", "": b"x"})
     assert (site / "index.html").read_bytes() == b"old"
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
+
+
+def test_a_site_is_written_from_pieces_made_while_it_is_written(tmp_path: Path) -> None:
+    """Publish hands over each file as pieces made on demand (a large site is never held
+    whole); a piece that fails leaves the old site, and a name given twice is refused."""
+    site = tmp_path / "www" / "site"
+    made: list[str] = []
+
+    def pieces(name: str, count: int) -> Iterator[bytes]:
+        for i in range(count):
+            made.append(f"{name}:{i}")
+            yield f"{name} {i}\n".encode()
+
+    def files(fail: bool = False) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
+        yield "index.html", pieces("index.html", 3)
+        assert made[-1] == "index.html:2"  # written whole before the next file is made
+        yield "deadlines.json", b"{}"
+        if fail:
+            raise RuntimeError("the page could not be made")
+        yield "all.ics", pieces("all.ics", 2)
+
+    replace_directory(site, files())
+    assert (site / "index.html").read_bytes() == b"index.html 0\nindex.html 1\nindex.html 2\n"
+    assert sorted(p.name for p in site.iterdir()) == ["all.ics", "deadlines.json", "index.html"]
+    before = {p.name: p.read_bytes() for p in site.iterdir()}
+    with pytest.raises(RuntimeError):
+        replace_directory(site, files(fail=True))
+    with pytest.raises(ValueError, match="given twice"):
+        replace_directory(site, iter([("a.ics", b"1"), ("a.ics", b"2")]))
+    assert {p.name: p.read_bytes() for p in site.iterdir()} == before
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
 
 

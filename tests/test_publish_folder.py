@@ -135,6 +135,7 @@ def test_a_file_of_the_users_where_publish_would_write_is_refused(
     assert result.stderr.startswith(f"error: {site / 'ccc.ics'}: not written by `deadlines "
                                     "publish`; not replacing it")
     assert {p.name: p.read_bytes() for p in site.iterdir()} == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]  # no build left
 
 
 @pytest.mark.parametrize("mask,files,folder", [(0o077, 0o600, 0o700), (0o002, 0o664, 0o775),

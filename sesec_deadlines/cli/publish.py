@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -73,10 +74,16 @@ def publish(
     from sesec_deadlines.output.publish import owned, site_files
     from sesec_deadlines.output.site import Links
     from sesec_deadlines.registry.cache import load_cached
-    from sesec_deadlines.registry.manifest import MANIFEST, REGISTRY, manifest_bytes
+    from sesec_deadlines.registry.manifest import (
+        MANIFEST,
+        REGISTRY,
+        FileEntry,
+        manifest_bytes,
+        recorded,
+    )
     from sesec_deadlines.registry.merge import published_registry
     from sesec_deadlines.registry.paths import registry_paths
-    from sesec_deadlines.storage.atomic import replace_directory
+    from sesec_deadlines.storage.atomic import Content, replace_directory
 
     if not folder:
         raise OutputPathError("the output folder name is empty",
@@ -110,28 +117,40 @@ def publish(
                               "`deadlines publish` (its manifest.json lists what it wrote)")
     paths = registry_paths(registry)
     reg = load_cached(paths)
-    files = site_files(reg.entries, filters, today, window, by, Links(base_url),
-                       changes_since=since, editions=reg.editions,
-                       staleness=Staleness(today, thresholds()),
-                       registry=freshness(reg.editions, reg.cited_editions(), today,
-                                          thresholds(), version=reg.version,
-                                          uncurated=reg.uncurated, files=reg.files),
-                       registry_file=REGISTRY, calendars_from=calendars_from,
-                       tracking=_published(filter_args, with_notes))
-    files[REGISTRY] = published_registry(paths, reg)
-    instruments, milestones = reg.counts()
-    files[MANIFEST] = manifest_bytes(files, version=reg.version, built=today,
-                                     editions=reg.editions, cited=reg.cited_editions(),
-                                     instruments=instruments, milestones=milestones)
-    clash = sorted(n for n in files if n not in mine and os.path.lexists(directory / n))
-    if clash:
-        raise UsageError(f"{directory / clash[0]}: not written by `deadlines publish`; "
-                         "not replacing it", hint="move it out of the folder, or publish "
-                         "into another folder")
+    site = site_files(reg.entries, filters, today, window, by, Links(base_url),
+                      changes_since=since, editions=reg.editions,
+                      staleness=Staleness(today, thresholds()),
+                      registry=freshness(reg.editions, reg.cited_editions(), today,
+                                         thresholds(), version=reg.version,
+                                         uncurated=reg.uncurated, files=reg.files),
+                      registry_file=REGISTRY, calendars_from=calendars_from,
+                      tracking=_published(filter_args, with_notes))
+    written: dict[str, FileEntry] = {}  # each file's SHA-256 and size, for the manifest
+
+    def files() -> Iterator[tuple[str, Content]]:
+        """Each file in turn, made while it is written: a large site is never held whole."""
+        for name, content in site:
+            yield _own(directory, name, mine), recorded(name, content, written)
+        data = published_registry(paths, reg)
+        yield _own(directory, REGISTRY, mine), recorded(REGISTRY, data, written)
+        instruments, milestones = reg.counts()
+        yield _own(directory, MANIFEST, mine), manifest_bytes(
+            written, version=reg.version, built=today, editions=reg.editions,
+            cited=reg.cited_editions(), instruments=instruments, milestones=milestones)
+
     try:
-        replace_directory(directory, files, keep=lambda name: name not in mine)
+        replace_directory(directory, files(), keep=lambda name: name not in mine)
     except OSError as exc:
         raise OutputError(f"{directory}: cannot write the site: {exc.strerror or exc}") from exc
+
+
+def _own(directory: Path, name: str, mine: frozenset[str]) -> str:
+    """`name`, unless the folder holds a file of that name that publish did not write."""
+    if name not in mine and os.path.lexists(directory / name):
+        raise UsageError(f"{directory / name}: not written by `deadlines publish`; not "
+                         "replacing it", hint="move it out of the folder, or publish into "
+                         "another folder")
+    return name
 
 
 def _published(filter_args: FilterArgs, with_notes: bool) -> Tracking | None:

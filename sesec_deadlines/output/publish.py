@@ -1,8 +1,9 @@
 """`deadlines publish`: every file of the static site, as a pure function.
 
 `site_files` gives each file's name and bytes from (entries, filters, today, window,
-options); `storage.atomic.replace_directory` puts them in place as a whole, keeping every
-file in the folder that publish did not write (`owned`: the files its manifest lists).
+options), the large ones in pieces made as they are written;
+`storage.atomic.replace_directory` puts them in place as a whole, keeping every file in
+the folder that publish did not write (`owned`: the files its manifest lists).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,7 @@ from sesec_deadlines.output.currency import currency
 from sesec_deadlines.output.site import Calendar, Links, page, topic_name
 from sesec_deadlines.output.timeline import Window, build, overdue_count
 from sesec_deadlines.registry.manifest import MANIFEST
+from sesec_deadlines.storage.atomic import Content
 
 if TYPE_CHECKING:
     from sesec_deadlines.team import Tracking
@@ -45,8 +47,11 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
                registry: Freshness | None = None,
                registry_file: str | None = None,
                tracking: Tracking | None = None,
-               calendars_from: date | None = None) -> dict[str, bytes]:
-    """Every file of the site. `entries` are all the registry's entries; `filters` those of
+               calendars_from: date | None = None) -> Iterator[tuple[str, Content]]:
+    """Every file of the site: its name, and its bytes or (calendars, deadlines.json,
+    index.html) its bytes in pieces, made only as they are read, so that the site is
+    written without being held in memory (each event is encoded once, for every calendar
+    it is in). `entries` are all the registry's entries; `filters` those of
     `list` (without a window). The page shows the window; deadlines.json and the calendars
     hold every matching milestone not yet past, like `deadlines list` and `export`; with
     `changes_since`, changes.atom holds what changed from that day to today, like
@@ -80,42 +85,26 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
                      staleness=flags,
                      overdue=overdue_count(shown.pending, flags, today))
     later = select(entries, replace(filters, first=today, last=None), today)
-
-    files: dict[str, bytes] = {}
-    unconfirmed = None if registry is None else [
-        e for e in lapsed if e.date is not None and e.date.end < today]
-    files[JSON] = "".join(json_chunks(later.dated, later.pending, today, flags,
-                                      unconfirmed=unconfirmed, registry=registry,
-                                      window=DateWindow(today, None),
-                                      tracking=tracking)).encode()
-    picture = svg.render(timeline)  # drawn once: the file, and inline in the page
-    files[PICTURE] = picture.encode()
     kept = later if calendars_from in (None, today) else select(
         entries, replace(filters, first=calendars_from, last=None), today)
     chosen = [e for e in kept.dated if exportable(e, False)
               and not (tracking and (d := tracking.decision(e)) and d.closed)]
-    alarm = parse_alarm(DEFAULT_ALARM)
-    calendars: list[Calendar] = []
-    encoded: dict[tuple[int, bool], bytes] = {}  # each event encoded once, for every calendar
-    # every topic of the matching instruments, with or without events (never vanishes)
-    by_topic: dict[str, list[Entry]] = {
-        t: [] for t in sorted({t for e in entries if filters.matches(e)
-                               for t in e.instrument.topics
-                               if not filters.topics or t in filters.topics})}
-    for entry in chosen:  # in one pass, in order
-        for topic in entry.instrument.topics:
-            if topic in by_topic:
-                by_topic[topic].append(entry)
-    for name, title, members in [
-        (ALL, CALENDAR_NAME, chosen),
-        *((f"{t}.ics", f"{CALENDAR_NAME}: {topic_name(t)}", by_topic[t])
-          for t in sorted(by_topic)),
-    ]:
-        files[name] = b"".join(calendar_chunks(members, name=title, alarm=alarm,
-                                                 today=today, encoded=encoded,
-                                                 tracking=tracking or None))
-        calendars.append(Calendar(name, title, len(members)))
+    feeds = _feeds(entries, filters, chosen)
 
+    calendars = [Calendar(name, title, len(members)) for name, title, members in feeds]
+    unconfirmed = None if registry is None else [
+        e for e in lapsed if e.date is not None and e.date.end < today]
+    yield JSON, _utf8(json_chunks(later.dated, later.pending, today, flags,
+                                  unconfirmed=unconfirmed, registry=registry,
+                                  window=DateWindow(today, None), tracking=tracking))
+    picture = svg.render(timeline)  # drawn once: the file, and inline in the page
+    yield PICTURE, picture.encode()
+    alarm = parse_alarm(DEFAULT_ALARM)
+    encoded: dict[tuple[int, bool], bytes] = {}  # each event encoded once, for every calendar
+    for name, title, members in feeds:
+        yield name, calendar_chunks(members, name=title, alarm=alarm, today=today,
+                                    encoded=encoded, tracking=tracking or None)
+    encoded.clear()  # every calendar was written (one left unread would encode again)
     by_instrument: dict[str, list[Entry]] = {}
     for entry in context:
         by_instrument.setdefault(entry.instrument.id, []).append(entry)
@@ -126,13 +115,43 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
         from sesec_deadlines.output.atom import DEFAULT_LINK, atom_bytes
 
         events = changes(entries, filters, changes_since, today)
-        files[FEED] = atom_bytes(events, today=today, filters=filters,
-                                 link=links.https(INDEX) or DEFAULT_LINK) + b"\n"
-    html = page(timeline, svg.inline(picture), shown.dated, shown.pending,
-                details, calendars, links, feed=FEED if changes_since is not None else None,
-                lapsed=lapsed, registry=registry_file, team=_team(tracking))
-    files[INDEX] = html.encode()
-    return dict(sorted(files.items()))
+        yield FEED, atom_bytes(events, today=today, filters=filters,
+                               link=links.https(INDEX) or DEFAULT_LINK) + b"\n"
+    yield INDEX, _utf8(page(timeline, svg.inline(picture), shown.dated, shown.pending,
+                            details, calendars, links,
+                            feed=FEED if changes_since is not None else None,
+                            lapsed=lapsed, registry=registry_file, team=_team(tracking)))
+
+
+def _feeds(entries: Sequence[Entry], filters: Filters, chosen: list[Entry]
+           ) -> list[tuple[str, str, list[Entry]]]:
+    """The calendars: file name, title and events; all.ics, then one for every topic of
+    the matching instruments, with or without events (a calendar never vanishes)."""
+    by_topic: dict[str, list[Entry]] = {
+        t: [] for t in sorted({t for e in entries if filters.matches(e)
+                               for t in e.instrument.topics
+                               if not filters.topics or t in filters.topics})}
+    for entry in chosen:  # in one pass, in order
+        for topic in entry.instrument.topics:
+            if topic in by_topic:
+                by_topic[topic].append(entry)
+    return [(ALL, CALENDAR_NAME, chosen),
+            *((f"{t}.ics", f"{CALENDAR_NAME}: {topic_name(t)}", by_topic[t])
+              for t in sorted(by_topic))]
+
+
+def _utf8(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[bytes]:
+    """Text pieces as UTF-8, joined into blocks of about `size` characters."""
+    block: list[str] = []
+    held = 0
+    for piece in pieces:
+        block.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield "".join(block).encode()
+            block, held = [], 0
+    if block:
+        yield "".join(block).encode()
 
 
 def _team(tracking: Tracking | None) -> Callable[[Entry], str] | None:

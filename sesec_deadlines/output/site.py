@@ -9,7 +9,7 @@ milestone so it reads on a phone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from html import escape
 
@@ -178,13 +178,15 @@ def _table(caption: str, rows: list[str], team: bool = False) -> list[str]:
 def page(timeline: Timeline, svg: str, entries: Sequence[Entry], pending: Sequence[Entry],
          details: Sequence[tuple[Instrument, Sequence[Entry]]], calendars: Sequence[Calendar],
          links: Links, feed: str | None = None, lapsed: Sequence[Entry] = (),
-         registry: str | None = None, team: Callable[[Entry], str] | None = None) -> str:
-    """The whole index.html. `entries` are the table's dated milestones, `pending` those
-    without a date, `details` each instrument with all its milestones, `feed` the file
-    name of an Atom feed of changes beside the page, if there is one, `lapsed` the
-    unconfirmed past dates (listed wherever they fall), `registry` the file name of the
-    registry published beside the page, if it is, `team` the HTML of each milestone's Team
-    cell (output.siteteam), when the team decided anything."""
+         registry: str | None = None,
+         team: Callable[[Entry], str] | None = None) -> Iterator[str]:
+    """The whole index.html, line by line (each line with its line break), so a large page
+    is written without being held whole in memory. `entries` are the table's dated
+    milestones, `pending` those without a date, `details` each instrument with all its
+    milestones, `feed` the file name of an Atom feed of changes beside the page, if there
+    is one, `lapsed` the unconfirmed past dates (listed wherever they fall), `registry` the
+    file name of the registry published beside the page, if it is, `team` the HTML of each
+    milestone's Team cell (output.siteteam), when the team decided anything."""
     window = timeline.window
     flags = _staleness(timeline)
     shown = {f for e in (*entries, *pending, *lapsed, *(m for _, ms in details for m in ms))
@@ -237,13 +239,14 @@ def page(timeline: Timeline, svg: str, entries: Sequence[Entry], pending: Sequen
     body += ['<h2 id="subscribe">Calendars and data</h2>',
              _subscribe(calendars, links, feed, registry),
              '<h2 id="instruments">Instruments</h2>']
+    yield from (line + "\n" for line in head + body)
     for inst, inst_entries in details:
-        body += _details(inst, inst_entries, timeline)
+        yield from (line + "\n" for line in _details(inst, inst_entries, timeline))
     foot = ["<footer>", f'<p class="meta">Made with sesec-deadlines for {timeline.today}. '
             "Certainty: official dates are stated in an issued text, proposed ones in a "
             "draft, estimated ones are derived by the registry's curators.</p>",
             "</footer>", "</main>", "</body>", "</html>"]
-    return "\n".join(head + body + foot) + "\n"
+    yield from (line + "\n" for line in foot)
 
 
 def _subscribe(calendars: Sequence[Calendar], links: Links, feed: str | None,

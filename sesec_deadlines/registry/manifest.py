@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -57,10 +57,25 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def manifest_bytes(files: Mapping[str, bytes], *, version: str, built: date,
+def recorded(name: str, content: bytes | Iterable[bytes],
+             files: dict[str, FileEntry]) -> Iterator[bytes]:
+    """`content` (bytes, or bytes in pieces) piece by piece; once all of it has passed,
+    its SHA-256 and size are in `files[name]`, for the manifest."""
+    digest, size = hashlib.sha256(), 0
+    for piece in (content,) if isinstance(content, bytes) else content:
+        digest.update(piece)
+        size += len(piece)
+        yield piece
+    files[name] = FileEntry(digest.hexdigest(), size)
+
+
+def manifest_bytes(files: Mapping[str, bytes | FileEntry], *, version: str, built: date,
                    editions: Sequence[Edition], cited: frozenset[str], instruments: int,
                    milestones: int, registry: str = REGISTRY) -> bytes:
-    """The manifest of `files` (name -> bytes, the manifest itself not among them)."""
+    """The manifest of `files` (name -> bytes, or its SHA-256 and size as `recorded`
+    gives them; the manifest itself not among them)."""
+    entries = {name: data if isinstance(data, FileEntry) else FileEntry(sha256(data), len(data))
+               for name, data in files.items()}
     known = [e for e in editions if e.key in cited]
     newest = max(known, key=lambda e: (e.published, e.key)) if known else None
     doc = {
@@ -74,8 +89,8 @@ def manifest_bytes(files: Mapping[str, bytes], *, version: str, built: date,
         "milestones": milestones,
         "editions": [{"key": e.key, "label": e.label, "published": e.published.isoformat(),
                       "cited": e.key in cited} for e in editions],
-        "files": {name: {"sha256": sha256(data), "size": len(data)}
-                  for name, data in sorted(files.items())},
+        "files": {name: {"sha256": entry.sha256, "size": entry.size}
+                  for name, entry in sorted(entries.items())},
     }
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode()
 

@@ -17,7 +17,7 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from sesec_deadlines.core.errors import OutputPathError
@@ -160,10 +160,15 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def replace_directory(directory: Path, files: dict[str, bytes], *,
+Content = bytes | Iterable[bytes]  # a file's bytes, or its bytes in pieces
+
+
+def replace_directory(directory: Path,
+                      files: Mapping[str, bytes] | Iterable[tuple[str, Content]], *,
                       keep: Callable[[str], bool] | None = None) -> None:
-    """Make `directory` hold `files` (name -> bytes), atomically: a reader sees the old
-    content or the new, whole, never a mix.
+    """Make `directory` hold `files` (name -> bytes, or pairs of a name and its bytes or
+    its bytes in pieces, consumed one after the other, so a large site need not be held
+    in memory), atomically: a reader sees the old content or the new, whole, never a mix.
 
     The new directory is built and fsynced beside the target, then exchanged with it in
     one step (Linux renameat2 RENAME_EXCHANGE), or where the system cannot, by two renames
@@ -186,17 +191,25 @@ def replace_directory(directory: Path, files: dict[str, bytes], *,
     except FileNotFoundError:
         mode = 0o777 & ~_umask()
 
+    written: set[str] = set()
+
     def kept(name: str) -> bool:
-        return keep is not None and name not in files and keep(name)
+        return keep is not None and name not in written and keep(name)
 
     build = Path(tempfile.mkdtemp(dir=parent, prefix=f".{directory.name}.new-"))
     lock = os.open(build, os.O_RDONLY)
     fcntl.flock(lock, fcntl.LOCK_EX)  # held until done: a cleaner never takes it
     old: Path | None = None
     try:
-        for name, data in files.items():
+        for name, data in files.items() if isinstance(files, Mapping) else files:
+            if name in written:
+                raise ValueError(f"{name}: given twice")
+            written.add(name)
             with open(build / name, "wb") as handle:  # 0666 less the umask
-                handle.write(data)
+                if isinstance(data, bytes):
+                    handle.write(data)
+                else:
+                    handle.writelines(data)
                 handle.flush()
                 os.fsync(handle.fileno())
         if directory.exists():
