@@ -1,58 +1,32 @@
-"""Tables of standards and dates, as text gives them: one row per line ("| GB 1 | ... |",
-cells separated by tabs or spaces) or flattened, every cell on a line of its own or the
-whole table run into one paragraph.
+"""Tables of standards and dates, as text gives them.
 
-`split_tables(text)` finds such tables (a stretch holding at least three standard numbers
-and two dates, in table-like lines or in one paragraph with few sentences) and gives
-their rows, each with its standard number, its dates and the kind its column's header
-suggests ("Implementation date" is an entry into force); the rest of the text is left
-for sentences. Each row's dates become candidates carrying the row's standard.
+`split_tables(text)` first reads the tables written a row a line, of any size
+(`table_lines`: pipes, tabs, aligned columns), then the flattened ones: every cell on a
+line of its own, or the whole table run into one paragraph (a stretch holding at least
+three standard numbers and two dates, in short lines or in one paragraph with few
+sentences). It gives their rows, each with its standard number, its dates and the kind its
+column's header suggests ("Implementation date" is an entry into force); the rest of the
+text is left for sentences. Each row's dates become candidates carrying the row's standard.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from sesec_deadlines.core.vocab import Kind
+from sesec_deadlines.curation.table_lines import STANDARD_RE, Row, header_kinds, line_tables
 from sesec_deadlines.curation.written_dates import DateMention, find_dates
 
-STANDARD_RE = re.compile(
-    r"\b(?:GB(?:/[TZ])?|[A-Z]{2,3}/T|T/[A-Z]{2,10}|ISO(?:/IEC)?|IEC)\s?\d{1,6}(?:\.\d{1,3})*"
-    r"(?:\s?[-—–]\s?(?:19|20)\d{2})?")
-_HEADER_KINDS = (
-    (Kind.ENTRY_INTO_FORCE, r"implement\w*|effective|in(?:to)? force|enforce\w*|apply from"),
-    (Kind.PUBLISHED, r"publi\w*|issu\w*|releas\w*|approv\w*|announc\w*"),
-    (Kind.MANDATORY_FROM, r"mandatory|compulsory"),
-    (Kind.TRANSITION_END, r"transition\w*|valid until|expir\w*|withdraw\w*|abolish\w*"),
-    (Kind.COMMENT_CLOSE, r"comments?|deadline|feedback"),
-)
-_HEADER_RE = re.compile("|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_HEADER_KINDS)),
-                        re.IGNORECASE)
+__all__ = ["STANDARD_RE", "Row", "split_tables"]
+
 _SENTENCE_END_RE = re.compile(r"[a-z)]\.\s+[A-Z]")
-
-
-@dataclass(frozen=True)
-class Row:
-    """One row of a table: its text (cells joined), standard number and dates, and the
-    kind of each date as the header suggests (None where it says nothing)."""
-
-    text: str
-    standard: str
-    dates: tuple[DateMention, ...]
-    kinds: tuple[Kind | None, ...]
 
 
 def _tabular(line: str) -> bool:
     text = line.strip()
     return text.count("|") >= 2 or "\t" in text or bool(re.search(r"\S {3,}\S", text)) or (
         len(text) < 90 and not text.endswith((".", ";", ":")))
-
-
-def _header_kinds(header: str) -> list[Kind]:
-    return [_HEADER_KINDS[int(next(k for k, v in m.groupdict().items() if v)[1:])][0]
-            for m in _HEADER_RE.finditer(header)]
 
 
 def _rows(block: str, reference: date) -> tuple[str, list[tuple[str, str, list[DateMention]]]]:
@@ -117,8 +91,9 @@ def _blocks(text: str, reference: date) -> list[tuple[int, int]]:
 
 
 def split_tables(text: str, reference: date) -> tuple[str, list[Row]]:
-    """The text without its tables, and the tables' rows."""
-    rows: list[Row] = []
+    """The text without its tables, and the tables' rows: first the tables written a row
+    a line, of any size (`table_lines`), then the flattened ones."""
+    text, rows = line_tables(text, reference)
     rest: list[str] = []
     position = 0
     for start, end in _blocks(text, reference):
@@ -127,7 +102,7 @@ def split_tables(text: str, reference: date) -> tuple[str, list[Row]]:
         block = text[start:end]
         header, found = _rows(block, reference)
         before = text[max(0, start - 300):start].strip().rsplit("\n", 1)[-1]
-        kinds = _header_kinds(before + "\n" + header)
+        kinds = header_kinds(before + "\n" + header)
         for row_text, standard, _ in found:
             flat = re.sub(r"\s\d{1,3}$", "", " ".join(row_text.replace("|", " ").split()))
             mentions = [d for d in find_dates(flat, reference) if d.precision in ("day", "month")]
