@@ -110,10 +110,18 @@ def test_edition_by_key_and_unrecognised_text(run: Runner, tmp_path: Path) -> No
     bare = tmp_path / "bare.txt"
     text = EDITION.read_text(encoding="utf-8").replace("November - December 2025", "")
     bare.write_text(text, encoding="utf-8")
-    unknown = run("scan", str(bare), *R)
+    unknown = run("scan", str(bare), *R, "--toml")
     assert unknown.exit_code == 2
     assert unknown.stderr.startswith(f"error: {bare}: no declared edition's masthead")
     assert "hint: give --edition KEY" in unknown.stderr
+    look = run("scan", str(bare), *R, "--as-of", "2026-02-01", "-f", "json", "--all")
+    assert look.exit_code == 0, look.stderr  # read as an undeclared document, and said so
+    assert look.stderr.startswith(f"warning: {bare}: no declared edition's masthead: "
+                                  "scanned as an undeclared document, a year left out read "
+                                  "against 2026-02-01 (today)\nhint: to draft entries")
+    found = json.loads(look.stdout)
+    assert found["edition"] == "undeclared" and len(found["candidates"]) == 19
+    assert {c["status"] for c in found["candidates"]} <= {"new", "known_elsewhere"}
     named = run("scan", str(bare), *R, "--edition", "2025-11", "-f", "json", "--all")
     assert named.exit_code == 0
     assert len(json.loads(named.stdout)["candidates"]) == 19

@@ -176,8 +176,13 @@ def test_the_workflow_on_a_folder_of_web_pages(run: Runner, tmp_path: Path,
     edition = editions["2021-08"]
     pages = material.web_pages(edition.text, tmp_path / "pages", "2021-10-14")
     folder = pages[0].parent
-    unnamed = run("scan", str(folder), "-r", str(_editions_only(tmp_path)))
-    assert unnamed.exit_code == 2
+    unnamed = run("scan", str(folder), "--toml", "-r", str(_editions_only(tmp_path)))
+    assert unnamed.exit_code == 2  # a draft needs the edition its sources cite
     assert "no declared edition's masthead" in unnamed.stderr
     assert "hint: give --edition KEY" in unnamed.stderr
+    preview = run("scan", str(folder), "-f", "json", "-r", str(_editions_only(tmp_path)))
+    assert preview.exit_code == 0, preview.stderr  # a look without it: undeclared, said so
+    assert "scanned as an undeclared document" in preview.stderr
+    assert "read against 2021-10-14 (its own date)" in preview.stderr
+    assert json.loads(preview.stdout)["edition"] == "undeclared"
     _workflow(run, tmp_path, [str(folder)], "--edition", "2021-08")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -69,7 +70,8 @@ def scan(
     reg = load_registry(registry)
     declared = {e.key: e for e in reg.editions}
     check_edition(reg, edition, how="; add an [[edition]] table for it first")
-    editions = read_editions(files, reg.editions, declared[edition] if edition else None)
+    editions = read_editions(files, reg.editions, declared[edition] if edition else None,
+                             undeclared=None if toml else today)
     if (fmt is Format.JSON or toml) and len(editions) > 1:
         raise UsageError("--format json and --toml take one edition at a time; these files "
                          "hold " + ", ".join(e.key for e in editions),
@@ -83,7 +85,7 @@ def scan(
                             reg.entries, found.key)
         shown = candidates if everything else [c for c in candidates
                                                 if c.relevance == OBLIGATION]
-        _say_what_was_found(found, candidates, shown)
+        _say_what_was_found(found, candidates, shown, today)
         if not candidates:
             empty.append(found.key)
         if toml:
@@ -107,11 +109,19 @@ def scan(
 
 
 def _say_what_was_found(found: EditionText, candidates: list[Candidate],
-                        shown: list[Candidate]) -> None:
+                        shown: list[Candidate], today: date) -> None:
     """Warnings on stderr: never an empty or unstructured result without a word."""
     from sesec_deadlines.curation.split import WHOLE_TEXT
+    from sesec_deadlines.curation.texts import UNDECLARED, names_of
 
     where = f"{found.file} ({found.key})"
+    if found.key == UNDECLARED:
+        own = "its own date" if found.edition.published != today else "today"
+        warn(f"{names_of(found.documents)}: no declared edition's masthead: scanned as an "
+             f"undeclared document, a year left out read against "
+             f"{found.edition.published.isoformat()} ({own})",
+             hint="to draft entries (--toml), add the edition's [[edition]] table and give "
+                  "--edition KEY, or its `masthead`")
     if any(h == WHOLE_TEXT for h in found.headings) and candidates:
         warn(f"{where}: no article structure recognised: no index (a table of contents "
              "near the top) and no headings (title lines followed by text); the whole text "

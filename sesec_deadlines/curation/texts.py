@@ -112,21 +112,49 @@ def group_editions(documents: Iterable[Document], declared: Sequence[Edition],
     return list(groups.values()), unknown
 
 
+UNDECLARED = "undeclared"  # the key of documents read without a declared edition
+
+
 def read_editions(paths: Sequence[Path], declared: Sequence[Edition],
-                  edition: Edition | None = None) -> list[EditionText]:
-    """The editions in the files and folders given (one scan), refusing documents whose
-    edition is not recognised, by name, with what to do."""
+                  edition: Edition | None = None,
+                  undeclared: date | None = None) -> list[EditionText]:
+    """The editions in the files and folders given (one scan). Documents whose edition
+    is not recognised are refused, by name, with what to do; with `undeclared` (today)
+    they are read together as one undeclared document instead (`provisional`)."""
     documents = read_inputs(paths)
     editions, unknown = group_editions(documents, declared, edition)
+    if unknown and undeclared is not None:
+        return [*editions, provisional(unknown, undeclared)]
     if unknown:
-        names = unknown[0].name if len(unknown) == 1 else (
-            f"{len(unknown)} files (" + ", ".join(d.path.name for d in unknown[:3])
-            + (", ..." if len(unknown) > 3 else "") + ")")
-        raise UsageError(f"{names}: no declared edition's masthead in the first lines",
-                         hint="give --edition KEY (a web page carries no masthead), or add "
-                              "the edition's `masthead` to its [[edition]] table "
-                              "(`deadlines vocab` lists them)")
+        raise UsageError(f"{names_of(unknown)}: no declared edition's masthead in the first "
+                         "lines", hint="give --edition KEY (a web page carries no masthead), "
+                         "or add the edition's `masthead` to its [[edition]] table "
+                         "(`deadlines vocab` lists them); `scan` without --toml reads it "
+                         "as an undeclared document")
     return editions
+
+
+def names_of(documents: Sequence[Document]) -> str:
+    """"notice.pdf", or "4 files (a.html, b.html, c.html, ...)"."""
+    if len(documents) == 1:
+        return documents[0].name
+    return (f"{len(documents)} files (" + ", ".join(d.path.name for d in documents[:3])
+            + (", ..." if len(documents) > 3 else "") + ")")
+
+
+def provisional(documents: Sequence[Document], today: date) -> EditionText:
+    """Documents of no declared edition, read as one: dates without a year are read
+    against the newest date the documents give themselves (a page's date), else against
+    `today`. Its key, `undeclared`, is no edition a source may cite."""
+    own = [d.published for d in documents if d.published is not None]
+    own += [s.published for d in documents for s in d.sections if s.published is not None]
+    label = documents[0].title or documents[0].name
+    if len(documents) > 1:
+        label += f" and {len(documents) - 1} more"
+    found = EditionText(Edition(UNDECLARED, label, max(own, default=today)), [])
+    for document in documents:
+        found.add(document)
+    return found
 
 
 def load_editions(directory: Path, declared: Sequence[Edition],
