@@ -46,7 +46,8 @@ class Source:
     url: str | None = None
     edition_label: str | None = None  # the cited edition's label, from its declaration
 
-    def describe(self) -> str:
+    def words(self) -> str:
+        """The edition, article and title, without the address."""
         parts = []
         if self.edition:
             parts.append(self.edition_label or self.edition)
@@ -54,7 +55,10 @@ class Source:
             parts.append(f"“{self.article}”")
         if self.title:
             parts.append(self.title)
-        text = ", ".join(parts)
+        return ", ".join(parts)
+
+    def describe(self) -> str:
+        text = self.words()
         if self.url:
             text = f"{text} <{self.url}>" if text else self.url
         return text

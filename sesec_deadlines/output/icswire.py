@@ -56,9 +56,15 @@ def escape_text(text: str) -> str:
     """A TEXT value escaped as icalendar escapes it (RFC 5545, 3.3.11): backslash,
     semicolon and comma escaped, each line break (CRLF, LF or a lone CR) written as `\\n`;
     a `\\N` already in the text is taken for a line break too. The order matters."""
-    return (text.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;")
-            .replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
-            .replace("\r", "\\n"))
+    if "\\" in text:  # each step only where its character is: most texts lack most
+        text = text.replace("\\N", "\n").replace("\\", "\\\\")
+    if ";" in text:
+        text = text.replace(";", "\\;")
+    if "," in text:
+        text = text.replace(",", "\\,")
+    if "\r" in text:
+        return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    return text.replace("\n", "\\n") if "\n" in text else text
 
 
 @functools.lru_cache(maxsize=64)
@@ -91,7 +97,13 @@ _REPEATING = frozenset({"STATUS", "TRANSP", "X-MICROSOFT-CDO-BUSYSTATUS",
 def content_lines(component: str, props: Props, sub: Props | None) -> list[bytes]:
     values = dict(props)
     out = [b"BEGIN:" + component.encode()]
-    out += [_line(name, values[name]) for name in _order(component, tuple(values))]
+    for name in _order(component, tuple(values)):
+        value = values[name]
+        head, how = _head(name)
+        if how == "text" and type(value) is str:  # most lines: inline what _line does
+            out.append(fold_bytes(head + escape_text(value).encode("utf-8")))
+        else:
+            out.append(_line(name, value))
     if sub is not None:
         out += content_lines("VALARM", sub, None)
     out.append(b"END:" + component.encode())

@@ -68,7 +68,12 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
     the matching instruments have, empty while none is due, so a subscribed calendar never
     disappears."""
     from sesec_deadlines.output import svg
-    from sesec_deadlines.output.ics import DEFAULT_ALARM, calendar_chunks, exportable, parse_alarm
+    from sesec_deadlines.output.ics import (
+        DEFAULT_ALARM,
+        calendar_chunks,
+        ordered_events,
+        parse_alarm,
+    )
     from sesec_deadlines.output.records import json_chunks
 
     flags = staleness or Staleness(today)
@@ -87,8 +92,8 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
     later = select(entries, replace(filters, first=today, last=None), today)
     kept = later if calendars_from in (None, today) else select(
         entries, replace(filters, first=calendars_from, last=None), today)
-    chosen = [e for e in kept.dated if exportable(e, False)
-              and not (tracking and (d := tracking.decision(e)) and d.closed)]
+    chosen = [e for e in ordered_events(kept.dated, False)
+              if not (tracking and (d := tracking.decision(e)) and d.closed)]
     feeds = _feeds(entries, filters, chosen)
 
     calendars = [Calendar(name, title, len(members)) for name, title, members in feeds]
@@ -103,7 +108,7 @@ def site_files(entries: Sequence[Entry], filters: Filters, today: date, window: 
     encoded: dict[tuple[int, bool], bytes] = {}  # each event encoded once, for every calendar
     for name, title, members in feeds:
         yield name, calendar_chunks(members, name=title, alarm=alarm, today=today,
-                                    encoded=encoded, tracking=tracking or None)
+                                    encoded=encoded, tracking=tracking or None, ordered=True)
     encoded.clear()  # every calendar was written (one left unread would encode again)
     by_instrument: dict[str, list[Entry]] = {}
     for entry in context:

@@ -10,8 +10,8 @@ milestone so it reads on a phone.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from html import escape
+from dataclasses import dataclass
+from html import escape as html_escape
 
 from sesec_deadlines.core.model import Entry, Instrument
 from sesec_deadlines.core.staleness import INSTRUMENT_FLAGS, Staleness
@@ -82,6 +82,14 @@ class Links:
         return "webcal://" + url.split("://", 1)[1] if url else None
 
 
+def escape(text: str) -> str:
+    """`html.escape`, without its five replacements where nothing needs one (most texts
+    of a page: dates, kinds, names)."""
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return html_escape(text)
+    return text
+
+
 def anchor(inst: Instrument) -> str:
     return f"i-{inst.id}"
 
@@ -92,7 +100,7 @@ def _a(href: str, text: str) -> str:
 
 def _source_cell(entry: Entry) -> str:
     src = entry.source
-    words = replace(src, url=None).describe()
+    words = src.words()
     return _a(src.url, words or src.url) if src.url else escape(words)
 
 
@@ -159,7 +167,7 @@ def _details(inst: Instrument, entries: Sequence[Entry], timeline: Timeline) -> 
         out.append(f"<li>{line}</li>")
     out += ["</ul>", "<h4>Sources</h4>", "<ol>"]
     for src in inst.sources:
-        words = replace(src, url=None).describe()
+        words = src.words()
         out.append(f"<li>{_a(src.url, words or src.url)}</li>" if src.url
                    else f"<li>{escape(words)}</li>")
     out += ["</ol>", '<p><a href="#milestones">Back to the milestones</a></p>', "</section>"]
@@ -180,8 +188,8 @@ def page(timeline: Timeline, svg: str, entries: Sequence[Entry], pending: Sequen
          links: Links, feed: str | None = None, lapsed: Sequence[Entry] = (),
          registry: str | None = None,
          team: Callable[[Entry], str] | None = None) -> Iterator[str]:
-    """The whole index.html, line by line (each line with its line break), so a large page
-    is written without being held whole in memory. `entries` are the table's dated
+    """The whole index.html in pieces of whole lines (an instrument's details each), so a
+    large page is written without being held whole in memory. `entries` are the table's dated
     milestones, `pending` those without a date, `details` each instrument with all its
     milestones, `feed` the file name of an Atom feed of changes beside the page, if there
     is one, `lapsed` the unconfirmed past dates (listed wherever they fall), `registry` the
@@ -241,12 +249,12 @@ def page(timeline: Timeline, svg: str, entries: Sequence[Entry], pending: Sequen
              '<h2 id="instruments">Instruments</h2>']
     yield from (line + "\n" for line in head + body)
     for inst, inst_entries in details:
-        yield from (line + "\n" for line in _details(inst, inst_entries, timeline))
+        yield "\n".join(_details(inst, inst_entries, timeline)) + "\n"
     foot = ["<footer>", f'<p class="meta">Made with sesec-deadlines for {timeline.today}. '
             "Certainty: official dates are stated in an issued text, proposed ones in a "
             "draft, estimated ones are derived by the registry's curators.</p>",
             "</footer>", "</main>", "</body>", "</html>"]
-    yield from (line + "\n" for line in foot)
+    yield "\n".join(foot) + "\n"
 
 
 def _subscribe(calendars: Sequence[Calendar], links: Links, feed: str | None,
