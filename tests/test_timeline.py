@@ -273,3 +273,35 @@ def test_the_footer_counts_the_overdue_among_the_undated(run: Runner) -> None:
     picture = run("timeline", "--registry", "bundled", "--as-of", "2026-12-01", "-t", "rohs",
                   "-f", "svg").stdout
     assert "1 of them overdue (expected date passed). Dates known only" in picture
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_picture_is_written_as_elementtree_writes_it(seed: int) -> None:
+    """The SVG is written by output.xmltext for speed: character for character what
+    ElementTree's own `tostring` gives, for any text, attribute value and nesting."""
+    import random
+
+    from sesec_deadlines.output.xmltext import markup
+
+    rng = random.Random(seed)
+    alphabet = ["a", " ", "&", "<", ">", '"', "'", "\r", "\n", "\t", "\r\n", "&amp;", "é",
+                "中", "🙂", "]]>", "x" * 20]
+
+    def text() -> str:
+        return "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12)))
+
+    def grow(parent: ET.Element, depth: int) -> None:
+        for _ in range(rng.randrange(0, 4)):
+            child = ET.SubElement(parent, rng.choice(["g", "text", "title", "path"]),
+                                  {rng.choice(["x", "class", "data-id", "d"]): text()
+                                   for _ in range(rng.randrange(0, 4))})
+            child.text = rng.choice([None, "", text()])
+            child.tail = rng.choice([None, None, "", text()])
+            if depth:
+                grow(child, depth - 1)
+
+    for _ in range(50):
+        root = ET.Element("svg", {"xmlns": "http://www.w3.org/2000/svg", "title": text()})
+        root.text = rng.choice([None, text()])
+        grow(root, 3)
+        assert markup(root) == ET.tostring(root, encoding="unicode")

@@ -11,6 +11,7 @@ icswire   iCalendar content lines encoded and folded fast, as icalendar does
 timeline  the roadmap as data: rows of instruments, marks and periods on a date axis
 timeline_text  the timeline as text lines for the terminal (plain ASCII in a pipe)
 svg       the timeline as a standalone SVG picture
+xmltext   an ElementTree element's XML text, as ElementTree writes it, faster
 site      the published page (index.html): timeline, milestones table, details
 publish   every file of the published site (page, calendars, JSON, picture)
 changes   what changed (`deadlines changes`): table rows, JSON and CSV, stable change ids

@@ -4,7 +4,8 @@ Drawn to survive black-and-white printing: kinds differ by shape, certainty by f
 solid, proposed or estimated hollow, lapsed hollow and struck through), comment periods are
 a grey band and transition periods hatched, today a dashed line. A legend and a footer with
 the as-of date and the registry's freshness travel with the picture. Built with ElementTree,
-so every text is escaped, and the same timeline always gives the same bytes.
+so every text is escaped, and the same timeline always gives the same bytes (`markup`
+writes the tree as ElementTree does, faster).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sesec_deadlines.output.axis import Room
 from sesec_deadlines.output.axis import axis as axis_ticks
 from sesec_deadlines.output.terminal import kind_label
 from sesec_deadlines.output.timeline import Mark, Row, SpanKind, Style, Timeline, month_name
+from sesec_deadlines.output.xmltext import markup
 
 WIDTH = 1200
 LABEL_X = 16
@@ -55,9 +57,18 @@ def _num(value: float) -> str:
     return f"{value:g}" if value == int(value) else f"{value:.1f}"
 
 
+_ATTRIBUTES: dict[str, str] = {}  # stroke_width -> stroke-width, class_ -> class
+
+
+def _attribute(key: str) -> str:
+    name = _ATTRIBUTES.get(key)
+    if name is None:
+        name = _ATTRIBUTES[key] = key.rstrip("_").replace("_", "-")
+    return name
+
+
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, {k.rstrip("_").replace("_", "-"): v
-                                          for k, v in attrs.items()})
+    element = ET.SubElement(parent, tag, {_attribute(k): v for k, v in attrs.items()})
     if text is not None:
         element.text = text
     return element
@@ -254,7 +265,7 @@ _DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 def render(timeline: Timeline, *, ident: str = "timeline", standalone: bool = True) -> str:
     """The SVG text; standalone with an XML declaration, else for inline use in HTML."""
-    text = ET.tostring(element(timeline, ident=ident), encoding="unicode")
+    text = markup(element(timeline, ident=ident))
     return (_DECLARATION + text + "\n") if standalone else text
 
 
