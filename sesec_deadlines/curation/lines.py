@@ -59,6 +59,9 @@ def is_cell(line: str) -> bool:
         figures * 4 >= len(text.replace(" ", "")) > 0)
 
 
+_COLUMNS_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
+
+
 def title_like(line: str) -> bool:
     """Short, not closed by a stop, starting like a title, with words in it."""
     text = line.strip()
@@ -72,8 +75,8 @@ def title_like(line: str) -> bool:
     if title.endswith(_STOP_END) or not (title[0].isupper() or title[0].isdigit()
                                          or title[0] in "\"“'‘"):
         return False
-    if text.count("\t") > 1 or _CUT_RE.search(title):
-        return False  # a table row, or running text cut at a line end
+    if text.count("\t") > 1 or len(_COLUMNS_RE.findall(text)) > 1 or _CUT_RE.search(title):
+        return False  # a table row (tabs, columns aligned by spaces), or text cut short
     long_words = [w for w in words if len(w) > 3 and w[:1].isalpha()]
     if len(words) > 12 and sum(w[0].isupper() for w in long_words) < 0.5 * len(long_words):
         return False  # a long line in sentence case: running text cut at a line end

@@ -17,14 +17,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from sesec_deadlines.core.vocab import Kind
+from sesec_deadlines.curation.readers.linekinds import cell_separator as separator
 from sesec_deadlines.curation.written_dates import DateMention, find_dates
 
 STANDARD_RE = re.compile(
     r"\b(?:GB(?:/[TZ])?|[A-Z]{2,3}/T|T/[A-Z]{2,10}|ISO(?:/IEC)?|IEC)\s?\d{1,6}(?:\.\d{1,3})*"
     r"(?:\s?[-—–]\s?(?:19|20)\d{2})?")
-_SPACES_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _RULE_RE = re.compile(r"^\s*\|?[\s:|+-]*-{3,}[\s:|+-]*\|?\s*$")  # |---|:---| or +----+
-_SENTENCE_RE = re.compile(r"[a-z)]\.\s+[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -36,20 +35,6 @@ class Row:
     standard: str
     dates: tuple[DateMention, ...]
     kinds: tuple[Kind | None, ...]
-
-
-def separator(line: str) -> str | None:
-    """How the line's cells are separated: "|", "\\t", "  ", or None for no cells."""
-    text = line.strip()
-    if text.count("|") >= 2 or (text.count("|") == 1 and text.startswith("|")):
-        return "|"
-    if "\t" in text:
-        return "\t"
-    pieces = _SPACES_RE.split(text)
-    if len(pieces) >= 2 and all(len(p) <= 90 for p in pieces) \
-            and not _SENTENCE_RE.search(text):
-        return "  "
-    return None
 
 
 def _cells(line: str, sep: str) -> list[tuple[int, str]]:

@@ -12,6 +12,7 @@ sniff      what an input is (PDF magic bytes, HTML markup, text) and its text's 
 pdf        a PDF's lines with their positions (pypdfium2, imported lazily)
 columns    a page printed in two columns made one column
 layout     a PDF page's positioned lines to paragraphs, table rows and index entries
+pdftables  a PDF page's lines and blocks; its drawn tables, their rows as "| a | b |"
 html       a web page's article: title, body and date, without the site's chrome (lxml)
 cleanup    text of any shape: pages, running lines and page numbers removed
 linekinds  what a line is (page number, index entry, heading, list item); leaders, hyphens

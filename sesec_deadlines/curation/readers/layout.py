@@ -16,72 +16,28 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from itertools import pairwise
 
 from sesec_deadlines.curation.readers.cleanup import EDGE_LINES, RUNNING_MIN_PAGES
 from sesec_deadlines.curation.readers.columns import single_column
-from sesec_deadlines.curation.readers.linekinds import dehyphenate, is_page_number, leaders, tidy
+from sesec_deadlines.curation.readers.linekinds import (
+    dehyphenate,
+    is_page_number,
+    leaders,
+    tidy,
+    titlelike,
+)
 from sesec_deadlines.curation.readers.pdf import Page, Segment
+from sesec_deadlines.curation.readers.pdftables import Block, Line, in_table, table_rows
 
 CELL_GAP = 3.0  # a gap this many characters wide separates cells, not words
 _ITEM_RE = re.compile(r"^\s*(?:[-•·▪►*]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|[IVX]{1,4}\.\s)")
 _TERMINAL = (".", "!", "?", ":", ";", "”", '"', ")")
 
 
-@dataclass
-class Line:
-    cells: list[list[Segment]] = field(default_factory=list)
-
-    @property
-    def segments(self) -> list[Segment]:
-        return [s for cell in self.cells for s in cell]
-
-    @property
-    def left(self) -> float:
-        return min(s.left for s in self.segments)
-
-    @property
-    def right(self) -> float:
-        return max(s.right for s in self.segments)
-
-    @property
-    def top(self) -> float:
-        return max(s.top for s in self.segments)
-
-    @property
-    def bottom(self) -> float:
-        return min(s.bottom for s in self.segments)
-
-    @property
-    def height(self) -> float:
-        """The type size of the line (its largest font)."""
-        return max(s.size for s in self.segments)
-
-    def cell_texts(self) -> list[str]:
-        return [_join(cell) for cell in self.cells]
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.cell_texts())
-
-
 def _char_width(segments: Sequence[Segment]) -> float:
     chars = sum(len(s.text) for s in segments)
     return sum(s.right - s.left for s in segments) / chars if chars else 5.0
-
-
-def _join(segments: Sequence[Segment]) -> str:
-    """Segments of one cell in reading order; a space where they stand apart."""
-    out = ""
-    previous: Segment | None = None
-    for seg in segments:  # a space is about a quarter of the type size wide
-        if previous is not None and seg.left - previous.right > 0.15 * max(seg.size,
-                                                                           previous.size):
-            out += " "
-        out += seg.text
-        previous = seg
-    return out
 
 
 def lines_of(page: Page) -> list[Line]:
@@ -159,14 +115,6 @@ def _edges(lines: Sequence[Line]) -> list[Line]:
     return list(lines[:EDGE_LINES]) + list(lines[-EDGE_LINES:])
 
 
-@dataclass
-class Block:
-    """A paragraph (lines of text) or a table (rows of cells) in the making."""
-
-    lines: list[Line]
-    table: bool = False
-
-
 def _is_row(line: Line) -> bool:
     return len(line.cells) >= 2 and not _is_entry(line)
 
@@ -206,7 +154,7 @@ def blocks_of(pages: Sequence[list[Line]]) -> list[Block]:
                     current.lines.append(line)
                 else:
                     blocks.append(Block([line], row))
-            elif current.table and (row or _in_table(line, current)):
+            elif current.table and (row or in_table(line, current)):
                 current.lines.append(line)
             elif row or current.table or _breaks(previous, line, size, gap, right):
                 blocks.append(Block([line], row))
@@ -226,6 +174,9 @@ def _starts(line: Line, before: Line, size: float) -> bool:
 def _breaks(previous: Line, line: Line, size: float, gap: float, right: float) -> bool:
     if _starts(line, previous, size):
         return True
+    if previous.text.rstrip().endswith(_TERMINAL) and titlelike(line.text) \
+            and line.right - line.left < 0.75 * (right - line.left):
+        return True  # a heading in the body's type after a paragraph's last sentence
     if previous.bottom - line.top > gap + 0.35 * size:
         return True
     return _short(previous, line, right)
@@ -237,41 +188,6 @@ def _short(previous: Line, line: Line, right: float) -> bool:
     first = line.text.split(" ", 1)[0]
     room = right - previous.right
     return room > (len(first) + 2) * _char_width(previous.segments)
-
-
-def _in_table(line: Line, block: Block) -> bool:
-    """A one-cell line inside a table: the continuation of a cell, its left edge on one
-    of the table's columns and close below the row above."""
-    starts = {round(cell[0].left) for row in block.lines for cell in row.cells}
-    last = block.lines[-1]
-    return any(abs(line.left - s) < 3 for s in starts) and \
-        last.bottom - line.top < 1.5 * last.height and line.left > min(starts) + 1
-
-
-def _table_rows(block: Block, size: float) -> list[str]:
-    """A table's lines as rows: a line with several cells starts a row (unless it sits
-    right under the row above, continuing its cells), one-cell lines continue a cell."""
-    columns: list[float] = []
-    for left in sorted(cell[0].left for line in block.lines if len(line.cells) > 1
-                       for cell in line.cells):
-        if not columns or left - columns[-1] > 4:
-            columns.append(left)
-    rows: list[list[list[str]]] = []
-    previous: Line | None = None
-    for line in block.lines:
-        close = previous is not None and previous.bottom - line.top < 0.45 * size
-        if not rows or not close:
-            rows.append([[] for _ in columns])
-        for cell in line.cells:
-            column = min(range(len(columns)), key=lambda i: abs(columns[i] - cell[0].left))
-            rows[-1][column].append(_join(cell))
-        previous = line
-    out = []
-    for row in rows:
-        cells = [" ".join(dehyphenate(parts)) if parts else "" for parts in row]
-        if any(cells):
-            out.append("| " + " | ".join(cells) + " |")
-    return out
 
 
 def _paragraph(block: Block) -> str:
@@ -290,7 +206,7 @@ def pages_text(pages: Sequence[Page]) -> str:
     out: list[str] = []
     for block in blocks_of(laid):
         if block.table:
-            out.extend(_table_rows(block, size))
+            out.extend(table_rows(block, size))
         else:
             out.append(_paragraph(block))
         out.append("")

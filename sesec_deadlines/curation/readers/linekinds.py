@@ -34,6 +34,24 @@ def tidy(text: str) -> str:
     return text.strip("\n") + "\n"
 
 
+_SPACES_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
+_SENTENCE_RE = re.compile(r"[a-z)]\.\s+[A-Z]")
+
+
+def cell_separator(line: str) -> str | None:
+    """How the line's cells are separated: "|", "\\t", "  ", or None for no cells."""
+    text = line.strip()
+    if text.count("|") >= 2 or (text.count("|") == 1 and text.startswith("|")):
+        return "|"
+    if "\t" in text:
+        return "\t"
+    pieces = _SPACES_RE.split(text)
+    if len(pieces) >= 2 and all(len(p) <= 90 for p in pieces) \
+            and not _SENTENCE_RE.search(text):
+        return "  "
+    return None
+
+
 def is_page_number(line: str) -> bool:
     return any(p.match(line) for p in _PAGE_NUMBER_RES) or bool(HOST_PAGE_RE.match(line))
 

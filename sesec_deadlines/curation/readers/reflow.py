@@ -10,6 +10,7 @@ from sesec_deadlines.curation.readers.linekinds import (
     HYPHEN_END_RE,
     STRUCTURAL_RE,
     TERMINAL,
+    cell_separator,
     dehyphenate,
     is_entry,
     titlelike,
@@ -46,9 +47,11 @@ def reflow(lines: Sequence[str]) -> list[str]:
     own and takes its wrapped lines along; a table row wrapped over lines is joined; an
     index entry whose title wrapped is one entry, and a page number alone under an
     entry's title is that entry's."""
-    lengths = sorted(len(line) for line in lines if line.strip())
+    prose = [len(line) for line in lines if line.strip() and not _is_row(line)]
+    lengths = sorted(prose or [len(line) for line in lines if line.strip()])
     width = lengths[int(0.95 * (len(lengths) - 1))]
     out: list[str] = []
+    table = False  # the last line written was a table row
     para: list[str] = []
     heading = False
     titles: set[str] = set()  # the index's titles, to tell where a wrapped heading ends
@@ -70,17 +73,29 @@ def reflow(lines: Sequence[str]) -> list[str]:
         if len(cells) == 2 and cells[1].isdigit():  # an index as a table
             titles.add(_title_key(cells[0]))
 
+    def table_line(text: str) -> None:
+        nonlocal table
+        flush()
+        if table and out and not out[-1]:
+            out.pop()  # a table's rows stay together, one to a line
+        out.extend((text.rstrip(), ""))
+        table = True
+
     row = ""
     for i, line in enumerate(lines):
         following = lines[i + 1] if i + 1 < len(lines) else ""
+        if not row and (_is_row(line) or (table and line[:1].isspace() and line.strip()
+                                          and not is_entry(line))):
+            table_line(line)  # a row, or a cell wrapped onto an indented line
+            continue
+        table = False
         tail = bool(_ROW_TAIL_RE.fullmatch(following))  # "| title |" then "29 |"
         if row or (line.lstrip().startswith("|") and (not line.rstrip().endswith("|") or tail)):
             row = f"{row} {line.strip()}".strip()  # a table row wrapped over lines
             if (row.endswith("|") and not tail) or not line.strip() or not following:
                 if row.count("|") > 2 and _ROW_TAIL_RE.fullmatch(line):
                     row = row[: -len(line.strip())].rstrip(" |") + " | " + line.strip()
-                flush()
-                out.extend((row, ""))
+                table_line(row)
                 row_title(row)
                 row = ""
             continue
@@ -116,12 +131,47 @@ def reflow(lines: Sequence[str]) -> list[str]:
             flush()
             heading = titlelike(_ITEM_RE.sub("", line)) or line.lstrip().startswith("#")
         elif not para and titlelike(line):
-            heading = True
+            # a full line wrapped onto a full line that is no title is prose opening with
+            # capitalised names ("The State Administration for Market Regulation and")
+            heading = not (len(line.rstrip()) >= 0.85 * width and not _fits(line, following,
+                                                                             width)
+                           and len(following.rstrip()) >= 0.85 * width
+                           and not titlelike(following))
         para.append(line)
-        if _ends(para, following, width, heading, titles):
+        after = lines[i + 2] if i + 2 < len(lines) else ""
+        if _ends(para, following, width, heading, titles) or (
+                not heading and _heading_next(line, following, after, width)):
             flush()
     flush()
     return out
+
+
+def _is_row(line: str) -> bool:
+    """A table row on one line: cells between pipes, or parted by tabs or wide spaces (an
+    index entry's title and page number aside)."""
+    text = line.strip()
+    if text.startswith("|"):
+        return text.endswith("|") and text.count("|") >= 3
+    return cell_separator(line) is not None and not is_entry(line) \
+        and not _ENTRY_TAIL_RE.search(text)
+
+
+_ENTRY_TAIL_RE = re.compile(r"(?:\t|\s{2,})(?:p\.?\s*)?\d{1,3}\s*$", re.IGNORECASE)
+
+
+_RUNS_ON_RE = re.compile(r"(?:\b(?:the|a|an|of|and|or|for|by|to|in|on|at|as|with|from|under"
+                         r"|that|which|its|their|is|are|was|were|be)|[,\-–—/(])\s*$",
+                         re.IGNORECASE)
+
+
+def _heading_next(line: str, following: str, after: str, width: int) -> bool:
+    """Whether the following line is a heading although this line does not end with a
+    stop: it has a heading's look and is short, this line cannot run on into it (no
+    article, preposition or comma at its end) and a new paragraph comes after it."""
+    return titlelike(following) and len(following.strip()) < 0.7 * width \
+        and not _RUNS_ON_RE.search(line) and not STRUCTURAL_RE.search(following) \
+        and not is_entry(following) and (not after.strip() or after.lstrip()[:1].isupper()
+                                         or bool(STRUCTURAL_RE.search(after)))
 
 
 def _title_key(text: str) -> str:
