@@ -50,7 +50,8 @@ _CUES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
                               r"|\bcannot\b|\bforbidden\b"),
         (Kind.ENTRY_INTO_FORCE, r"\btak(?:e|es|en|ing)\s+effect|\b(?:into|in)\s+force\b"
                                 r"|\beffective\b|\bimplement\w*|\b(?:in|into) effect\b|\benforce\w*"
-                                r"|\bapplies\b|\bapply from\b|\bbecomes? applicable\b"
+                                r"|\btook effect\b|\bapplies\b|\bapply from\b"
+                                r"|\bbecomes? applicable\b"
                                 r"|\bstart\w* to apply\b|\bcommenc\w*"),
         (Kind.PUBLISHED, r"\b(?:issu|releas|publish|promulgat|approv|announc|unveil|adopt)\w*"
                          r"|\bsigned\b|\bpublication\b|\bpassed\b|\benacted\b"),

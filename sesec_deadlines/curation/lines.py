@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from sesec_deadlines.curation.words import MONTHS
+
 PAGE_RE = re.compile(r"(?:\s*\.{2,}\s*|\t+|\s+)(?:(?:p|pp|pg|page)\.?\s?)?\d{1,3}\s*$",
                       re.IGNORECASE)
 TABLE_ROW_RE = re.compile(r"^\|\s*(.*?)\s*\|(?:\s*(?:[Pp]\.?\s?)?(\d{1,3})?\s*\|)?$")
@@ -50,9 +52,10 @@ def is_tag(line: str) -> bool:
 
 
 def is_cell(line: str) -> bool:
-    """A short line of a standard number, or mostly figures: a flattened table's cell."""
+    """A short line of a standard number, or mostly figures: a flattened table's cell (a
+    labelled date line is none)."""
     text = line.strip()
-    if len(text) >= 60 or text.endswith((".", "!", "?")):
+    if len(text) >= 60 or text.endswith((".", "!", "?")) or is_dateline(text):
         return False
     figures = sum(c.isdigit() for c in text)
     return (bool(STANDARD_RE.search(text)) and len(text.split()) <= 4) or (
@@ -60,6 +63,28 @@ def is_cell(line: str) -> bool:
 
 
 _COLUMNS_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
+_DATELINE_WORDS = frozenset((
+    "issue", "no", "vol", "volume", "edition", "number", "prepared", "posted", "published",
+    "updated", "date", "dated", "as", "of", "on", "by", "week", "released", "issued",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon",
+    "tue", "wed", "thu", "fri", "sat", "sun", "st", "nd", "rd", "th", "am", "pm", "gmt",
+    "utc", "cst"))
+
+
+def is_date_line(line: str) -> bool:
+    """A line that only dates the text: "Issue 46 · 20 November 2026", "Prepared 10
+    December 2026", "Posted: 2026-11-25" (a dateline, not a title)."""
+    words = re.findall(r"[A-Za-z]+", line.casefold())
+    has_date = bool(re.search(r"\d", line)) and (
+        any(w in MONTHS for w in words) or bool(re.search(r"\d{4}[-/.]\d{1,2}", line)))
+    return has_date and all(w in MONTHS or w in _DATELINE_WORDS for w in words)
+
+
+def is_dateline(line: str) -> bool:
+    """A date line with a label ("Issue 46 · 20 November 2026", "Posted 25 Nov 2026"):
+    the text's own date, no table cell."""
+    words = re.findall(r"[A-Za-z]+", line.casefold())
+    return is_date_line(line) and any(w not in MONTHS for w in words)
 
 
 def title_like(line: str) -> bool:
@@ -69,13 +94,16 @@ def title_like(line: str) -> bool:
             text)):
         return False
     title = TAG_RE.sub("", bare(text)).strip()
+    if is_date_line(title):
+        return False
     words = title.split()
     if not 8 <= len(title) <= 180 or len(words) > 28 or _NOT_TITLE_RE.search(title):
         return False
     if title.endswith(_STOP_END) or not (title[0].isupper() or title[0].isdigit()
                                          or title[0] in "\"“'‘"):
         return False
-    if text.count("\t") > 1 or len(_COLUMNS_RE.findall(text)) > 1 or _CUT_RE.search(title):
+    if text.count("\t") > 1 or text.count("|") > 1 or len(_COLUMNS_RE.findall(text)) > 1 \
+            or _CUT_RE.search(title):
         return False  # a table row (tabs, columns aligned by spaces), or text cut short
     long_words = [w for w in words if len(w) > 3 and w[:1].isalpha()]
     if len(words) > 12 and sum(w[0].isupper() for w in long_words) < 0.5 * len(long_words):

@@ -43,7 +43,7 @@ _EVENT_RE = re.compile(
 _STRONG_DUTY = (
     r"must|shall|mandator\w*|compulsor\w*|required?|requires|obliged|obligat\w*"
     r"|deadline|due|submit\w*|no later than|prohibit\w*|ban(?:s|ned)?|no longer|comply"
-    r"|take[sn]? effect|taking effect|into force|effective|enforce\w*"
+    r"|take[sn]? effect|taking effect|took effect|into force|effective|enforce\w*"
     r"|transition\w*|grace period|phase[sd]? out|expir\w*|valid until|comments?|feedback"
     r"|consultation|apply for|applications?|register\w*|filing|report(?:ing)? by|mandates?"
     r"|be sold|sold without|sell\w* off|on the market|needs?|fees?|upload\w*|declar\w*"
@@ -69,6 +69,11 @@ _TARGET_RE = re.compile(r"\b(?:goals?|targets?|aims?|objectives?|strives?|vision
                         r"|will (?:have|be|reach|achieve|build|form)|by then|expected to"
                         r"|achieve|reach|peak\w*|neutrality)\b", re.IGNORECASE)
 _BACKGROUND_DAYS = 730
+
+
+def names_binding(text: str) -> bool:
+    """Whether a text (a heading) names a binding text: a notice, standard, regulation."""
+    return bool(_BINDING_RE.search(text)) and not _SOFT_RE.search(text)
 
 
 def _nearest(pattern: re.Pattern[str], text: str, start: int, end: int) -> float | None:

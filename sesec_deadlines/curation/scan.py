@@ -18,7 +18,8 @@ from sesec_deadlines.core.dates import Offset, PartialDate
 from sesec_deadlines.core.vocab import Certainty, Kind
 from sesec_deadlines.curation.edition_text import Article, articles, sentences
 from sesec_deadlines.curation.kinds import suggest_certainty, suggest_kind
-from sesec_deadlines.curation.relevance import OBLIGATION, relevance
+from sesec_deadlines.curation.relevance import OBLIGATION, names_binding, relevance
+from sesec_deadlines.curation.split import WHOLE_TEXT
 from sesec_deadlines.curation.tables import split_tables
 from sesec_deadlines.curation.written_dates import DateMention, find_dates
 
@@ -183,6 +184,17 @@ def _dated(sentence: str, heading: str, mention: DateMention,
                      standard=standard_near(sentence, mention.start))
 
 
+def _published(item: Candidate, reference: date) -> Candidate:
+    """A date in a heading that names a binding text with no other cue: its publication."""
+    if item.kind is not Kind.OTHER or not names_binding(item.text) or item.date is None:
+        return item
+    start = item.text.find(item.written)
+    why = relevance(Kind.PUBLISHED, item.text, item.article, start=start,
+                    end=start + len(item.written), when=item.date.start,
+                    precision=item.precision, reference=reference)
+    return replace(item, kind=Kind.PUBLISHED, relevance=why)
+
+
 def scan_text(text: str, reference: date) -> list[Candidate]:
     """Every dated statement of an edition's text, split into its articles
     (`scan_articles`)."""
@@ -201,9 +213,13 @@ def scan_articles(texts: Iterable[Article], reference: date) -> list[Candidate]:
     for article in texts:
         found: dict[tuple[object, ...], int] = {}
         prose, rows = split_tables(article.text, reference)
-        for sentence in sentences(prose):
+        # a date in the heading ("Notice on toy safety (SAMR, 30 November 2026)") counts
+        heading = [article.heading] if article.heading != WHOLE_TEXT else []
+        for sentence in [*heading, *sentences(prose)]:
             items = [_dated(sentence, article.heading, m, reference)
                      for m in find_dates(sentence, reference)]
+            if heading and sentence is heading[0]:  # "Notice on ... (SAMR, 30 Nov 2026)"
+                items = [_published(i, reference) for i in items]
             items += _rules(sentence, article.heading)
             for item in items:
                 key = (item.date_text(), item.precision, item.period, item.rule)

@@ -217,9 +217,18 @@ def _heading_lines(lines: Sequence[str]) -> list[tuple[int, str]]:
                 continue
             found.append((i, TAG_RE.sub("", bare(line)).strip(), number))
         previous = line
-    # a title right under another is its label or subtitle ("Cloud Computing")
-    found = [f for n, f in enumerate(found) if not n or MD_HEADING_RE.match(lines[f[0]])
-             or next_index(lines, found[n - 1][0]) != f[0]]
+    # a title right under a kept one is its label or subtitle ("Cloud Computing"); under
+    # a numbered one, only if the numbering proves to be the text's (below)
+    kept: list[tuple[int, str, int | None]] = []
+    under: set[int] = set()  # titles right under a numbered title
+    for f in found:
+        if kept and not MD_HEADING_RE.match(lines[f[0]]) \
+                and next_index(lines, kept[-1][0]) == f[0]:
+            if kept[-1][2] is None:
+                continue
+            under.add(f[0])
+        kept.append(f)
+    found = kept
     # numbered titles are headings only as the one numbering of the text: 1, 2, 3 ...
     # (a number or two may be missing) ...
     chain: list[int] = []
@@ -230,13 +239,25 @@ def _heading_lines(lines: Sequence[str]) -> list[tuple[int, str]]:
             last = n
     # ... that run through the text: few other titles between and after them (those
     # between are then sub-headings); else they are a list inside an article
-    between = [i for i, _, n in found if n is None and chain and chain[0] < i < chain[-1]]
-    after = [i for i, _, n in found if n is None and chain and i > chain[-1]]
+    between = [i for i, _, n in found if n is None and chain and chain[0] < i < chain[-1]
+               and i not in under]
+    after = [i for i, _, n in found if n is None and chain and i > chain[-1] and i not in under]
     if len(chain) >= 2 and len(between) <= 2 * len(chain) and len(after) < len(chain):
-        drop = set(between)
+        drop = set(between) | under
         return [(i, title) for i, title, n in found
                 if (n is None and i not in drop) or i in set(chain)]
     return [(i, title) for i, title, n in found if n is None]
+
+
+def _lead(lines: Sequence[str], first: int) -> tuple[str, list[str]] | None:
+    """The text before the first heading, under the document's first line, when it holds
+    more than a title and a date line (a press release's opening, a digest's first
+    items), so that no date in it is lost."""
+    body = [line for line in lines[:first] if line.strip()]
+    if not any(is_prose(line) or (line.lstrip().startswith(("-", "*", "•")) and len(line) > 40)
+               for line in body):
+        return None
+    return bare(body[0])[:120], list(lines[:first])
 
 
 def layout(text: str) -> Layout:
@@ -257,6 +278,10 @@ def layout(text: str) -> Layout:
     if marks:
         titles: list[str] = []
         bodies = {}
+        lead = _lead(lines, marks[0][0])
+        if lead is not None:  # text before the first heading: under the document's title
+            titles.append(lead[0])
+            bodies[normalize(lead[0])] = lead[1]
         for n, (i, title) in enumerate(marks):
             end = marks[n + 1][0] if n + 1 < len(marks) else len(lines)
             key = normalize(title)

@@ -14,6 +14,7 @@ columns    a page printed in two columns made one column
 layout     a PDF page's positioned lines to paragraphs, table rows and index entries
 pdftables  a PDF page's lines and blocks; its drawn tables, their rows as "| a | b |"
 html       a web page's article: title, body and date, without the site's chrome (lxml)
+htmlmeta   a web page's own title and date (meta tags, JSON-LD, <time>, a dateline)
 cleanup    text of any shape: pages, running lines and page numbers removed
 linekinds  what a line is (page number, index entry, heading, list item); leaders, hyphens
 reflow     text wrapped at a fixed width re-flowed into paragraphs

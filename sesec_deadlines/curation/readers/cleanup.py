@@ -2,6 +2,7 @@
 wrapped lines re-flowed into paragraphs.
 
 The steps, each for a class of input rather than one file:
+- e-mail quoting: "> " marks taken off, each quoted passage a paragraph;
 - page breaks: form feeds, or "Page N" / "Page N: ..." header lines a host inserts;
 - running lines: a line that recurs at the top or bottom of many pages (digits aside, so
   "Newsletter P4" and "Newsletter P5" are one line) is a header or footer;
@@ -37,6 +38,7 @@ EDGE_LINES = 2  # how many lines at the top and bottom of a page may be running 
 def clean_text(text: str) -> str:
     """Plain text or Markdown of any shape, normalised for the article splitter."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00ad", "")
+    text = unquote(text)
     pages = split_pages(text)
     lines = join_pages(drop_running(pages))
     lines = leaders([line.rstrip() for line in lines])
@@ -44,6 +46,26 @@ def clean_text(text: str) -> str:
              or _index_page(lines, i)]
     lines = reflow(lines) if is_wrapped(lines) else dehyphenate(lines)
     return tidy("\n".join(lines))
+
+
+_QUOTE_RE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
+
+
+def unquote(text: str) -> str:
+    """An e-mail's quoted lines ("> ...", "> > ...") as plain lines, each quoted passage
+    a paragraph of its own: the notice a writer quotes is read as the notice."""
+    lines = text.split("\n")
+    if sum(bool(_QUOTE_RE.match(line)) for line in lines) < 2:
+        return text
+    out: list[str] = []
+    quoted = False
+    for line in lines:
+        inside = bool(_QUOTE_RE.match(line))
+        if inside != quoted and out and out[-1].strip():
+            out.append("")
+        out.append(_QUOTE_RE.sub("", line) if inside else line)
+        quoted = inside
+    return "\n".join(out)
 
 
 def _index_page(lines: Sequence[str], i: int) -> bool:

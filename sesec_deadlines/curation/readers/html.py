@@ -16,13 +16,12 @@ the article splitter like an edition's text.
 
 from __future__ import annotations
 
-import json
 import re
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sesec_deadlines.curation.readers.document import HTML, Document, InputError, Section
+from sesec_deadlines.curation.readers.htmlmeta import dateline, meta_date, meta_title, time_date
 from sesec_deadlines.curation.readers.linekinds import tidy
 
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button",
@@ -41,15 +40,11 @@ _BLOCKS = frozenset(("p", "div", "section", "article", "main", "li", "ul", "ol",
                      "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
                      "header", "footer", "dl", "dt", "dd", "figure", "figcaption", "br",
                      "hr", "center", "td", "th", "address"))
-_ISO_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_TITLE_TAIL_RE = re.compile(r"\s+[|–—-]\s+[^|–—-]{1,60}$")
-_DATE_META = ("article:published_time", "og:published_time", "datepublished", "pubdate",
-              "publishdate", "date", "dc.date", "dc.date.issued", "dcterms.created",
-              "sailthru.date", "parsely-pub-date", "article.published")
 
 
 def read_html(path: Path, text: str) -> Document:
-    """A web page as a document with one section: its article."""
+    """A web page as a document with one section, its article; or with one section per
+    `<section>` or `<article>` when it holds several under their own headings."""
     import lxml.html
     from lxml import etree
 
@@ -59,8 +54,8 @@ def read_html(path: Path, text: str) -> Document:
     except (etree.ParserError, ValueError) as err:
         raise InputError(f"{path}: a web page that cannot be parsed ({err})",
                          hint="save the page again, or give its text") from err
-    published = _meta_date(root)
-    title = _meta_title(root)
+    published = meta_date(root)
+    title = meta_title(root)
     for element in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         if element.getparent() is not None:
             element.drop_tree()
@@ -78,8 +73,12 @@ def read_html(path: Path, text: str) -> Document:
     if heading is not None and heading.text_content().strip():
         title = " ".join(heading.text_content().split())
         heading.drop_tree()
+    parts = _sections(main)
     if published is None:
-        published = _time_date(main) or _time_date(root)
+        published = time_date(main) or time_date(root)
+    if parts:  # several articles on the page, each in its own <section> or <article>
+        whole = "\n\n".join([title or path.stem] + [f"{s.title}\n\n{s.text}" for s in parts])
+        return Document(path, HTML, whole, parts, title, published)
     for time in list(main.iter("time")):  # a stamp beside the title, not the article's text
         if time.getparent() is not None and next(time.iterancestors("p", "li", "td"),
                                                   None) is None:
@@ -88,7 +87,7 @@ def read_html(path: Path, text: str) -> Document:
     blocks = _text(main)
     body = tidy("\n".join(blocks)) if blocks else ""
     if published is None:
-        published = _dateline(body)
+        published = dateline(body)
     if not title:
         title = next((b for b in blocks if b.strip()), path.stem)[:200]
     whole = f"{title}\n\n{body}"
@@ -177,6 +176,33 @@ def _drop_chrome(main: Any) -> None:
             element.drop_tree()
 
 
+def _sections(main: Any) -> tuple[Section, ...]:
+    """The articles of a page that holds several, each in a `<section>` or `<article>` of
+    its own under its own heading (`<h2>` to `<h4>`), dated by its own `<time>`; none when
+    there are fewer than two."""
+    boxes = [e for e in main.iter("section", "article") if e is not main
+             and next(e.iter("h2", "h3", "h4"), None) is not None]
+    boxes = [e for e in boxes if not any(a in boxes for a in e.iterancestors())]
+    if len(boxes) < 2:
+        return ()
+    out = []
+    for box in boxes:
+        heading = next(box.iter("h2", "h3", "h4"))
+        title = " ".join(heading.text_content().split())
+        heading.drop_tree()
+        published = time_date(box)
+        for time in list(box.iter("time")):
+            holder = time.getparent()
+            if holder is not box and len(holder.text_content().split()) <= 4:
+                holder.drop_tree()  # a stamp on a line of its own: "Posted 25 Nov 2026"
+            elif next(time.iterancestors("p", "li", "td"), None) is None:
+                time.drop_tree()
+        body = tidy("\n".join(_text(box)))
+        if title and body.strip():
+            out.append(Section(title, body, published))
+    return tuple(out) if len(out) >= 2 else ()
+
+
 def _text(main: Any) -> list[str]:
     """The article's text: a paragraph per block, "- " before list items, table rows as
     "| cell | cell |", headings on lines of their own."""
@@ -220,81 +246,3 @@ def _text(main: Any) -> list[str]:
     walk(main)
     flush()
     return out
-
-
-def _meta_title(root: Any) -> str | None:
-    for meta in root.iter("meta"):
-        if (meta.get("property") or meta.get("name") or "").casefold() in ("og:title",
-                                                                            "twitter:title"):
-            content = " ".join((meta.get("content") or "").split())
-            if content:
-                return content
-    title = root.find(".//title")
-    if title is not None and title.text_content().strip():
-        return _TITLE_TAIL_RE.sub("", " ".join(title.text_content().split()))
-    return None
-
-
-def _iso(text: str | None) -> date | None:
-    m = _ISO_RE.search(text or "")
-    if m is None:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
-
-
-def _meta_date(root: Any) -> date | None:
-    for meta in root.iter("meta"):
-        name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "")
-        if name.casefold() in _DATE_META:
-            found = _iso(meta.get("content"))
-            if found:
-                return found
-    for script in root.iter("script"):
-        if (script.get("type") or "").casefold() == "application/ld+json" and script.text:
-            try:
-                data = json.loads(script.text)
-            except ValueError:
-                continue
-            for item in data if isinstance(data, list) else [data]:
-                if isinstance(item, dict) and _iso(str(item.get("datePublished", ""))):
-                    return _iso(str(item["datePublished"]))
-    return None
-
-
-def _time_date(element: Any) -> date | None:
-    for time in element.iter("time"):
-        found = _iso(time.get("datetime")) or _iso(time.text_content())
-        if found:
-            return found
-    for item in element.iter():
-        if isinstance(item.tag, str) and item.get("itemprop") == "datePublished":
-            found = _iso(item.get("content") or item.get("datetime") or item.text_content())
-            if found:
-                return found
-    return None
-
-
-_DATELINE_RE = re.compile(
-    r"^(?:(?:published|posted|date|updated)\s*(?:on)?\s*:?\s*)?(?:[A-Z][a-z]+,\s+)?"
-    r"(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}"
-    r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})",
-    re.IGNORECASE)
-
-
-def _dateline(body: str) -> date | None:
-    """A date opening the first lines of the body ("Published: 12 March 2026",
-    "Beijing, 12 March 2026 -" is read by its date alone)."""
-    from dateutil import parser as dateparser
-
-    for line in body.splitlines()[:6]:
-        line = re.sub(r"^[A-Z][A-Za-z ]{1,30},\s+(?=\d|[A-Z][a-z]+\.? \d)", "", line.strip())
-        m = _DATELINE_RE.match(line)
-        if m:
-            try:
-                return dateparser.parse(m.group("date"), fuzzy=False).date()
-            except (ValueError, OverflowError):
-                continue
-    return None

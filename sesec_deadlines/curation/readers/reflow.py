@@ -160,7 +160,8 @@ _ENTRY_TAIL_RE = re.compile(r"(?:\t|\s{2,})(?:p\.?\s*)?\d{1,3}\s*$", re.IGNORECA
 
 
 _RUNS_ON_RE = re.compile(r"(?:\b(?:the|a|an|of|and|or|for|by|to|in|on|at|as|with|from|under"
-                         r"|that|which|its|their|is|are|was|were|be)|[,\-–—/(])\s*$",
+                         r"|that|which|its|their|is|are|was|were|be|until|till|than|into|between"
+                         r"|per|via|may|must|shall|will|can|would|should|not|no)|[,\-–—/(])\s*$",
                          re.IGNORECASE)
 
 
@@ -191,7 +192,7 @@ def _ends(para: Sequence[str], following: str, width: int, heading: bool,
     line = para[-1]
     if not following.strip() or (STRUCTURAL_RE.search(following) and not is_entry(following)):
         return True
-    fits = _fits(line, following, width)
+    fits = _fits(line, following, width) and not _RUNS_ON_RE.search(line)
     if is_entry(following):
         return fits or line.rstrip().endswith(TERMINAL)
     if _BARE_NUMBER_RE.fullmatch(following):
