@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from datetime import date
@@ -267,3 +268,31 @@ def test_a_browser_printed_pdf_reads_every_letter_once(tmp_path: Path) -> None:
             "that day may be sold off the shelves until 31 October 2028.") in text
     assert "GB 4706.27-2026 Safety of fans 2027-08-01" in " ".join(
         doc.text.replace("|", " ").split())
+
+
+def test_a_pdf_paragraph_with_an_italic_title_reads_as_one_paragraph(tmp_path: Path) -> None:
+    """Lines of a paragraph are joined with a space, and a title set in italics in
+    mid-sentence is part of the sentence, not a table's cell."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    styles = getSampleStyleSheet()
+    body_style = ParagraphStyle("body", parent=styles["BodyText"], fontSize=9.5, leading=12.5)
+    pdf = tmp_path / "bulletin.pdf"
+    body = ("SAMR and SAC approved GB 21520-2026, <i>Minimum allowable values of energy "
+            "efficiency and energy efficiency grades for displays</i>, on 5th November 2026. "
+            "It replaces GB 21520-2015 and will be implemented on 1st December 2027. Displays "
+            "manufactured before that date can be sold until the end of November 2028.")
+    SimpleDocTemplate(str(pdf), pagesize=A4).build([
+        Paragraph("1. Energy efficiency of displays", styles["Heading2"]),
+        Paragraph(body, body_style),
+        Paragraph("2. Dates for the diary", styles["Heading2"]),
+        Paragraph("A workshop on testing methods is held on 18 December 2026.",
+                  body_style)])
+    lines = read_document(pdf).text.splitlines()
+    assert "1. Energy efficiency of displays" in lines
+    assert "2. Dates for the diary" in lines
+    plain = re.sub(r"<[^>]+>", "", body)
+    assert plain in lines  # one paragraph, one line, a space at every line join
+    assert not any("|" in line for line in lines)

@@ -34,14 +34,29 @@ def _gutter(page: Page) -> float | None:
     x = best[1]
     left = [s for s in segments if s.right <= x]
     right = [s for s in segments if s.left >= x]
-    if min(len(left), len(right)) < 0.25 * len(segments):
-        return None
+    if not right or len(left) < 0.25 * len(segments) or (
+            len(right) < 0.25 * len(segments) and best[0] > 0):
+        return None  # a right column may hold a line or two (a paragraph's last), no more
     reach = statistics.median(s.right for s in left)
-    widths = statistics.median(s.right - s.left for s in left)
+    widths = _typical_width(left)
     if x - reach > 0.15 * page.width or widths < 0.12 * page.width:
         return None  # the left side is a table's narrow column, not running text
     # the gutter's middle: halfway between the left column's ends and the right's starts
     return (max(s.right for s in left) + min(s.left for s in right)) / 2
+
+
+def _typical_width(segments: list[Segment]) -> float:
+    """The width of the segment that holds the middle character of these: the width of
+    the lines most of the text is set in (a narrow table among prose does not make the
+    prose narrow; a side of table cells alone stays narrow)."""
+    ordered = sorted(segments, key=lambda s: s.right - s.left)
+    half = sum(len(s.text) for s in ordered) / 2
+    seen = 0
+    for s in ordered:
+        seen += len(s.text)
+        if seen >= half:
+            return s.right - s.left
+    return 0.0
 
 
 def single_column(page: Page) -> Page:

@@ -65,48 +65,54 @@ def pdf_pages(path: Path, data: bytes) -> list[Page]:
 
 
 def _segments(textpage: Any, pdfium_c: Any) -> Iterator[Segment]:
-    """The page's text runs, as PDFium's rectangles group them, each with exactly the
-    characters inside it. Characters are taken by index, not by area: asking for the
-    text inside a rectangle also returns the glyphs of a neighbour that overlaps it (a
-    kerned pair, a browser's printed page), which doubled letters ("Te" "Technical").
-    A run's left and right are those of its first and last visible character, so the
-    gap to the next run is the real space between the words."""
+    """The page's text runs, made from its characters in PDFium's reading order. A run
+    ends at a line break, where the next character sits on another line, or where it
+    stands a wide gap away (a table's next cell). Characters are taken one by one, never
+    by area: the text inside a rectangle also holds the glyphs of a neighbour that
+    overlaps it (a kerned pair, a browser's printed page), which doubled letters. A
+    run's left and right are those of its first and last visible character, so the gap to
+    the next run is the real space between them."""
     count = textpage.count_chars()
     text = textpage.get_text_range(0, count) if count else ""
-    rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
-    which = 0
-    run: list[int] = []  # indices of the run's characters
+    run: list[int] = []  # the run's character indices; -1 marks a space
+    last: tuple[float, float, float, float] | None = None  # the previous visible char
+    size = 0.0
     for i, char in enumerate(text[:count]):
-        left, bottom, right, top = textpage.get_charbox(i)
-        if right <= left and top <= bottom:  # generated: a space or a line break
-            if run and char not in "\r\n":
+        left, bottom, right, top = textpage.get_charbox(i, loose=True)  # advance, ascent
+        if char in "\r\n":
+            yield from _segment(textpage, pdfium_c, text, run)
+            run, last = [], None
+            continue
+        if char.isspace() or (right <= left and top <= bottom):
+            if run and run[-1] != -1:
                 run.append(-1)
             continue
-        x, y = (left + right) / 2, (bottom + top) / 2
-        while which < len(rects):
-            r_left, r_bottom, r_right, r_top = rects[which]
-            if r_left - 0.5 <= x <= r_right + 0.5 and r_bottom - 0.5 <= y <= r_top + 0.5:
-                break
-            if run:
+        if last is not None:
+            gap = left - last[2]
+            middle, previous = (bottom + top) / 2, (last[1] + last[3]) / 2
+            height = max(top - bottom, last[3] - last[1], 1.0)
+            if abs(middle - previous) > 0.6 * height or gap > 1.2 * size or gap < -size:
                 yield from _segment(textpage, pdfium_c, text, run)
                 run = []
-            which += 1
+            elif gap > 0.15 * size and run and run[-1] != -1:
+                run.append(-1)  # words set apart by position, with no space character
+        if not run:
+            size = pdfium_c.FPDFText_GetFontSize(textpage.raw, i) or (top - bottom)
         run.append(i)
-    if run:
-        yield from _segment(textpage, pdfium_c, text, run)
+        last = (left, bottom, right, top)
+    yield from _segment(textpage, pdfium_c, text, run)
 
 
 def _segment(textpage: Any, pdfium_c: Any, text: str, run: list[int]) -> Iterator[Segment]:
-    """One run's segment: its text with spaces tidied, the box of its visible characters
-    (ascent to descent of its font, as PDFium's loose box gives it) and its font size."""
-    shown = [i for i in run if i >= 0 and not text[i].isspace()]
+    """One run's segment: its text, the box of its visible characters (their advance
+    widths, from ascent to descent of the font, as PDFium's loose boxes give them) and its
+    font size."""
+    shown = [i for i in run if i >= 0]
     if not shown:
         return
-    words = " ".join("".join(" " if i < 0 else text[i] for i in run).replace("\r", " ")
-                     .replace("\n", " ").split())
+    words = "".join(" " if i < 0 else text[i] for i in run).strip()
     first, last = shown[0], shown[-1]
-    left = textpage.get_charbox(first)[0]
-    right = textpage.get_charbox(last)[2]
-    _, bottom, _, top = textpage.get_charbox(first, loose=True)
+    left, bottom, _, top = textpage.get_charbox(first, loose=True)
+    right = textpage.get_charbox(last, loose=True)[2]
     size = pdfium_c.FPDFText_GetFontSize(textpage.raw, first) or (top - bottom)
     yield Segment(words, left, bottom, right, top, size)
