@@ -42,10 +42,6 @@ FAILING = {
         "number and the year lost); a day at a line end is cut from its month ('on 16' / "
         "'June 2026'); a date alone after a line break is context"
     ),
-    "d04_forwarded_email.txt": (
-        "'> ' quoted e-mail text is not re-flowed: a sentence is cut at each line end and "
-        "its date, alone on the next line, becomes context"
-    ),
 }
 
 
