@@ -36,13 +36,7 @@ RECALL_EACH = 0.70
 PRECISION = 0.50
 
 # The documents below their bar today, and why (the failure class, not the case).
-FAILING = {
-    "d01_newsletter.pdf": (
-        "two-column PDF: a drawn table's cell wrapped over two lines is cut into two rows (the "
-        "number and the year lost); a day at a line end is cut from its month ('on 16' / "
-        "'June 2026'); a date alone after a line break is context"
-    ),
-}
+FAILING: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

@@ -96,12 +96,15 @@ def table_rows(block: Block, size: float) -> list[str]:
     def column(cell: list[Segment]) -> int:
         return min(range(len(columns)), key=lambda i: abs(columns[i] - cell[0].left))
 
+    gaps = [a.bottom - b.top for a, b in zip(block.lines, block.lines[1:], strict=False)]
+    # drawn without padding, rows are as close as the lines of a wrapped cell: every gap
+    # the same; then a line filling every column the row's first line filled is the next
+    # row (a wrapped cell fills fewer). With padding, the wider gap parts the rows.
+    uniform = bool(gaps) and max(gaps) - min(gaps) < 0.2 * size
     for line in block.lines:
         close = previous is not None and previous.bottom - line.top < 0.45 * size
         filled = {column(cell) for cell in line.cells}
-        # a line filling every column the row's first line filled is the next row, even
-        # close under it (a table drawn without padding); a wrapped cell fills fewer
-        if not rows or not close or (len(filled) >= 2 and filled >= first):
+        if not rows or not close or (uniform and len(filled) >= 2 and filled >= first):
             rows.append([[] for _ in columns])
             first = filled
         for cell in line.cells:
