@@ -30,6 +30,7 @@ from sesec_deadlines.core.staleness import Staleness, freshness
 from sesec_deadlines.core.vocab import GroupBy
 
 if TYPE_CHECKING:
+    from sesec_deadlines.storage.writing import Content
     from sesec_deadlines.team import Tracking
 
 app = command_app()
@@ -83,7 +84,7 @@ def publish(
     )
     from sesec_deadlines.registry.merge import published_registry
     from sesec_deadlines.registry.paths import registry_paths
-    from sesec_deadlines.storage.atomic import Content, replace_directory
+    from sesec_deadlines.storage.atomic import replace_directory
 
     if not folder:
         raise OutputPathError("the output folder name is empty",

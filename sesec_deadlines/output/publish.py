@@ -26,9 +26,9 @@ from sesec_deadlines.output.currency import currency
 from sesec_deadlines.output.site import Calendar, Links, page, topic_name
 from sesec_deadlines.output.timeline import Window, build, overdue_count
 from sesec_deadlines.registry.manifest import MANIFEST
-from sesec_deadlines.storage.atomic import Content
 
 if TYPE_CHECKING:
+    from sesec_deadlines.storage.writing import Content
     from sesec_deadlines.team import Tracking
 
 INDEX = "index.html"

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sesec_deadlines.core.errors import OutputPathError
 from sesec_deadlines.storage.files import describe_kind
+from sesec_deadlines.storage.writing import Content, write_files
 
 STALE_SECONDS = 60  # a temp file untouched this long, and unlocked, was left by a killed run
 
@@ -160,9 +161,6 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-Content = bytes | Iterable[bytes]  # a file's bytes, or its bytes in pieces
-
-
 def replace_directory(directory: Path,
                       files: Mapping[str, bytes] | Iterable[tuple[str, Content]], *,
                       keep: Callable[[str], bool] | None = None) -> None:
@@ -201,17 +199,7 @@ def replace_directory(directory: Path,
     fcntl.flock(lock, fcntl.LOCK_EX)  # held until done: a cleaner never takes it
     old: Path | None = None
     try:
-        for name, data in files.items() if isinstance(files, Mapping) else files:
-            if name in written:
-                raise ValueError(f"{name}: given twice")
-            written.add(name)
-            with open(build / name, "wb") as handle:  # 0666 less the umask
-                if isinstance(data, bytes):
-                    handle.write(data)
-                else:
-                    handle.writelines(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+        write_files(build, files.items() if isinstance(files, Mapping) else files, written)
         if directory.exists():
             _carry(directory, build, kept)
         os.chmod(build, mode)
