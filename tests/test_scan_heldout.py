@@ -1,16 +1,17 @@
 """`deadlines scan` on held-out documents, as a new curator meets them.
 
-tests/fixtures/heldout holds ten documents written without looking at how scan works (PDF
-in one and two columns, web pages in site chrome, a Markdown digest, a forwarded e-mail, a
-host's re-wrapped text export, a report with numbered headings and tables, a partial edition,
-a translated post), each with a hand label of the milestones a compliance team acts on
+tests/fixtures/heldout holds fourteen documents written without looking at how scan works, in
+two batches (PDF in one and two columns, web pages in site chrome and a whole edition as one
+page, Markdown digests, a forwarded e-mail, a host's re-wrapped text export, a report with
+numbered headings and tables, a partial edition, a translated post, a calendar of the coming
+year), each with a hand label of the milestones a compliance team acts on
 (NAME.toml). bench/scan_heldout.py scans each with the installed CLI and judges the
 `obligation` candidates against the label; docs/performance.md ("Held-out editions") has the
 figures. The bars are those the curation work set for unseen material: at least 85% of the
-labelled milestones among the obligation candidates over all documents (at least 70% in each
-document), and at least half of the obligation candidates true. A document that misses its
-bar today is marked xfail (strict) with the failure class, so that a fix shows as XPASS and
-the mark must go.
+labelled milestones among the obligation candidates over all documents and over each batch
+(at least 70% in each document), and at least half of the obligation candidates true. A
+document that misses its bar today is marked xfail (strict) with the failure class, so that
+a fix shows as XPASS and the mark must go.
 """
 
 from __future__ import annotations
@@ -36,7 +37,18 @@ RECALL_EACH = 0.70
 PRECISION = 0.50
 
 # The documents below their bar today, and why (the failure class, not the case).
-FAILING: dict[str, str] = {}
+FAILING = {
+    "d13_calendar.txt": (
+        "a calendar of the coming year ('JUNE 2027' headings over '1 Jun' entries): days "
+        "without a year take the year nearest the compilation day, not the heading's; its "
+        "rows ('1 Jan   text') are read as one table whose first cell joins every date"
+    ),
+}
+# Batch 2 was written after batch 1's findings went to the scan's authors and kept back
+# until measured: the bar over it alone is the one unseen material is held to.
+FAILING_BATCHES = {
+    2: "the calendar's misses (see d13_calendar.txt) bring batch 2 under 85%",
+}
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +89,23 @@ def test_each_document_is_scanned_with_its_milestones(results: dict, name: str) 
 def test_recall_over_all_documents(results: dict) -> None:
     found, required, _, _ = heldout.totals(list(results.values()))
     assert found / required >= RECALL_ALL, heldout.table(list(results.values()))
+
+
+def _batches() -> list[object]:
+    batches = sorted({label.batch for label in heldout.load_labels(FIXTURES)})
+    return [
+        pytest.param(b, marks=pytest.mark.xfail(strict=True, reason=FAILING_BATCHES[b]))
+        if b in FAILING_BATCHES
+        else b
+        for b in batches
+    ]
+
+
+@pytest.mark.parametrize("batch", _batches())
+def test_recall_over_each_batch(results: dict, batch: int) -> None:
+    group = [r for r in results.values() if r.label.batch == batch]
+    found, required, _, _ = heldout.totals(group)
+    assert found / required >= RECALL_ALL, heldout.table(group)
 
 
 def test_precision_over_all_documents(results: dict) -> None:
