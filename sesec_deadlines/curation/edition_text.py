@@ -42,7 +42,13 @@ _ABBREVIATIONS = frozenset(
      "st", "co", "ltd", "inc", "fig", "vol", "para", "approx", "incl", "jr", "sr"]
     + [m for m in MONTHS if len(m) <= 4 and m not in ("may", "june", "july")])
 _BOUNDARY_RE = re.compile(r"(?<=[.!?;])[\"”’)]*\s+(?=[\"“(\[]?[A-Z0-9])")
-_PARAGRAPH_RE = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*•·]|\d{1,2}[.)])\s)|\n(?=\s*#)|\n(?=\|)")
+_MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# a line led by a date set apart ("  1 Jan   CCC applies", "2027-03-01: ...") is an item
+_DATED_ITEM = (rf"[ \t]*(?:\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{_MON}(?:\s+\d{{4}})?"
+               rf"|{_MON}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})"
+               r"(?:[ \t]{2,}|\t|\s*:\s|\s[-–]\s|\s\()")
+_PARAGRAPH_RE = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*•·]|\d{1,2}[.)])\s)|\n(?=\s*#)|\n(?=\|)"
+                           rf"|\n(?={_DATED_ITEM})", re.IGNORECASE)
 
 
 def sentences(text: str) -> Iterator[str]:

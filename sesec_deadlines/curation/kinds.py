@@ -50,7 +50,7 @@ _CUES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
                               r"|\bcannot\b|\bforbidden\b"),
         (Kind.ENTRY_INTO_FORCE, r"\btak(?:e|es|en|ing)\s+effect|\b(?:into|in)\s+force\b"
                                 r"|\beffective\b|\bimplement\w*|\b(?:in|into) effect\b|\benforce\w*"
-                                r"|\btook effect\b|\bapplies\b|\bapply from\b"
+                                r"|\btook effect\b|\bapplies\b|\bapply\b(?!\s+for)"
                                 r"|\bbecomes? applicable\b"
                                 r"|\bstart\w* to apply\b|\bcommenc\w*"),
         (Kind.PUBLISHED, r"\b(?:issu|releas|publish|promulgat|approv|announc|unveil|adopt)\w*"
@@ -86,7 +86,8 @@ _DEADLINE_RE = re.compile(r"(?:\b(?:by|before|no later than|not later than|deadl
                           r"|on\s+)?$)", re.IGNORECASE)
 _REPORT_RE = re.compile(r"\breport(?:s|ed|ing)?\b|\bsubmi\w*|\bfil(?:e|ed|ing)\b"
                         r"|\bdisclos\w*|\bdeclar\w*|\bupload\w*", re.IGNORECASE)
-_DUE_RE = re.compile(r"\bdue\b(?!\s+to\b)", re.IGNORECASE)
+_DUE_RE = re.compile(r"\bdue\b(?!\s+to\s+(?:be|take|enter|come|start|begin|have|the\s+fact))",
+                     re.IGNORECASE)
 
 
 def _nearest_cue(sentence: str, start: int, end: int) -> Kind:
@@ -111,11 +112,25 @@ def _comment(sentence: str, start: int, end: int, role: str | None) -> Kind:
     if role == "closing":
         return Kind.COMMENT_CLOSE
     before = clause_before(sentence, start)
-    if _CLOSE_AFTER.match(sentence[end:end + 40]) or _CLOSE_WORDS.search(before):
-        return Kind.COMMENT_CLOSE  # "31 October: deadline for comments", "until 15 May"
+    if _CLOSE_AFTER.match(sentence[end:end + 40]) or _CLOSE_WORDS.search(before) or (
+            _LEADING_RE.match(before) and _CLOSING_VERB_RE.search(clause_after(sentence, end))):
+        return Kind.COMMENT_CLOSE  # "31 October: deadline for comments", "until 15 May",
+        # "19 Jan  Comments on the draft close" (a date leading a calendar's item)
     if _OPEN_WORDS.search(before) or _LEADING_RE.match(before):
         return Kind.COMMENT_OPEN
     return Kind.COMMENT_CLOSE
+
+
+_CLOSING_VERB_RE = re.compile(r"\b(?:close[sd]?|closing|ends?|ended|deadline|due|expires?)\b",
+                              re.IGNORECASE)
+
+
+def clause_after(sentence: str, end: int) -> str:
+    """The words of the date's clause after it."""
+    after = sentence[end:]
+    after = after[len(after) - len(after.lstrip(" \t:;,.-–—|")):]  # "1 Jan: ...", "1 Jan - ..."
+    cut = _CLAUSE_RE.search(after)
+    return after[:cut.start()] if cut else after
 
 
 def clause_before(sentence: str, start: int) -> str:
@@ -133,6 +148,8 @@ def suggest_kind(sentence: str, start: int, end: int, role: str | None = None) -
     if kind is Kind.COMMENT_CLOSE:
         return _comment(sentence, start, end, role)
     clause = clause_before(sentence, start)
+    if _LEADING_RE.match(clause):  # a date leading its item: "30 Jun  Filing due ..."
+        clause = clause_after(sentence, end)
     closing = role == "closing" or bool(_DEADLINE_RE.search(clause))
     if kind is Kind.APPLICATION_OPEN:
         return Kind.REPORT_DUE if closing and role != "opening" else kind

@@ -50,7 +50,10 @@ _STRONG_DUTY = (
     r"|label(?:led|ling)? by|withdrawn|repeal\w*|abolish\w*|applied for|remain valid")
 _WEAK_DUTY = r"until|starting|beginning|starts?|closed|closes"  # binding only with no event
 _DUTY_RE = re.compile(rf"\b(?:{_STRONG_DUTY}|{_WEAK_DUTY})\b", re.IGNORECASE)
-_STRONG_DUTY_RE = re.compile(rf"\b(?:{_STRONG_DUTY})\b", re.IGNORECASE)
+_MODAL_DUTY_RE = re.compile(
+    r"\b(?:must|shall|mandator\w*|compulsor\w*|required?|requires|obliged|deadline|due"
+    r"|no later than|prohibit\w*|ban(?:s|ned)?|comply|take[sn]? effect|into force)\b",
+    re.IGNORECASE)
 _BINDING_RE = re.compile(
     r"\b(?:standards?|GB(?:/T)?\s?\d+|regulations?|measures|rules|laws?|provisions|notice"
     r"|announcement|catalogue|catalog|requirements|specifications?|decision|order|decree"
@@ -156,8 +159,8 @@ def relevance(kind: Kind, sentence: str, heading: str, *, start: int = 0, end: i
         if event is not None and event < binding and duty is None:
             return CONTEXT
         return OBLIGATION
-    if event is not None:  # beside an event, "until" or "starting" binds no one
-        duty = _nearest(_STRONG_DUTY_RE, sentence, start, end)
+    if event is not None:  # beside an event only a modal duty binds ("must", "due")
+        duty = _nearest(_MODAL_DUTY_RE, sentence, start, end)
     if duty is not None and duty < 80 and (event is None or duty <= event):
         return OBLIGATION
     return CONTEXT

@@ -21,7 +21,12 @@ from sesec_deadlines.curation.kinds import suggest_certainty, suggest_kind
 from sesec_deadlines.curation.relevance import OBLIGATION, names_binding, relevance
 from sesec_deadlines.curation.split import WHOLE_TEXT
 from sesec_deadlines.curation.tables import split_tables
-from sesec_deadlines.curation.written_dates import DateMention, find_dates
+from sesec_deadlines.curation.written_dates import (
+    DateMention,
+    find_dates,
+    month_heading,
+    month_sections,
+)
 
 KNOWN = "known"
 KNOWN_ELSEWHERE = "known_elsewhere"
@@ -212,33 +217,44 @@ def scan_articles(texts: Iterable[Article], reference: date) -> list[Candidate]:
     out: list[Candidate] = []
     for article in texts:
         found: dict[tuple[object, ...], int] = {}
-        prose, rows = split_tables(article.text, reference)
         # a date in the heading ("Notice on toy safety (SAMR, 30 November 2026)") counts
         heading = [article.heading] if article.heading != WHOLE_TEXT else []
-        for sentence in [*heading, *sentences(prose)]:
-            items = [_dated(sentence, article.heading, m, reference)
-                     for m in find_dates(sentence, reference)]
-            if heading and sentence is heading[0]:  # "Notice on ... (SAMR, 30 Nov 2026)"
-                items = [_published(i, reference) for i in items]
-            items += _rules(sentence, article.heading)
-            for item in items:
-                key = (item.date_text(), item.precision, item.period, item.rule)
-                if key not in found:
-                    found[key] = len(out)
-                    out.append(item)
-                elif (out[found[key]].kind is Kind.OTHER and item.kind is not Kind.OTHER) or (
-                        out[found[key]].relevance != OBLIGATION
-                        and item.relevance == OBLIGATION):
-                    out[found[key]] = item
-        for row in rows:  # one candidate per row and date, with the row's standard
-            for mention, said in zip(row.dates, row.kinds, strict=True):
-                item = _dated(row.text, article.heading, mention, reference)
-                kind = said or (item.kind if item.kind is not Kind.OTHER
-                                else Kind.ENTRY_INTO_FORCE)
-                why = relevance(kind, row.text, article.heading, start=mention.start,
-                                end=mention.end, when=mention.date.start,
-                                precision=mention.precision, reference=reference, row=True)
-                out.append(replace(item, kind=kind, standard=row.standard, relevance=why,
-                                   certainty=suggest_certainty(row.text, article.heading,
-                                                               kind)))
+        start = month_heading(article.heading) or reference  # a calendar's months
+        for part, when in month_sections(article.text, start):
+            _scan_part(out, found, article.heading, heading, part, when)
+            heading = []
     return out
+
+
+def _scan_part(out: list[Candidate], found: dict[tuple[object, ...], int], title: str,
+               heading: list[str], text: str, reference: date) -> None:
+    """The candidates of one part of an article, appended to `out` (`found`: where each
+    date or rule already is, so that a statement repeated is one candidate)."""
+    article = Article(title, text)
+    prose, rows = split_tables(text, reference)
+    for sentence in [*heading, *sentences(prose)]:
+        items = [_dated(sentence, article.heading, m, reference)
+                 for m in find_dates(sentence, reference)]
+        if heading and sentence is heading[0]:  # "Notice on ... (SAMR, 30 Nov 2026)"
+            items = [_published(i, reference) for i in items]
+        items += _rules(sentence, article.heading)
+        for item in items:
+            key = (item.date_text(), item.precision, item.period, item.rule)
+            if key not in found:
+                found[key] = len(out)
+                out.append(item)
+            elif (out[found[key]].kind is Kind.OTHER and item.kind is not Kind.OTHER) or (
+                    out[found[key]].relevance != OBLIGATION
+                    and item.relevance == OBLIGATION):
+                out[found[key]] = item
+    for row in rows:  # one candidate per row and date, with the row's standard
+        for mention, said in zip(row.dates, row.kinds, strict=True):
+            item = _dated(row.text, article.heading, mention, reference)
+            kind = said or (item.kind if item.kind is not Kind.OTHER
+                            else Kind.ENTRY_INTO_FORCE)
+            why = relevance(kind, row.text, article.heading, start=mention.start,
+                            end=mention.end, when=mention.date.start,
+                            precision=mention.precision, reference=reference, row=True)
+            out.append(replace(item, kind=kind, standard=row.standard, relevance=why,
+                               certainty=suggest_certainty(row.text, article.heading,
+                                                           kind)))

@@ -55,13 +55,18 @@ def _cells(line: str, sep: str) -> list[tuple[int, str]]:
     return [(n, p.strip()) for n, p in enumerate(parts)]
 
 
-def _continues(line: str, sep: str, piped: bool) -> bool:
-    """Whether a line goes on with the row above (a wrapped cell) rather than opening one."""
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _continues(line: str, sep: str, piped: bool, first: str = "") -> bool:
+    """Whether a line goes on with the row above (a wrapped cell) rather than opening one:
+    indented further than the table's first line, or its first cell empty."""
     if sep == "|" and piped:
         return not line.lstrip().startswith("|") or line.replace(" ", "").startswith("||")
     if sep == "\t":
-        return line.startswith("\t") or not line.strip().split("\t")[0].strip()
-    return line[:1].isspace()
+        return _indent(line) > _indent(first) or not line.strip().split("\t")[0].strip()
+    return _indent(line) > _indent(first) + 1
 
 
 def _column(starts: list[int], position: int, sep: str) -> int:
@@ -127,7 +132,7 @@ def _wraps(block: _Block, line: str) -> bool:
     or, in a table whose rows open and close with a pipe, after a row left open."""
     if _piped(block):
         return not block.lines[-1][1].rstrip().endswith("|")
-    return _continues(line, block.sep, False)
+    return _continues(line, block.sep, False, block.lines[0][1])
 
 
 def _piped(block: _Block) -> bool:
@@ -144,7 +149,7 @@ def _rows(block: _Block, reference: date) -> tuple[list[Row], set[int]]:
             continue
         keyed = bool(STANDARD_RE.search(line)) or any(
             d.precision in ("day", "month") for d in find_dates(line, reference))
-        if records and _continues(line, sep, piped):
+        if records and _continues(line, sep, piped, block.lines[0][1]):
             records[-1].append(n)
         elif not records and not keyed:
             header.append(n)

@@ -225,3 +225,32 @@ def _month_mention(start: int, end: int, written: str, year: int,
         return None
     return DateMention(start, end, written, PartialDate(year, month, precision=Precision.MONTH),
                        "month")
+
+
+_MONTH_HEADING_RE = re.compile(r"^[ \t#*]*(?P<month>[A-Za-z]{3,9})\.?,?\s+(?P<year>(?:19|20)\d{2})"
+                               r"[ \t*:]*$", re.MULTILINE)
+
+
+def month_heading(line: str) -> date | None:
+    """The middle of the month a heading names with its year ("JUNE 2027"), or None."""
+    m = _MONTH_HEADING_RE.fullmatch(line.strip())
+    month = MONTHS.get(m.group("month").casefold()) if m else None
+    return date(int(m.group("year")), month, 15) if m and month else None
+
+
+def month_sections(text: str, reference: date) -> list[tuple[str, date]]:
+    """The text cut at month headings with their year ("JANUARY 2027", "## June 2027"),
+    each part with the day its days and months without a year are read against: the
+    middle of its heading's month (a calendar's "1 Jun" under "JUNE 2027" is in 2027),
+    the `reference` before the first heading."""
+    out: list[tuple[str, date]] = []
+    position, current = 0, reference
+    for m in _MONTH_HEADING_RE.finditer(text):
+        month = MONTHS.get(m.group("month").casefold())
+        if month is None:
+            continue
+        out.append((text[position:m.start()], current))
+        position, current = m.start(), date(int(m.group("year")), month, 15)
+    out.append((text[position:], current))
+    return [(part, when) for part, when in out if part.strip()]
+
