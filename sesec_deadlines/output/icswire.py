@@ -94,14 +94,22 @@ _REPEATING = frozenset({"STATUS", "TRANSP", "X-MICROSOFT-CDO-BUSYSTATUS",
                         "X-MICROSOFT-CDO-ALLDAYEVENT", "ACTION", "TRIGGER"})
 
 
+@functools.lru_cache(maxsize=64)
+def _plan(component: str, names: tuple[str, ...]) -> tuple[tuple[str, bytes, str], ...]:
+    """The properties in icalendar's order, each with its line's start and how its value
+    is written (see `_head`)."""
+    return tuple((name, *_head(name)) for name in _order(component, names))
+
+
 def content_lines(component: str, props: Props, sub: Props | None) -> list[bytes]:
     values = dict(props)
     out = [b"BEGIN:" + component.encode()]
-    for name in _order(component, tuple(values)):
+    for name, head, how in _plan(component, tuple(values)):
         value = values[name]
-        head, how = _head(name)
         if how == "text" and type(value) is str:  # most lines: inline what _line does
             out.append(fold_bytes(head + escape_text(value).encode("utf-8")))
+        elif how == "typed" and isinstance(value, (dt.date, int)):  # dates, stamps, numbers
+            out.append(_encode_constant(name, value))
         else:
             out.append(_line(name, value))
     if sub is not None:
