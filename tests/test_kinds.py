@@ -122,3 +122,30 @@ def test_each_clause_its_own_kind(sentence: str, kind: list[str]) -> None:
 def test_events_stay_other_and_context(sentence: str) -> None:
     [candidate] = scanned(sentence)
     assert (candidate.kind.value, candidate.relevance) == ("other", "context")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Issued 15 November 2026 | Technical regulations unit",
+    "Published on 3 March 2026 in Product news.",
+    "The next quarterly update will be issued in February 2027.",
+    "GB 31241-2022 has been in force since 1 January 2024 for all portable batteries.",
+])
+def test_the_texts_own_dates_and_what_already_binds_are_context(sentence: str) -> None:
+    assert {c.relevance for c in scanned(sentence)} == {"context"}
+
+
+def test_a_publication_with_its_subject_stays_an_obligation() -> None:
+    [c] = scanned("The revised standard was published on 20 November 2026.")
+    assert (c.kind.value, c.relevance) == ("published", "obligation")
+
+
+def test_a_mastheads_date_is_context_and_a_notices_is_its_publication() -> None:
+    text = ("PRODUCT RULES BULLETIN - EDITION 4, 20 OCTOBER 2026\n\n"
+            "The charger rules take effect on 1 May 2027 for all makers.\n\n"
+            "Notice on Charger Labels (SAMR, 30 November 2026)\n\n"
+            "Labels must show the new symbol from 1 June 2027 onwards.\n")
+    found = {c.date_text(): (c.kind.value, c.relevance) for c in scan_text(text, DECEMBER)}
+    assert found.pop("2026-10-20")[1] == "context"
+    assert found == {"2027-05-01": ("entry_into_force", "obligation"),
+                     "2026-11-30": ("published", "obligation"),
+                     "2027-06-01": ("mandatory_from", "obligation")}

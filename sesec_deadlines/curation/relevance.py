@@ -14,7 +14,9 @@ and the article's heading, and how long before the edition the date lies:
   "deadline", "due", "required", "submit"), else context;
 - a plan's target year ("by 2030", a goal) and any date more than two years before the
   edition (background, history) are context;
-- a table row of a standard and its date is an obligation (unless background).
+- a table row of a standard and its date is an obligation (unless background);
+- the text's own dates (a label "Issued ..." with no subject, the next issue) and what
+  already binds ("in force since" a past date) are context.
 
 When in doubt the rule errs towards `obligation`: a curator drops a false one in a
 glance, while a missed one is lost.
@@ -72,6 +74,12 @@ _TARGET_RE = re.compile(r"\b(?:goals?|targets?|aims?|objectives?|strives?|vision
                         r"|will (?:have|be|reach|achieve|build|form)|by then|expected to"
                         r"|achieve|reach|peak\w*|neutrality)\b", re.IGNORECASE)
 _BACKGROUND_DAYS = 730
+_NEXT_ISSUE_RE = re.compile(r"\bnext\s+(?:\w+\s+)?(?:issue|edition|update|newsletter|bulletin"
+                            r"|digest|brief)\b", re.IGNORECASE)
+_SINCE_RE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+# the text's own date: a label opening the sentence or a "|" part, no subject before it
+_OWN_DATE_RE = re.compile(r"(?:^|\|)\s*(?:issued|published|posted|updated|compiled|prepared"
+                          r"|dated|edition|last updated)\s*(?:on|:)?\s*$", re.IGNORECASE)
 
 
 def names_binding(text: str) -> bool:
@@ -130,7 +138,11 @@ def relevance(kind: Kind, sentence: str, heading: str, *, start: int = 0, end: i
     duty = _nearest(_DUTY_RE, sentence, start, end)
     if len((sentence[:start] + sentence[end:]).split()) <= 4 and duty is None:
         return CONTEXT  # a date line: the page's or issue's own date
-    duty = _nearest(_DUTY_RE, sentence, start, end)
+    if _OWN_DATE_RE.search(sentence[:start]) or _NEXT_ISSUE_RE.search(sentence):
+        return CONTEXT  # "Issued 15 November 2026 | ...", "the next update will be issued"
+    if when is not None and reference is not None and when < reference \
+            and _SINCE_RE.search(sentence[max(0, start - 12):start]):
+        return CONTEXT  # "in force since 1 November 2024": already binding, background
     event = _nearest(_EVENT_RE, sentence, start, end)
     if precision in ("year", "half", "quarter") and _TARGET_RE.search(sentence) and (
             duty is None or duty > 60):

@@ -18,7 +18,7 @@ from sesec_deadlines.core.dates import Offset, PartialDate
 from sesec_deadlines.core.vocab import Certainty, Kind
 from sesec_deadlines.curation.edition_text import Article, articles, sentences
 from sesec_deadlines.curation.kinds import suggest_certainty, suggest_kind
-from sesec_deadlines.curation.relevance import OBLIGATION, names_binding, relevance
+from sesec_deadlines.curation.relevance import CONTEXT, OBLIGATION, names_binding, relevance
 from sesec_deadlines.curation.split import WHOLE_TEXT
 from sesec_deadlines.curation.tables import split_tables
 from sesec_deadlines.curation.written_dates import (
@@ -189,6 +189,10 @@ def _dated(sentence: str, heading: str, mention: DateMention,
                      standard=standard_near(sentence, mention.start))
 
 
+_PERIODICAL_RE = re.compile(r"\b(?:edition|issue|newsletter|update|brief|bulletin|digest"
+                            r"|calendar|alert|roundup|outlook|monitor|review)\b", re.IGNORECASE)
+
+
 def _published(item: Candidate, reference: date) -> Candidate:
     """A date in a heading that names a binding text with no other cue: its publication."""
     if item.kind is not Kind.OTHER or not names_binding(item.text) or item.date is None:
@@ -237,6 +241,8 @@ def _scan_part(out: list[Candidate], found: dict[tuple[object, ...], int], title
                  for m in find_dates(sentence, reference)]
         if heading and sentence is heading[0]:  # "Notice on ... (SAMR, 30 Nov 2026)"
             items = [_published(i, reference) for i in items]
+            if _PERIODICAL_RE.search(sentence):  # a masthead: "... BRIEF, EDITION 7, 2026"
+                items = [replace(i, relevance=CONTEXT) for i in items]
         items += _rules(sentence, article.heading)
         for item in items:
             key = (item.date_text(), item.precision, item.period, item.rule)
