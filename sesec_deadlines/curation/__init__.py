@@ -7,6 +7,7 @@ edition_text   an edition's plain text: masthead, articles, sentences
 words          month names and normalised text, shared by the readers of a text
 lines          what a line is: a title, prose, a table cell, a hashtag label, a list item
 split          cutting a text into articles: by its index of any shape, else its headings
+headings       which lines are headings in a text without an index; the text before them
 tables         tables of standards and dates flattened (a cell a line, one paragraph)
 table_lines    tables written a row a line, of any size, pipes, tabs or aligned columns
 written_dates  the dates written in a text, in every form the editions use
