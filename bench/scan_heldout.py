@@ -7,7 +7,7 @@ holds documents written without looking at how scan works (PDF, web pages, Markd
 text of several shapes), each with a label file beside it (`NAME.toml`: the document, its
 edition, its batch, and every milestone a compliance team acts on, with its date and the
 standard number where the document gives one), and `editions.toml`, a registry declaring
-their editions and no instrument. Batches 2 and 3 were written after the
+their editions and no instrument. Batches 2 to 4 were written after the
 findings on the batches before them had gone to the scan's authors, and kept back until
 measured: their first figures are the unseen ones.
 Each document is scanned as a curator scans a new one:
