@@ -85,13 +85,22 @@ def test_schema_and_no_instruments(write: Callable[..., Path]) -> None:
         f"{path}:2: name: unknown field 'name'; allowed: schema, edition, instrument, "
         "baseline, complete",
         f"{path}:1: schema: unsupported schema 2; this version reads schema 1",
-        f"{path}: instrument: no [[instrument]] tables: the registry lists no deadlines",
-    ]
+        f"{path}:2: instrument: no [[instrument]] tables: the registry lists no deadlines",
+    ]  # where the missing tables would go: the last line
+
+
+@pytest.mark.parametrize("text", ["schema = 1", "schema = 1\n", "\n\nschema = 1\n\n"])
+def test_no_instruments_is_located_whatever_the_file_ends_with(
+        write: Callable[..., Path], text: str) -> None:
+    path = write(text)
+    last = max(1, len(text.split("\n")) - 1 if text.endswith("\n") else len(text.split("\n")))
+    assert problems_of(path) == [
+        f"{path}:{last}: instrument: no [[instrument]] tables: the registry lists no deadlines"]
 
 
 def test_missing_schema(write: Callable[..., Path]) -> None:
     path = write(good())
-    assert problems_of(path) == [f"{path}: schema: missing `schema = 1` at the top of the file"]
+    assert problems_of(path) == [f"{path}:1: schema: missing `schema = 1` at the top of the file"]
 
 
 def test_every_problem_in_one_pass(write: Callable[..., Path]) -> None:

@@ -95,15 +95,25 @@ class Checker:
     def at(self, milestone: int, label: str) -> Checker:
         return Checker(self.parsed, self.problems, self.index, label, milestone)
 
-    def report(self, field: str | None, message: str) -> None:
+    def report(self, field: str | None, message: str, *, at_end: bool = False) -> None:
+        """A problem of `field`, at its line. A top-level field the file lacks is placed at
+        the top (line 1, where `schema` belongs) or, `at_end`, at the last line (where
+        missing tables would be added): every refusal names a line."""
         problems = self.problems
         if isinstance(problems, ProblemLog) and problems.full:
             problems.note(field, message)  # not shown: no Problem, no line to look up
             return
         index = self.index
         report(self.problems, Problem(self.parsed.name, message, None, None, self.entry, field),
-               lambda: self.parsed.lines.nearest("", field) if index is None
+               lambda: self._top_line(field, at_end) if index is None
                else table_line(self.parsed, index, self.milestone, field))
+
+    def _top_line(self, field: str | None, at_end: bool) -> int:
+        found = None if at_end else self.parsed.lines.nearest("", field)
+        if found is not None:
+            return found
+        return max(1, self.parsed.text.count("\n") + (not self.parsed.text.endswith("\n"))) \
+            if at_end else 1
 
     def unknown_keys(
         self, table: dict[str, Any], allowed: tuple[str, ...], prefix: str = ""

@@ -39,7 +39,7 @@ class _EditionChecker(Checker):
         super().__init__(parsed, problems, None, label)
         self.edition_index = index
 
-    def report(self, field: str | None, message: str) -> None:
+    def report(self, field: str | None, message: str, *, at_end: bool = False) -> None:
         report(self.problems, Problem(self.parsed.name, message, None, None, self.entry, field),
                partial(_line, self.parsed, self.edition_index, field))
 

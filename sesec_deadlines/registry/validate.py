@@ -68,7 +68,7 @@ def read_file(parsed: ParsedFile, problems: list[Problem],
     if items is None:
         if "edition" not in data:  # a file may only declare editions, for others to cite
             top.report("instrument", "no [[instrument]] tables: the registry lists no "
-                                     "deadlines")
+                                     "deadlines", at_end=True)
         return []
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         top.report("instrument", "must be an array of tables, written [[instrument]]")
