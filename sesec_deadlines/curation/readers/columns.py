@@ -11,6 +11,7 @@ where it is: above the columns or below them.
 
 from __future__ import annotations
 
+import math
 import statistics
 from dataclasses import replace
 
@@ -23,12 +24,23 @@ def _gutter(page: Page) -> float | None:
     segments = page.segments
     if len(segments) < MIN_SEGMENTS:
         return None
+    low, high = int(page.width * 0.35), int(page.width * 0.65)
+    if high <= low:
+        return None
+    # how many segments cross each x of the middle third (left < x < right), by a sweep
+    change = [0] * (high - low + 1)
+    for s in segments:
+        first = max(low, math.floor(s.left) + 1)  # the first x > left
+        last = min(high - 1, math.ceil(s.right) - 1)  # the last x < right
+        if first <= last:
+            change[first - low] += 1
+            change[last - low + 1] -= 1
     best: tuple[int, float] | None = None
-    for step in range(int(page.width * 0.35), int(page.width * 0.65)):
-        x = float(step)
-        crossing = sum(1 for s in segments if s.left < x < s.right)
+    crossing = 0
+    for step in range(low, high):
+        crossing += change[step - low]
         if best is None or crossing < best[0]:
-            best = (crossing, x)
+            best = (crossing, float(step))
     if best is None or best[0] > 0.1 * len(segments):
         return None
     x = best[1]

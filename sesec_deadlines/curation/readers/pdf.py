@@ -11,6 +11,7 @@ when a PDF is read.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,55 +65,62 @@ def pdf_pages(path: Path, data: bytes) -> list[Page]:
     return pages
 
 
+_WORD_RE = re.compile(r"\S+")
+
+
 def _segments(textpage: Any, pdfium_c: Any) -> Iterator[Segment]:
-    """The page's text runs, made from its characters in PDFium's reading order. A run
-    ends at a line break, where the next character sits on another line, or where it
-    stands a wide gap away (a table's next cell). Characters are taken one by one, never
-    by area: the text inside a rectangle also holds the glyphs of a neighbour that
-    overlaps it (a kerned pair, a browser's printed page), which doubled letters. A
-    run's left and right are those of its first and last visible character, so the gap to
-    the next run is the real space between them."""
-    count = textpage.count_chars()
-    text = textpage.get_text_range(0, count) if count else ""
-    run: list[int] = []  # the run's character indices; -1 marks a space
-    last: tuple[float, float, float, float] | None = None  # the previous visible char
-    size = 0.0
-    for i, char in enumerate(text[:count]):
-        left, bottom, right, top = textpage.get_charbox(i, loose=True)  # advance, ascent
-        if char in "\r\n":
-            yield from _segment(textpage, pdfium_c, text, run)
-            run, last = [], None
-            continue
-        if char.isspace() or (right <= left and top <= bottom):
-            if run and run[-1] != -1:
-                run.append(-1)
-            continue
-        if last is not None:
-            gap = left - last[2]
-            middle, previous = (bottom + top) / 2, (last[1] + last[3]) / 2
-            height = max(top - bottom, last[3] - last[1], 1.0)
-            if abs(middle - previous) > 0.6 * height or gap > 1.2 * size or gap < -size:
-                yield from _segment(textpage, pdfium_c, text, run)
-                run = []
-            elif gap > 0.15 * size and run and run[-1] != -1:
-                run.append(-1)  # words set apart by position, with no space character
-        if not run:
-            size = pdfium_c.FPDFText_GetFontSize(textpage.raw, i) or (top - bottom)
-        run.append(i)
-        last = (left, bottom, right, top)
-    yield from _segment(textpage, pdfium_c, text, run)
+    """The page's text runs, made from its words in PDFium's reading order. A run ends at
+    a line break, where the next word sits on another line, or where it stands a wide gap
+    away (a table's next cell). Text is taken by character index, never by area: the text
+    inside a rectangle also holds the glyphs of a neighbour that overlaps it (a kerned
+    pair, a browser's printed page), which doubled letters. Within a word PDFium's text
+    has no break (it puts a space or a line break wherever glyphs stand apart), so only a
+    word's first and last characters are measured. Boxes are PDFium's loose ones (the
+    advance width, from the font's ascent to its descent), so the gap between two words is
+    the real space between them."""
+    raw = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
+    text = textpage.get_text_range(0, count) if count > 0 else ""
+    box = pdfium_c.FS_RECTF()
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    font_size = pdfium_c.FPDFText_GetFontSize
+    words: list[str] = []  # the run's words and the spaces between them
+    first_left = first_bottom = first_top = size = 0.0
+    last_right = last_middle = last_height = 0.0
+    end = 0
+    for match in _WORD_RE.finditer(text, 0, count):
+        start, stop = match.span()
+        between = text[end:start]
+        end = stop
+        if words and ("\r" in between or "\n" in between):
+            yield _segment(words, first_left, first_bottom, last_right, first_top, size)
+            words = []
+        spaced = bool(between)
+        loose_box(raw, start, box)
+        left, bottom, top = box.left, box.bottom, box.top
+        if stop - start > 1:
+            loose_box(raw, stop - 1, box)
+        right = box.right
+        middle, height = (bottom + top) / 2, top - bottom
+        if words:
+            gap = left - last_right
+            if abs(middle - last_middle) > 0.6 * max(height, last_height, 1.0) \
+                    or gap > 1.2 * size or gap < -size:
+                yield _segment(words, first_left, first_bottom, last_right, first_top, size)
+                words = []
+            elif spaced or gap > 0.15 * size:
+                words.append(" ")  # a space, or words set apart by position alone
+        if not words:
+            size = font_size(raw, start) or height
+            first_left, first_bottom, first_top = left, bottom, top
+        words.append(match.group())
+        last_right, last_middle, last_height = right, middle, height
+    if words:
+        yield _segment(words, first_left, first_bottom, last_right, first_top, size)
 
 
-def _segment(textpage: Any, pdfium_c: Any, text: str, run: list[int]) -> Iterator[Segment]:
-    """One run's segment: its text, the box of its visible characters (their advance
-    widths, from ascent to descent of the font, as PDFium's loose boxes give them) and its
-    font size."""
-    shown = [i for i in run if i >= 0]
-    if not shown:
-        return
-    words = "".join(" " if i < 0 else text[i] for i in run).strip()
-    first, last = shown[0], shown[-1]
-    left, bottom, _, top = textpage.get_charbox(first, loose=True)
-    right = textpage.get_charbox(last, loose=True)[2]
-    size = pdfium_c.FPDFText_GetFontSize(textpage.raw, first) or (top - bottom)
-    yield Segment(words, left, bottom, right, top, size)
+def _segment(words: list[str], left: float, bottom: float, right: float, top: float,
+             size: float) -> Segment:
+    """One run's segment: its text, from its first character's left to its last one's
+    right, the first one's ascent and descent, and its font size."""
+    return Segment("".join(words), left, bottom, right, top, size)
