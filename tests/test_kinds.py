@@ -25,6 +25,9 @@ KINDS = {
   "The previous standard is withdrawn on 1 January 2028.",
   "Non-compliant products must be removed from the market by 31 March 2027.",
   "The transitional arrangements end on 30 April 2027.",
+  "Labels of the 2019 version remain acceptable for products made before 30 June 2027.",
+  "Test reports to the old edition are still accepted until 31 August 2027.",
+  "Devices built to the old standard remain usable and may be sold until 28 February 2028.",
  ],
  "comment_close": [
   "Comments can be sent until 15 January 2027.",
@@ -47,6 +50,9 @@ KINDS = {
   "The law becomes effective on 1 July 2027.",
   "The new rules come into effect on 1 August 2027.",
   "The notice shall come into force as of 1 September 2027.",
+  "It becomes binding on 1 November 2027.",
+  "The revised catalogue is binding from 1 October 2027.",
+  "The technical regulation takes binding effect on 1 December 2027.",
  ],
  "mandatory_from": [
   "From 1 March 2027, all chargers must carry the CCC mark.",

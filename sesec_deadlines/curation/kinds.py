@@ -32,7 +32,9 @@ _CUES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
                              r"|views|suggestions)\b"),
         (Kind.TRANSITION_END,
          r"\b(?:transition(?:al)?|grace|buffer)\s+(?:period|arrangements?|provisions?|phase)"
-         r"|\bgrace\b|\bphased? out\b|\bphase-out\b|\bremains? valid\b|\bvalid until\b"
+         r"|\bgrace\b|\bphased? out\b|\bphase-out\b|\bvalid until\b"
+         r"|\bremains?\s+(?:valid|acceptable|accepted|usable|in use|allowed|permitted)\b"
+         r"|\bstill\s+(?:be\s+)?(?:accepted|acceptable|allowed|permitted|valid)\b"
          r"|\bexpir\w*|\bwithdrawn\b|\bwithdrawal\b|\babolish\w*|\brepeal\w*|\bannul\w*"
          r"|\brevoked\b|\bceases? to\b|\blose[sn]?\s+(?:its\s+|their\s+)?validity"
          r"|\bno longer\s+(?:be\s+)?(?:accepted|valid|recogni[sz]ed|honou?red|renewed"
@@ -51,7 +53,9 @@ _CUES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
         (Kind.ENTRY_INTO_FORCE, r"\btak(?:e|es|en|ing)\s+effect|\b(?:into|in)\s+force\b"
                                 r"|\beffective\b|\bimplement\w*|\b(?:in|into) effect\b|\benforce\w*"
                                 r"|\btook effect\b|\bapplies\b|\bapply\b(?!\s+for)"
-                                r"|\bbecomes? applicable\b"
+                                r"|\bbecomes? applicable\b|\bbecomes?\s+binding\b"
+                                r"|\bbinding\s+(?:from|on|as of|with effect)\b"
+                                r"|\btak(?:e|es|en|ing)\s+binding\s+effect\b"
                                 r"|\bstart\w* to apply\b|\bcommenc\w*"),
         (Kind.PUBLISHED, r"\b(?:issu|releas|publish|promulgat|approv|announc|unveil|adopt)\w*"
                          r"|\bsigned\b|\bpublication\b|\bpassed\b|\benacted\b"),
