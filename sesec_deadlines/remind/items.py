@@ -12,6 +12,7 @@ import textwrap
 from collections.abc import Sequence
 from datetime import date
 
+from sesec_deadlines.core import plural
 from sesec_deadlines.core.dates import WORKDAY
 from sesec_deadlines.core.model import Entry
 from sesec_deadlines.core.staleness import (
@@ -87,10 +88,9 @@ def freshness_text(fresh: Freshness) -> str:
 
 def counted(reminders: int, news: int) -> str:
     """"2 reminders", "1 news item", "1 reminder and 2 news items"."""
-    parts = [f"{reminders} reminder{'s' if reminders != 1 else ''}"] if reminders or not news \
-        else []
+    parts = [plural.counted(reminders, "reminder")] if reminders or not news else []
     if news:
-        parts.append(f"{news} news item{'s' if news != 1 else ''}")
+        parts.append(plural.counted(news, "news item"))
     return " and ".join(parts)
 
 

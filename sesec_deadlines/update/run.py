@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 from sesec_deadlines.core.changes import Event
 from sesec_deadlines.core.dataversion import compare
 from sesec_deadlines.core.errors import OutputError, ProblemLog
+from sesec_deadlines.core.plural import counted
 from sesec_deadlines.registry.installed import (
     MANIFEST_FILE,
     ORIGIN_FILE,
@@ -131,7 +132,7 @@ class RefusedRegistry(Refused):
     """The fetched registry has problems; every one is listed, as `check` lists them."""
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the "
+        super().__init__(f"{counted(len(problems), 'problem')} in the "
                          "published registry; nothing installed",
                          hint="tell the curator: `deadlines check` shows the same problems")
         self.problems = problems

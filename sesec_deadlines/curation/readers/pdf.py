@@ -4,9 +4,9 @@ Why PDFium: of the maintained extractors compared on our printed editions (docs/
 "Inputs"), it gives the best text fastest (a 35-page edition in about 0.3 s, against 1 s
 for pypdf, 4 s for pdfminer.six and 11 s for pdfplumber), ships as one self-contained
 wheel with no dependencies, is under a permissive licence (Apache-2.0 / BSD-3-Clause) and
-gives each text segment's rectangle, which the layout step needs to tell a paragraph's
-end, a heading, a table row or a page's header and footer. It is imported only here,
-when a PDF is read.
+gives each character's box, from which runs of text get the positions the layout step
+needs to tell a paragraph's end, a heading, a table row or a page's header and footer. It
+is imported only here, when a PDF is read.
 """
 
 from __future__ import annotations
